@@ -1,0 +1,108 @@
+"""Money: an amount with a currency, in whole currency units of its ISO 4217 code.
+
+Currencies come from ``data/currencies.toml``; no amount is ever converted between
+currencies.
+"""
+from __future__ import annotations
+
+from functools import cache
+
+import regex
+
+from ..lexicon import currencies, currency_lookup, lookup
+from ..model import Kind, Mention, Qualifier
+from ..numbers import DIGITS, NUMBER, NUMBER_BODY, RANGE_DASH, RANGE_TO, SCALE, parse_number
+from ..units import check_currency
+from . import Rule, preceded_by, range_values, run_rules
+
+
+@cache
+def _lists() -> dict[str, list[str]]:
+    cs = currencies()
+    return {
+        # written before the amount: "$", "US$", "€", "USD", "KZT"
+        "cur_prefix": [s for c in cs for s in (*c.symbols, *c.codes)],
+        # written after the amount: "USD", "tenge", "Kazakh tenge", "euros"
+        "cur_suffix": [s for c in cs for s in (*c.codes, *c.words)],
+    }
+
+
+# --- pieces --------------------------------------------------------------------------------
+#: "$", "US$", "KZT", "€" (not inside a word: "BKZT" is no currency)
+PREFIX = r"(?<![\p{L}])(?P<cur>\L<cur_prefix>)"
+#: "tenge", "Kazakh tenge", "USD", "euros" (a whole word)
+SUFFIX = r"(?P<cur>\L<cur_suffix>)(?![\p{L}])"
+#: a bare digit amount with its magnitude: "750", "850 million", "2.5tln"
+AMOUNT = rf"(?:{DIGITS}{SCALE}?)"
+
+#: "per $1" is the denominator of a rate ("442.05 tenge per $1"), not an amount
+_PER = regex.compile(r"\bper\s+$", regex.IGNORECASE)
+#: "from $1.5bn to $2bn" states two amounts, not one range
+_FROM = regex.compile(r"\bfrom\s+$", regex.IGNORECASE)
+
+
+def _currency(surface: str) -> str:
+    code = lookup(currency_lookup(), surface)
+    return check_currency(code)
+
+
+def _single(name: str):
+    def build(m: regex.Match, text: str) -> Mention | None:
+        if preceded_by(text, m.start("fig"), _PER):
+            return None
+        value = parse_number(m.group("num"))
+        if value is None:
+            return None
+        return Mention(Kind.MONEY, m.start("fig"), m.end("fig"), value, _currency(m.group("cur")), name,
+                       number_text=m.group("num"), unit_text=m.group("cur"))
+    return build
+
+
+def _range(name: str):
+    def build(m: regex.Match, text: str) -> Mention | None:
+        values = range_values(m.group("num"), m.group("num2"))
+        if values is None:
+            return None
+        if " to " in m.group("fig").lower() and preceded_by(text, m.start("fig"), _FROM) \
+                and SCALE_RE.search(m.group("num")):
+            return None  # "from $1.5bn to $2bn": two figures
+        return Mention(Kind.MONEY, m.start("fig"), m.end("fig"), values[0], _currency(m.group("cur")), name,
+                       value_max=values[1], qualifier=Qualifier.RANGE,
+                       number_text=f"{m.group('num')}-{m.group('num2')}", unit_text=m.group("cur"))
+    return build
+
+
+SCALE_RE = regex.compile(r"\p{L}+$")
+
+
+def _rule(name: str, pattern: str, examples: tuple[str, ...], build) -> Rule:
+    return Rule(name, pattern, examples, build, _lists())
+
+
+RULES: list[Rule] = [
+    _rule("<currency><amount>-<currency>?<amount>",
+          rf"(?P<fig>{PREFIX}\s?(?P<num>{AMOUNT})(?:{RANGE_DASH}|{RANGE_TO})(?:\L<cur_prefix>)?\s?(?P<num2>{AMOUNT}))",
+          ("$750-$850 million", "$450 to $500 million", "$2-3 billion"), _range("<currency><amount>-<currency>?<amount>")),
+    _rule("<amount>-<amount> <currency>",
+          rf"(?P<fig>(?P<num>{NUMBER})(?:{RANGE_DASH}|{RANGE_TO})(?P<num2>{NUMBER})\s?{SUFFIX})",
+          ("2-3 billion tenge", "5 to 7 million euros"), _range("<amount>-<amount> <currency>")),
+    _rule("between <currency>?<amount> and <currency>?<amount>",
+          rf"\bbetween\s+(?P<fig>(?P<cur>\L<cur_prefix>)\s?(?P<num>{AMOUNT})\s+and\s+(?:\L<cur_prefix>)?\s?(?P<num2>{AMOUNT}))",
+          ("between $2 and $3 billion",), _range("between <currency>?<amount> and <currency>?<amount>")),
+    _rule("between <amount> and <amount> <currency>",
+          rf"\bbetween\s+(?P<fig>(?P<num>{NUMBER})\s+and\s+(?P<num2>{NUMBER})\s?{SUFFIX})",
+          ("between 2 and 3 trillion tenge",), _range("between <amount> and <amount> <currency>")),
+    _rule("<currency><amount>",
+          rf"(?P<fig>{PREFIX}\s?(?P<num>{NUMBER_BODY}))",
+          ("$1.62bn", "US$ 5 million", "USD 300 million", "KZT2.5tln", "€40 million", "₸1.5tn"),
+          _single("<currency><amount>")),
+    _rule("<amount> <currency>",
+          rf"(?P<fig>(?P<num>{NUMBER})\s?{SUFFIX})",
+          ("1.5 trillion tenge", "50 billion Kazakh tenge", "300 million USD", "one trillion tenge"),
+          _single("<amount> <currency>")),
+]
+
+
+def extract(text: str) -> list[Mention]:
+    """Money mentions in one sentence."""
+    return run_rules(RULES, text)

@@ -1,0 +1,155 @@
+"""The one number parser every figure kind shares.
+
+Patterns here *find* a number; :func:`parse_number` *reads* the text a pattern matched. Kinds
+compose the pattern strings below into their rules, so "1.62bn", "13mn", "two hundred" and
+"1.5 trillion" mean the same thing in money, mass and counts alike.
+
+Pattern strings use the ``regex`` module's named lists (``\\L<scales>``); compile them with
+:func:`compile_rule`, which passes the word lists along.
+"""
+from __future__ import annotations
+
+import re as _stdre
+from functools import cache
+
+import regex
+
+from .lexicon import table
+
+# --- word tables ---------------------------------------------------------------------------
+
+
+@cache
+def _numbers() -> dict:
+    return table("numbers")
+
+
+def scale_words() -> dict[str, float]:
+    """Magnitude words that may stand after a space: "1.5 trillion", "3 mln"."""
+    return dict(_numbers()["scales"])
+
+
+def short_scales() -> dict[str, float]:
+    """Single-letter magnitudes, only when glued to the digits: "$5m", "12k"."""
+    return dict(_numbers()["short_scales"])
+
+
+def ordinal_words() -> dict[str, int]:
+    return dict(_numbers()["ordinals"])
+
+
+def _word_values() -> dict[str, float]:
+    n = _numbers()
+    return {**n["units"], **n["tens"], **n["hundreds"], **n["articles"], **n["dozens"]}
+
+
+@cache
+def named_lists() -> dict[str, list[str]]:
+    """The word lists the patterns below refer to as ``\\L<name>``."""
+    n = _numbers()
+    return {
+        "scales": list(n["scales"]),
+        "short_scales": list(n["short_scales"]),
+        "unit_words": list(n["units"]),
+        "ten_words": list(n["tens"]),
+        "ordinal_words": list(n["ordinals"]),
+    }
+
+
+# --- patterns ------------------------------------------------------------------------------
+
+#: Not glued to a word or to another number: keeps "COP29", "G20", "CA5" and "1,2023" apart.
+NUM_START = r"(?<![\p{L}\p{N}_])(?<!\p{N}[.,])"
+
+#: Digits with optional thousands separators and decimals: "944,000", "1.62", "17.44", "2".
+DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d])(?!,\d{3}(?!\d))"
+
+#: Word numbers: "thirteen", "fifty", "twenty-five", "two hundred", "one hundred and twenty".
+_TENS_UNITS = r"(?:\L<ten_words>(?:[- ]\L<unit_words>)?|\L<unit_words>)"
+WORDS = rf"(?:{_TENS_UNITS}(?:[- ]hundred(?:(?:\s+and)?\s+{_TENS_UNITS})?)?)(?![\p{{L}}])"
+
+#: A magnitude after the digits: "bn" in "$1.62bn", " trillion" in "1.5 trillion".
+SCALE = r"(?:\s?\L<scales>(?![\p{L}])|\L<short_scales>(?![\p{L}\p{N}]))"
+
+#: A word-number magnitude needs its scale spelt out ("a million", "one trillion", "two billion").
+_A_SCALE = r"(?:an?|one)\s+\L<scales>(?![\p{L}])"
+
+#: A number without the start guard, for rules that glue it to a code: "KZT" + "2.5tln".
+NUMBER_BODY = rf"(?:{DIGITS}{SCALE}?|{_A_SCALE}|{WORDS}(?:\s+\L<scales>(?![\p{{L}}]))?)"
+
+#: A number: digits or words, with an optional magnitude. "13mn", "1.5 trillion", "thirteen".
+NUMBER = rf"(?:{NUM_START}{NUMBER_BODY})"
+
+#: A number written in digits only, with an optional magnitude (for unit-less contexts).
+DIGIT_NUMBER = rf"(?:{NUM_START}{DIGITS}{SCALE}?)"
+
+#: Joins the two ends of a range: "2-3", "2 – 3", "2 to 3".
+RANGE_DASH = r"(?:\s?[-–—]\s?)"
+RANGE_TO = r"(?:\s+to\s+)"
+
+
+def compile_rule(pattern: str, **extra_lists: list[str]) -> regex.Pattern:
+    """Compile a rule pattern (verbose mode, case-insensitive) with the shared word lists."""
+    return regex.compile(pattern, regex.VERBOSE | regex.IGNORECASE | regex.V1, ignore_unused=True,
+                         **named_lists(), **extra_lists)
+
+
+# --- reading -------------------------------------------------------------------------------
+
+_DIGITS_RE = _stdre.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def parse_scale(text: str) -> float | None:
+    """The multiplier of a magnitude word or suffix: "bn" -> 1e9, "m" -> 1e6; None if unknown."""
+    t = text.strip().lower()
+    return scale_words().get(t) or short_scales().get(t)
+
+
+def parse_words(text: str) -> float | None:
+    """Read a word number: "thirteen" -> 13, "two hundred and five" -> 205, "a" -> 1."""
+    values = _word_values()
+    total = 0.0
+    current = 0.0
+    seen = False
+    for tok in regex.split(r"[\s-]+", text.strip().lower()):
+        if not tok or tok == "and":
+            continue
+        if tok in ("hundred",):
+            current = (current or 1) * 100
+        elif tok in values:
+            current += values[tok]
+        else:
+            return None
+        seen = True
+    return total + current if seen else None
+
+
+def parse_number(text: str) -> float | None:
+    """The value of a number as a NUMBER pattern matched it.
+
+    >>> parse_number("1.62bn"), parse_number("944,000"), parse_number("two hundred")
+    (1620000000.0, 944000.0, 200.0)
+    >>> parse_number("1.5 trillion"), parse_number("a million"), parse_number("13mn")
+    (1500000000000.0, 1000000.0, 13000000.0)
+    """
+    t = text.strip()
+    scale = 1.0
+    m = regex.search(r"(?:(?<=\d)|\s)(\p{L}+)$", t)
+    if m:
+        s = parse_scale(m.group(1))
+        if s is not None:
+            scale = s
+            t = t[: m.start()].strip()
+    if not t:
+        return None
+    d = _DIGITS_RE.fullmatch(t)
+    if d:
+        return float(t.replace(",", "")) * scale
+    w = parse_words(t)
+    return None if w is None else w * scale
+
+
+def number_scale(text: str) -> float | None:
+    """The magnitude written in a number ("1.62bn" -> 1e9), or None when it has none."""
+    m = regex.search(r"(?:(?<=\d)|\s)(\p{L}+)$", text.strip())
+    return parse_scale(m.group(1)) if m else None
