@@ -1,0 +1,120 @@
+"""Rank: a position in an ordering, unit ``rank``.
+
+"34th in the IMD World Competitiveness Ranking", "ranked 25th", "took second place",
+"(78th, +11)", "the world's largest producer" (1), "second-largest" (2), "top ten" (10,
+at most), "among the world's fifty fastest-growing economies" (50, at most).
+Event ordinals ("the 5th session", "29th COP", "the 6th meeting") are not ranks: an ordinal is
+a rank only where a ranking verb, a position noun or a ranking parenthesis says so.
+"""
+from __future__ import annotations
+
+from functools import cache
+
+import regex
+
+from ..lexicon import table
+from ..model import Kind, Mention, Qualifier
+from ..numbers import NUM_START, ordinal_words, parse_number
+from . import Rule, run_rules
+
+
+@cache
+def _vocab() -> dict:
+    return table("rank")
+
+
+def _lists() -> dict[str, list[str]]:
+    v = _vocab()
+    return {
+        "superlatives": v["superlatives"],
+        "first_superlatives": v["first_superlatives"],
+        "position_nouns": v["position_nouns"],
+        "rank_verbs": v["rank_verbs"],
+        "after_rank": v["after_rank"],
+        "scopes": v["scopes"],
+    }
+
+
+# --- pieces --------------------------------------------------------------------------------
+#: "34th", "2nd", "102nd", "21st"
+DIGIT_ORDINAL = rf"{NUM_START}(?P<num>\d{{1,4}})(?:st|nd|rd|th)(?![\p{{L}}\p{{N}}])"
+#: "second", "tenth"
+WORD_ORDINAL = r"(?<![\p{L}])(?P<word>\L<ordinal_words>)(?![\p{L}])"
+ORDINAL = rf"(?:{DIGIT_ORDINAL}|{WORD_ORDINAL})"
+#: a superlative, maybe hyphenated to its ordinal: "largest", "fastest-growing"
+SUPERLATIVE = r"(?:\L<superlatives>)(?![\p{L}])"
+#: "the world's", "Central Asia's", "the country's"
+SCOPE = r"(?:(?:the\s+)?\L<scopes>['’]s)"
+#: "ten", "10", "fifty"
+TOP_NUMBER = r"(?P<num>\d{1,4}(?![\d.,]\d)|(?:\L<ten_words>(?:-\L<unit_words>)?|\L<unit_words>)(?![\p{L}]))"
+
+
+def _ordinal_value(m: regex.Match) -> float | None:
+    groups = m.groupdict()
+    if groups.get("num"):
+        return float(groups["num"])
+    return float(ordinal_words()[groups["word"].lower()])
+
+
+def _build(name: str, value_of=_ordinal_value, qualifier: Qualifier | None = None):
+    def build(m: regex.Match, text: str) -> Mention | None:
+        value = value_of(m)
+        if value is None or value < 1:
+            return None
+        return Mention(Kind.RANK, m.start("fig"), m.end("fig"), value, "rank", name,
+                       qualifier=qualifier, number_text=m.group("fig"))
+    return build
+
+
+def _one(m: regex.Match) -> float:
+    return 1.0
+
+
+def _top_value(m: regex.Match) -> float | None:
+    return parse_number(m.group("num"))
+
+
+def _rule(name: str, pattern: str, examples: tuple[str, ...], build) -> Rule:
+    return Rule(name, pattern, examples, build, _lists())
+
+
+RULES: list[Rule] = [
+    _rule("<ordinal>-<superlative>",
+         rf"(?P<fig>{ORDINAL}[-\s]{SUPERLATIVE})",
+         ("second-largest", "third biggest", "2nd largest"), _build("<ordinal>-<superlative>")),
+    _rule("<scope>'s <superlative>",
+         rf"(?P<fig>(?<![\p{{L}}])\L<scopes>['’]s\s+\L<first_superlatives>)(?![\p{{L}}-])",
+         ("world’s largest", "Central Asia's biggest"), _build("<scope>'s <superlative>", _one)),
+    _rule("among the <scope>? <number> <superlative>",
+         rf"\bamong\s+(?:the\s+|its\s+)?(?:{SCOPE}\s+)?(?P<fig>{TOP_NUMBER}\s+(?:most\s+\p{{L}}+|\p{{L}}+est(?:-\p{{L}}+)?|leading|top)(?:\s+\p{{L}}+)?)",
+         ("among the world’s fifty fastest-growing economies",),
+         _build("among the <scope>? <number> <superlative>", _top_value, Qualifier.AT_MOST)),
+    _rule("top <number>",
+         rf"(?P<fig>(?<![\p{{L}}])top[-\s]{TOP_NUMBER})",
+         ("top ten", "top 10", "top-5"), _build("top <number>", _top_value, Qualifier.AT_MOST)),
+    _rule("<ordinal> <position noun>",
+         rf"(?P<fig>{ORDINAL}\s+\L<position_nouns>)(?![\p{{L}}])",
+         ("42nd position", "second place", "first spot"), _build("<ordinal> <position noun>")),
+    _rule("<rank verb> <ordinal>",
+         rf"(?<![\p{{L}}])\L<rank_verbs>\s+(?:(?:the|a|an|\p{{Lu}}\p{{L}}*|country|it)\s+){{0,3}}(?P<fig>{DIGIT_ORDINAL})"
+         rf"(?=\s*(?:[,.;:)]|$|\s\L<after_rank>(?![\p{{L}}])))",
+         ("ranked 25th", "is 66th,", "placing the country 15th in the world"), _build("<rank verb> <ordinal>")),
+    _rule("<rank verb> <word ordinal> <after>",
+         rf"(?<![\p{{L}}])\L<rank_verbs>\s+(?P<fig>{WORD_ORDINAL})(?=\s+(?:in|among|globally|worldwide)(?![\p{{L}}]))",
+         ("ranks first in", "came third among"), _build("<rank verb> <word ordinal> <after>")),
+    _rule("(<ordinal>)",
+         rf"\((?P<fig>{DIGIT_ORDINAL})(?=\s*(?:\)|,\s*[-+−–]\s?\d))",
+         ("(40th)", "(78th, +11)"), _build("(<ordinal>)")),
+    _rule("(<number>, <move>)",
+         rf"\((?P<fig>{NUM_START}(?P<num>\d{{1,3}}))(?=,\s*[-+−–]\s?\d{{1,3}}\))",
+         ("(18, -3)",), _build("(<number>, <move>)")),
+    _rule("No. <number>",
+         r"(?<![\p{L}])(?:ranked|ranks|is|was|became|remains|the)\s+(?P<fig>(?:No\.|number)\s?(?P<num>\d{1,3})(?![\d.,]))"
+         r"(?=\s+(?:in|among|producer|exporter|importer|supplier|partner|investor|economy|destination)(?![\p{L}]))",
+         ("ranked No. 1 in", "the No. 2 exporter"), _build("No. <number>")),
+]
+
+
+def extract(text: str) -> list[Mention]:
+    """Rank mentions in one sentence."""
+    return run_rules(RULES, text)
