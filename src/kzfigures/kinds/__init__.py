@@ -60,12 +60,17 @@ def run_rules(rules: Iterable[Rule], text: str) -> list[Mention]:
     return sorted(kept, key=lambda m: (m.start, m.end))
 
 
+_YEAR_LIKE = regex.compile(r"(?:19|20)\d\d")
+
+
 def range_values(low_text: str, high_text: str) -> tuple[float, float] | None:
     """Values of a range's two ends; the high end's magnitude carries to a bare low end.
 
     "$750-$850 million" -> (750e6, 850e6); "6.5-7.5 million" -> (6.5e6, 7.5e6);
     "1.5 million to 2 billion" -> (1.5e6, 2e9).
     """
+    if _YEAR_LIKE.fullmatch(low_text.strip()):
+        return None  # "from 254,000 tons in 2023 to 377,000 tons": a year, not a low end
     low = parse_number(low_text)
     high = parse_number(high_text)
     if low is None or high is None:

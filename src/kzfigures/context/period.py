@@ -1,0 +1,258 @@
+"""Period: the time a figure refers to, as the text states it.
+
+Formats (those of the gold contract): ``2025``, ``2025-Q1``, ``2025-04`` (a month),
+``2025-01/2025-09`` (a span of months), ``1993/2025`` (a span of years), ``2023-01-01`` (a day:
+only for "as of <date>" snapshots; an event "on Dec. 5" gives its month).
+
+Relative words ("last year", "this year", "the first five months of the year") resolve against
+the article's own date, or, on a page without one, against the latest year the article has
+named so far. This module only finds and resolves time expressions; which figure a time
+belongs to is decided in :mod:`kzfigures.context.attach`.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from ..lexicon import table
+from ..numbers import parse_words
+
+
+@dataclass(frozen=True)
+class TimeExpr:
+    """A time expression in a sentence; offsets are into the sentence text."""
+
+    start: int
+    end: int
+    period: str | None
+    #: "day", "month", "quarter", "span", "year": how precise the text is
+    precision: str
+    #: refers back to a span named earlier ("the reporting period")
+    anaphoric: bool = False
+    #: an explicit year was written (not "last year")
+    explicit_year: int | None = None
+    #: a dateline or other page furniture ("23 March 2021 00:00")
+    furniture: bool = False
+    rule: str = ""
+
+
+@cache
+def _vocab() -> dict:
+    return table("periods")
+
+
+def _lists() -> dict[str, list[str]]:
+    v = _vocab()
+    return {"months": list(v["months"]), "relative": list(v["relative_years"]), "anaphora": v["anaphora"]["words"]}
+
+
+# --- pieces --------------------------------------------------------------------------------
+#: a year with no guard before it, for "January 1,2023"
+YEAR_BARE = r"(?:19[5-9]\d|20\d\d)(?![\p{N}%]|\.\d|,\d|\s?(?:percent|per\s?cent|tons|tonnes|bn|mln|million|billion))"
+#: "2025", not "$2025", "12,2025" or "2025 tons"
+YEAR = rf"(?<![\p{{N}}$€£₸.,]){YEAR_BARE}"
+MONTH = r"(?<![\p{L}])\L<months>\.?(?![\p{L}])"
+REL = r"(?:\L<relative>)(?![\p{L}])"
+ORD = r"(?:first|second|third|fourth|1st|2nd|3rd|4th)"
+_ORD_VALUE = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+
+Resolver = Callable[[regex.Match, int | None], TimeExpr | None]
+
+
+def _month(word: str) -> int:
+    return _vocab()["months"][word.lower().rstrip(".")]
+
+
+def _year_of(m: regex.Match, ref: int | None, group: str = "y", rel: str = "rel") -> int | None:
+    g = m.groupdict()
+    if g.get(group):
+        return int(g[group])
+    if g.get(rel):
+        delta = _vocab()["relative_years"][" ".join(g[rel].lower().split())]
+        return None if ref is None else ref + delta
+    return ref
+
+
+def _explicit(m: regex.Match, group: str = "y") -> int | None:
+    g = m.groupdict()
+    return int(g[group]) if g.get(group) else None
+
+
+def _span(y: int, m1: int, m2: int) -> str:
+    return f"{y}-{m1:02d}/{y}-{m2:02d}"
+
+
+def _t(m: regex.Match, period: str | None, precision: str, rule: str, **kw) -> TimeExpr | None:
+    if period is None:
+        return None
+    return TimeExpr(m.start(), m.end(), period, precision, rule=rule, **kw)
+
+
+def _month_range(m, ref):
+    y = _year_of(m, ref)
+    a, b = _month(m["m1"]), _month(m["m2"])
+    if y is None or a >= b:
+        return None
+    return _t(m, _span(y, a, b), "span", "month range", explicit_year=_explicit(m))
+
+
+def _first_months(m, ref):
+    y = _year_of(m, ref)
+    n = int(m["n"]) if m["n"].isdigit() else parse_words(m["n"])
+    if y is None or not n or not 1 <= n <= 12:
+        return None
+    return _t(m, _span(y, 1, int(n)), "span", "first N months", explicit_year=_explicit(m))
+
+
+def _half(m, ref):
+    y = _year_of(m, ref)
+    h = _ORD_VALUE.get((m["h"] or "").lower()) or int(m["hn"])
+    if y is None or h not in (1, 2):
+        return None
+    return _t(m, _span(y, 1, 6) if h == 1 else _span(y, 7, 12), "span", "half year", explicit_year=_explicit(m))
+
+
+def _quarter(m, ref):
+    y = _year_of(m, ref)
+    q = _ORD_VALUE.get((m["q"] or "").lower()) or int(m["qn"])
+    if y is None:
+        return None
+    return _t(m, f"{y}-Q{q}", "quarter", "quarter", explicit_year=_explicit(m))
+
+
+def _end_of_month(m, ref):
+    y = _year_of(m, ref)
+    mon = _month(m["m"])
+    if y is None:
+        return None
+    return _t(m, _span(y, 1, mon) if mon > 1 else f"{y}-01", "span", "by the end of <month>", explicit_year=_explicit(m))
+
+
+def _date(m, ref):
+    y = _year_of(m, ref)
+    mon, day = _month(m["m"]), int(m["d"])
+    if y is None or not 1 <= day <= 31:
+        return None
+    snapshot = bool(m["asof"])
+    period = f"{y}-{mon:02d}-{day:02d}" if snapshot else f"{y}-{mon:02d}"
+    return _t(m, period, "day", "date", explicit_year=_explicit(m), furniture=bool(m["clock"]))
+
+
+def _month_year(m, ref):
+    return _t(m, f"{m['y']}-{_month(m['m']):02d}", "month", "<month> <year>", explicit_year=int(m["y"]))
+
+
+def _bare_month(m, ref):
+    if not m["m"][0].isupper():
+        return None  # "may reach" is no month
+    return _t(m, None if ref is None else f"{ref}-{_month(m['m']):02d}", "month", "<month>")
+
+
+def _year_range(m, ref):
+    y1 = int(m["y"])
+    y2 = m["y2"]
+    y2 = int(y2) if len(y2) == 4 else (y1 // 100) * 100 + int(y2)
+    if y2 <= y1:
+        return None
+    return _t(m, f"{y1}/{y2}", "span", "<year>-<year>", explicit_year=y2)
+
+
+def _since(m, ref):
+    y = int(m["y"])
+    if ref is None or ref <= y:
+        return _t(m, str(y), "year", "since <year>", explicit_year=y)
+    return _t(m, f"{y}/{ref}", "span", "since <year>", explicit_year=y)
+
+
+def _year(m, ref):
+    return _t(m, m["y"], "year", "<year>", explicit_year=int(m["y"]))
+
+
+def _relative(m, ref):
+    y = _year_of(m, ref, rel="rel")
+    return _t(m, None if y is None else str(y), "year", "<relative year>")
+
+
+def _anaphora(m, ref):
+    return TimeExpr(m.start(), m.end(), None, "span", anaphoric=True, rule="<anaphora>")
+
+
+YEAR_OR_REL = rf"(?:(?P<y>{YEAR})|(?P<rel>{REL}))"
+
+#: (name, pattern, resolver), tried together; where two overlap the longer wins.
+RULES: list[tuple[str, str, Resolver]] = [
+    # "January-September 2024", "Jan. through Feb. 2021", "from January-May 2024"
+    ("month range", rf"(?P<m1>{MONTH})\s*(?:-|–|—|\s(?:through|to|till|until)\s)\s*(?P<m2>{MONTH})(?:,?\s+{YEAR_OR_REL})?", _month_range),
+    # "the first nine months of 2025", "the five months of this year"
+    ("first N months", rf"(?:the\s+)?(?:first\s+)?(?P<n>\d{{1,2}}|\L<unit_words>)\s+months\s+of\s+(?:the\s+)?{YEAR_OR_REL}", _first_months),
+    # "H1 2024", "1H 2024", "the first half of 2024"
+    ("half year", rf"(?:(?:the\s+)?(?P<h>{ORD})\s+half\s+(?:of\s+)?{YEAR_OR_REL}|\bH(?P<hn>[12])\s*(?P<y>{YEAR})|\b(?P<hn>[12])H\s*(?P<y>{YEAR}))", _half),
+    # "Q1 2024", "1Q 2024", "the third quarter of 2025"
+    ("quarter", rf"(?:(?:the\s+)?(?P<q>{ORD})\s+quarter(?:\s+of)?(?:\s+{YEAR_OR_REL})?|\bQ(?P<qn>[1-4])\s*(?P<y>{YEAR})|\b(?P<qn>[1-4])Q\s*(?P<y>{YEAR}))", _quarter),
+    # "by the end of November"
+    ("by the end of <month>", rf"by\s+the\s+end\s+of\s+(?P<m>{MONTH})(?:\s+(?P<y>{YEAR}))?", _end_of_month),
+    # "as of January 1,2023", "on Jan. 25", "July 2", "25 April 2024", "23 March 2021 00:00"
+    ("date", rf"(?P<asof>as\s+of\s+|as\s+at\s+)?(?:(?P<m>{MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?![\p{{N}}])(?:,\s*(?P<y>{YEAR_BARE}))?"
+             rf"|(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{MONTH})(?:,?\s+(?P<y>{YEAR}))?)(?P<clock>\s+\d\d:\d\d)?", _date),
+    # "May 2024", "Feb. 2021"
+    ("<month> <year>", rf"(?P<m>{MONTH})\s+(?P<y>{YEAR})", _month_year),
+    # "in March", "since October"
+    ("<month>", rf"(?<=(?:\b(?:in|of|since|by|during|until|from|for|through|to|end\s+of)\s+))(?P<m>{MONTH})(?!\s*\d)", _bare_month),
+    # "2015-2016", "2021/25", "between 2014 and 2020"
+    ("<year>-<year>", rf"(?:between\s+|from\s+)?(?P<y>{YEAR})\s*(?:-|–|/|\s(?:to|and)\s)\s*(?P<y2>(?:19|20)\d\d|\d\d)(?![\p{{N}}])", _year_range),
+    # "since 1993"
+    ("since <year>", rf"since\s+(?P<y>{YEAR})", _since),
+    # "2025", "in 2025"
+    ("<year>", rf"(?P<y>{YEAR})", _year),
+    # "last year", "this year's", "the previous year"
+    ("<relative year>", rf"(?<![\p{{L}}])(?P<rel>{REL})", _relative),
+    # "the reporting period", "the same period"
+    ("<anaphora>", r"(?<![\p{L}])\L<anaphora>(?![\p{L}])", _anaphora),
+]
+
+
+@cache
+def _compiled() -> list[tuple[str, regex.Pattern, Resolver]]:
+    from ..numbers import named_lists
+    lists = {**named_lists(), **_lists()}
+    return [(name, regex.compile(p, regex.IGNORECASE | regex.V1, ignore_unused=True, **lists), r)
+            for name, p, r in RULES]
+
+
+def find_times(text: str, ref_year: int | None) -> list[TimeExpr]:
+    """Time expressions in ``text``, resolved against ``ref_year``; longest match wins.
+
+    >>> [t.period for t in find_times("In 2025, exports rose; in the first nine months of 2024 ...", 2026)]
+    ['2025', '2024-01/2024-09']
+    """
+    found: list[tuple[int, int, TimeExpr]] = []
+    for order, (name, pat, resolve) in enumerate(_compiled()):
+        for m in pat.finditer(text, timeout=1.0):
+            t = resolve(m, ref_year)
+            if t is not None:
+                found.append((-(t.end - t.start), order, t))
+            elif name in ("<month>", "<relative year>", "quarter", "first N months", "month range"):
+                # an unresolvable relative time still blocks shorter readings inside it
+                found.append((-(m.end() - m.start()), order,
+                              TimeExpr(m.start(), m.end(), None, "year", rule=name)))
+    found.sort(key=lambda x: (x[0], x[1], x[2].start))
+    kept: list[TimeExpr] = []
+    for _, _, t in found:
+        if all(t.end <= k.start or t.start >= k.end for k in kept):
+            kept.append(t)
+    return sorted(kept, key=lambda t: t.start)
+
+
+@cache
+def _baseline_pattern() -> regex.Pattern:
+    markers = table("context")["baseline"]["markers"]
+    # "compared to the 2022 figures", "than during the same period of 2020", "against 2023"
+    return regex.compile(r"(?<![\p{L}])\L<b>\s+[\p{L}\s.’'-]{0,45}$", regex.IGNORECASE, b=markers)
+
+
+def is_baseline(text: str, start: int) -> bool:
+    """Is the thing at ``text[start:]`` the baseline of a comparison ("compared to 2024")?"""
+    return _baseline_pattern().search(text, max(0, start - 60), start) is not None

@@ -1,0 +1,50 @@
+"""Qualifier: how exact a figure is, from the words written right before or after it.
+
+"over 190%" -> over, "approximately $23bn" -> approx, "almost 100 million euros" -> under,
+"no more than $48 million" -> at_most, "at least 50%" -> at_least, "500 or more" -> at_least.
+A range or a "top N" gets its qualifier from the kind's own rule.
+"""
+from __future__ import annotations
+
+from functools import cache
+
+import regex
+
+from ..lexicon import table
+from ..model import Mention, Qualifier
+
+
+@cache
+def _patterns() -> tuple[list[tuple[Qualifier, regex.Pattern]], list[tuple[Qualifier, regex.Pattern]]]:
+    q = table("context")["qualifiers"]
+    before = [
+        # "by over 190%", "approximately $23bn", "nearly eight-nine million tons"
+        (Qualifier(name), regex.compile(r"(?<![\p{L}])\L<w>\s*$", regex.IGNORECASE, w=words))
+        for name, words in q["before"].items()
+    ]
+    after = [
+        # "500 or more", "200-plus"
+        (Qualifier(name), regex.compile(r"^[\s-]*\L<w>(?![\p{L}])", regex.IGNORECASE, w=words))
+        for name, words in q["after"].items()
+    ]
+    return before, after
+
+
+def qualifier_of(mention: Mention, text: str) -> Qualifier:
+    """The qualifier of a mention found in ``text`` (a sentence)."""
+    if mention.qualifier is not None:
+        return mention.qualifier
+    before, after = _patterns()
+    head = text[max(0, mention.start - 40): mention.start]
+    best: tuple[int, Qualifier] | None = None
+    for q, pat in before:
+        m = pat.search(head)
+        if m and (best is None or len(m.group(0)) > best[0]):
+            best = (len(m.group(0)), q)  # "just under" beats "under"
+    if best:
+        return best[1]
+    tail = text[mention.end: mention.end + 20]
+    for q, pat in after:
+        if pat.search(tail):
+            return q
+    return Qualifier.EXACT
