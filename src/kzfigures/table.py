@@ -15,6 +15,8 @@ from typing import Any, Iterable
 
 import pyarrow as pa
 
+from kzfigures.lexicon import currencies
+from kzfigures.lexicon import table as vocabulary
 from kzfigures.model import Change, Figure, Kind, Qualifier
 
 SCHEMA_VERSION = "1.0"
@@ -64,12 +66,56 @@ class Column:
 _STR = pa.string()
 _I32 = pa.int32()
 
-_UNITS_NOTE = (
-    "money: ISO 4217 currency code (USD, KZT, EUR, GBP, RUB, CNY, ...); "
-    "percent: `percent` or `percentage_point`; mass: `t` (metric tonnes); "
-    "rank: `rank`; count: `count`; quantity: one canonical unit per dimension - "
-    "`m3`, `bbl`, `bbl/d`, `kWh`, `MW`, `ha`, `km2`, `km`, `TEU`, `t/ha`, `t*km`."
-)
+#: canonical units of the kinds whose units are not read from a vocabulary table
+_FIXED_UNITS: dict[str, tuple[str, ...]] = {
+    Kind.PERCENT.value: ("percent", "percentage_point"),
+    Kind.MASS.value: ("t",),
+    Kind.RANK.value: ("rank",),
+    Kind.COUNT.value: ("count",),
+    Kind.QUANTITY.value: ("m3", "bbl", "bbl/d", "kWh", "MW", "ha", "km2", "km", "TEU",
+                          "t/ha", "t*km"),
+}
+
+_UNIT_LABELS = {
+    Kind.MONEY.value: "ISO 4217 currency code",
+    Kind.MASS.value: "metric tonnes",
+    Kind.QUANTITY.value: "one canonical unit per dimension",
+}
+
+
+def canonical_units_by_kind() -> dict[str, tuple[str, ...]]:
+    """The canonical units each kind of figure may carry in the `unit` column.
+
+    This is the one list of canonical units: the data dictionary, the data package's
+    ``enum`` for `unit` and ``kzfigures.load``'s categories are all built from it. Money
+    units are the ISO codes of ``data/currencies.toml``; quantity units are the fixed ones
+    below plus the ``[canonical]`` table of ``data/quantity.toml`` when that file ships.
+    A kind that gains a unit extends it here (or in its vocabulary table).
+    """
+    units: dict[str, tuple[str, ...]] = {Kind.MONEY.value: tuple(c.code for c in currencies())}
+    units.update(_FIXED_UNITS)
+    try:
+        extra = tuple(vocabulary("quantity").get("canonical", {}))
+    except FileNotFoundError:
+        extra = ()
+    quantity = units[Kind.QUANTITY.value]
+    units[Kind.QUANTITY.value] = quantity + tuple(u for u in extra if u not in quantity)
+    return {k.value: units.get(k.value, ()) for k in Kind}
+
+
+def canonical_units() -> tuple[str, ...]:
+    """Every canonical unit, kind by kind, each once."""
+    return tuple(dict.fromkeys(u for us in canonical_units_by_kind().values() for u in us))
+
+
+def _units_note() -> str:
+    parts = []
+    for kind, units in canonical_units_by_kind().items():
+        listed = ", ".join(f"`{u}`" for u in units)
+        label = _UNIT_LABELS.get(kind)
+        parts.append(f"{kind}: {label} - {listed}" if label else f"{kind}: {listed}")
+    return "; ".join(parts) + "."
+
 
 COLUMNS: tuple[Column, ...] = (
     Column("source_file", _STR, "Crawled page the figure was read from, as given to the reader.",
@@ -90,7 +136,7 @@ COLUMNS: tuple[Column, ...] = (
            "Upper bound in the same unit when the figure is a range (qualifier `range`); "
            "null otherwise.", nullable=True),
     Column("unit", _STR, "Canonical unit of `value` and `value_max`, fixed per kind.",
-           dictionary=True, unit_note=_UNITS_NOTE),
+           dictionary=True, unit_note=_units_note()),
     Column("qualifier", _STR,
            "How exact the stated figure is: `exact`, `approx` (about), `over`/`under` "
            "(strict bounds), `at_least`/`at_most`, or `range` (value..value_max).",
