@@ -1,22 +1,38 @@
 """The ``kzfigures`` command line: subcommands and exit codes, nothing else.
 
-Exit codes: 0 all inputs read; 1 some inputs were skipped (the others' figures are written);
-2 usage error, or nothing readable at all.
+Exit codes (also in ``--help`` and the README):
+
+0. every input was read and the dataset written;
+1. some inputs were skipped (the others' figures are written);
+2. usage error, or nothing readable at all (nothing written);
+3. another run holds the output folder's lock (nothing written);
+4. the output could not be written (disk full, permissions; the previous dataset is kept).
+
+Logs, problems, the progress bar (on a terminal only) and the run summary go to standard
+error; standard output stays empty.
 """
 from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
+import time
 from importlib import resources
 from pathlib import Path
+from typing import TextIO
 
 from . import __version__
-from .extract import RunResult, run
-from .table import figure_rows
-from .write import write_outputs
+from .cache import PageCache
+from .extract import RunResult, cache_salt, run
+from .lock import FolderBusy, hold
+from .package import describe_changes
+from .publish import PARTITIONINGS, Published, publish
 
-EXIT_OK, EXIT_SKIPPED, EXIT_FAILED = 0, 1, 2
+EXIT_OK, EXIT_SKIPPED, EXIT_FAILED, EXIT_LOCKED, EXIT_WRITE_FAILED = 0, 1, 2, 3, 4
+EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143
+
+DEFAULT_WAIT = 10.0
 
 log = logging.getLogger("kzfigures")
 
@@ -25,8 +41,15 @@ examples:
   kzfigures extract ../shared/corpus/kz-news-2026-02-27.txt -o output/
   kzfigures extract crawl/2026-03/ 'more/*.txt' --format csv
   kzfigures extract            # reads ./corpus/, or the example pages shipped with kzfigures
+  kzfigures extract corpus/ -o /srv/kzfigures/output --quiet --partition-by year
 
-exit codes: 0 all read; 1 some inputs skipped (the rest written); 2 usage error or nothing readable
+exit codes:
+  0  every input read, dataset written
+  1  some inputs skipped (the rest written)
+  2  usage error, or nothing readable (nothing written)
+  3  another run holds the output folder's lock (nothing written)
+  4  the output could not be written (the previous dataset is kept)
+  130/143  interrupted (Ctrl-C) / terminated (SIGTERM); the previous dataset is kept
 """
 
 
@@ -55,45 +78,156 @@ def build_parser() -> argparse.ArgumentParser:
                     help="folder for figures.parquet and figures.csv (default: output)")
     ex.add_argument("--format", choices=("parquet", "csv", "both"), default="both",
                     help="what to write (default: both)")
-    ex.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    ex.add_argument("--partition-by", choices=PARTITIONINGS, metavar="{year,month}",
+                    help="write the Parquet output as a Hive-partitioned folder "
+                         "(output/figures/year=2026/...) by the year or month of `published`")
+    ex.add_argument("--cache", metavar="DIR",
+                    help="per-page cache folder (default: DIR/.cache inside the output folder)")
+    ex.add_argument("--no-cache", action="store_true",
+                    help="extract every page afresh; neither read nor write the cache")
+    ex.add_argument("--wait", type=_seconds, default=DEFAULT_WAIT, metavar="SECONDS",
+                    help="how long to wait for another run on the same output folder to "
+                         f"finish before giving up with exit code {EXIT_LOCKED} "
+                         f"(default: {DEFAULT_WAIT:g})")
+    ex.add_argument("-q", "--quiet", action="store_true",
+                    help="print only problems (no progress bar, no summary)")
     return parser
 
 
-def _summary(result: RunResult, written: dict[str, Path]) -> str:
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not value >= 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more: {text!r}")
+    return value
+
+
+class Progress:
+    """A one-line progress bar on standard error, drawn only when it is a terminal."""
+
+    def __init__(self, stream: TextIO, width: int = 30) -> None:
+        self.stream, self.width = stream, width
+        self.last = 0.0
+        self.drawn = False
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done < total and now - self.last < 0.1:
+            return
+        self.last = now
+        filled = self.width * done // max(total, 1)
+        bar = "#" * filled + "-" * (self.width - filled)
+        self.stream.write(f"\rkzfigures: [{bar}] {done}/{total} pages")
+        self.stream.flush()
+        self.drawn = True
+
+    def close(self) -> None:
+        if self.drawn:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+
+
+def _progress(quiet: bool) -> Progress | None:
+    stream = sys.stderr
+    if quiet or not (hasattr(stream, "isatty") and stream.isatty()):
+        return None
+    return Progress(stream)
+
+
+def _summary(result: RunResult, published: Published, cache: PageCache | None, out: Path) -> str:
     kinds = result.per_kind()
     per_kind = ", ".join(f"{k} {kinds[k]}" for k in sorted(kinds)) or "none"
-    lines = [
-        f"read {result.files_read} page(s), {result.articles} article(s); "
+    reuse = f"{result.pages_extracted} extracted, " + (
+        f"{result.pages_cached} from cache" if cache is not None else "cache off")
+    files = [o.path for o in published.outputs if "/" not in o.path]
+    parts = sum(1 for o in published.outputs if "/" in o.path)
+    if parts:
+        files.insert(0, f"figures/ ({parts} partition file(s))")
+    return "\n".join([
+        f"read {result.files_read} page(s) ({reuse}), {result.articles} article(s); "
         f"skipped {result.files_skipped} file(s); {len(result.problems)} problem(s)",
-        f"figures: {len(result.figures)} ({per_kind})",
-    ]
-    lines += [f"wrote {p}" for p in written.values()]
-    return "\n".join(lines)
+        f"figures: {len(result.rows)} ({per_kind})",
+        describe_changes(published.changes),
+        f"wrote {out}/: {', '.join(files + ['manifest.json'])}",
+    ])
+
+
+def _cache_for(args: argparse.Namespace) -> PageCache | None:
+    if args.no_cache:
+        return None
+    folder = Path(args.cache) if args.cache else Path(args.output) / ".cache"
+    return PageCache(folder, cache_salt())
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
     specs = args.paths or default_inputs()
-    result = run(specs)
-    for problem in result.problems:
-        log.warning("%s", problem)
-    if result.files_read == 0:
-        log.error("nothing readable in %s", " ".join(specs))
-        return EXIT_FAILED
     formats = ("parquet", "csv") if args.format == "both" else (args.format,)
-    written = write_outputs(figure_rows(result.figures), args.output, formats)
-    if not args.quiet:
-        print(_summary(result, written), file=sys.stderr)
+    out = Path(args.output)
+    try:
+        with hold(out, wait=args.wait):
+            cache = _cache_for(args)
+            progress = _progress(args.quiet)
+            try:
+                result = run(specs, cache=cache, progress=progress)
+            finally:
+                if progress is not None:
+                    progress.close()
+            for problem in result.problems:
+                log.warning("%s", problem)
+            if result.files_read == 0:
+                log.error("nothing readable in %s; %s/ left as it was", " ".join(specs), out)
+                return EXIT_FAILED
+            published = publish(result, out, formats, args.partition_by)
+            if cache is not None and not args.cache:
+                cache.prune()  # the default cache belongs to this folder alone
+    except FolderBusy as busy:
+        log.error("%s", busy)
+        return EXIT_LOCKED
+    except OSError as exc:
+        log.error("could not write the output in %s/: %s; the previous dataset is kept", out, exc)
+        return EXIT_WRITE_FAILED
+    log.info("%s", _summary(result, published, cache, out))
     return EXIT_SKIPPED if result.files_skipped else EXIT_OK
+
+
+def _configure_logging(quiet: bool) -> None:
+    """Log to the current standard error (looked up now, so tests that swap it see it)."""
+    for handler in list(log.handlers):
+        log.removeHandler(handler)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("kzfigures: %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.WARNING if quiet else logging.INFO)
+    log.propagate = False
+
+
+class _Terminated(BaseException):
+    """SIGTERM, raised in the main thread so that temporary files are cleaned up."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise _Terminated()
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="kzfigures: %(message)s", stream=sys.stderr)
-    if args.command == "extract":
+    _configure_logging(getattr(args, "quiet", False))
+    if args.command != "extract":
+        parser.error(f"unknown command {args.command}")
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
         return cmd_extract(args)
-    parser.error(f"unknown command {args.command}")
-    return EXIT_FAILED
+    except KeyboardInterrupt:
+        log.error("interrupted; the previous dataset is kept")
+        return EXIT_INTERRUPTED
+    except _Terminated:
+        log.error("terminated; the previous dataset is kept")
+        return EXIT_TERMINATED
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

@@ -5,17 +5,22 @@ per-run accounting (pages read, articles, problems) that the command line report
 """
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
+from typing import Any
 
+from .cache import PageCache, PageEntry
 from .context import figures_for_article
 from .kinds import mass, money, percent, rank
 from .model import Article, Figure, Mention, Problem
 from .pages import find_inputs, read_page
 from .resolve import choose, fill_ellipses
 from .sentences import split_sentences
+from .table import SCHEMA_VERSION, figure_rows
 
 #: every figure kind's extractor, in the order their mentions are gathered
 EXTRACTORS: tuple[Callable[[str], list[Mention]], ...] = (
@@ -39,18 +44,40 @@ def article_figures(article: Article) -> list[Figure]:
     return figures_for_article(article, sentences, mentions)
 
 
+@dataclass(frozen=True)
+class InputFile:
+    """One page file a run looked at: its content hash and size, and what it gave."""
+
+    path: str
+    sha256: str | None
+    bytes: int | None
+    status: str  # "read" or "skipped"
+    articles: int
+    figures: int
+    cached: bool = False
+
+
 @dataclass
 class RunResult:
-    """What one run read and found."""
+    """What one run read and found.
+
+    ``rows`` holds the table rows (``table.figure_rows`` dicts) of every page read.
+    ``figures`` holds the Figure records of the pages extracted in this run; pages reused
+    from the cache give rows only, so with a cache ``figures`` may be a subset.
+    """
 
     figures: list[Figure] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     files_read: int = 0
     files_skipped: int = 0
     articles: int = 0
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    inputs: list[InputFile] = field(default_factory=list)
+    pages_extracted: int = 0
+    pages_cached: int = 0
 
     def per_kind(self) -> Counter[str]:
-        return Counter(f.kind.value for f in self.figures)
+        return Counter(row["kind"] for row in self.rows)
 
 
 def page_figures(path: Path) -> tuple[list[Figure], list[Problem], int, bool]:
@@ -60,18 +87,104 @@ def page_figures(path: Path) -> tuple[list[Figure], list[Problem], int, bool]:
     return figures, page.problems, len(page.articles), page.skipped
 
 
-def run(specs: Iterable[str]) -> RunResult:
-    """Read every page the specs name (files, folders, globs) and extract their figures."""
+#: modules that only write, describe or orchestrate: editing them changes no row
+_OUTPUT_SIDE = frozenset({
+    "__init__.py", "__main__.py", "api.py", "cache.py", "cli.py", "lock.py", "package.py",
+    "publish.py", "write.py",
+})
+
+
+def rules_fingerprint() -> str:
+    """sha256 over the extraction code and vocabulary shipped in the package.
+
+    Part of every cache key next to ``RULES_VERSION``, so a rule or vocabulary edit that
+    forgot the version bump still re-extracts every page rather than serve stale rows.
+    """
+    root = resources.files("kzfigures")
+    digest = hashlib.sha256()
+    stack = [("", root)]
+    files = []
+    while stack:
+        prefix, folder = stack.pop()
+        for item in folder.iterdir():
+            name = f"{prefix}{item.name}"
+            if item.is_dir():
+                if item.name not in ("__pycache__", "examples"):
+                    stack.append((f"{name}/", item))
+            elif not name.endswith((".pyc", ".pyo")) and name not in _OUTPUT_SIDE:
+                files.append((name, item))
+    for name, item in sorted(files, key=lambda f: f[0]):
+        data = item.read_bytes()
+        digest.update(f"{name}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def cache_salt() -> str:
+    """What a cached page depends on besides its own bytes and name: the declared rule-set
+    and schema versions, and the fingerprint of the extraction code."""
+    return f"rules={RULES_VERSION};schema={SCHEMA_VERSION};code={rules_fingerprint()}"
+
+
+def _digest(path: Path) -> tuple[str, int] | None:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    return hashlib.sha256(data).hexdigest(), len(data)
+
+
+def _extract_page(path: Path, cache: PageCache | None) -> tuple[PageEntry, list[Figure], InputFile]:
+    """One page's entry, from the cache when it holds the page, else freshly extracted."""
+    name = path.as_posix()
+    digest = _digest(path)
+    key = None if cache is None or digest is None else cache.key(digest[0], name)
+    entry = None if key is None else cache.get(key)
+    figures: list[Figure] = []
+    cached = entry is not None
+    if entry is None:
+        figures, problems, n_articles, skipped = page_figures(path)
+        rows = figure_rows(figures) if not skipped else []
+        entry = PageEntry(rows, list(problems), n_articles, skipped)
+        # Store only what was extracted from the bytes that were hashed: a page being
+        # rewritten while it is read is extracted afresh by the next run.
+        if key is not None and _digest(path) == digest:
+            cache.put(key, entry)
+    sha256, size = digest if digest is not None else (None, None)
+    record = InputFile(name, sha256, size, "skipped" if entry.skipped else "read",
+                       0 if entry.skipped else entry.articles, len(entry.rows), cached)
+    return entry, figures, record
+
+
+def run(
+    specs: Iterable[str],
+    cache: PageCache | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> RunResult:
+    """Read every page the specs name (files, folders, globs) and extract their figures.
+
+    With a ``cache``, pages whose bytes (and name, rule-set and schema versions) are
+    already in it are not extracted again. ``progress(done, total)`` is called after
+    each page.
+    """
     paths, problems = find_inputs(list(specs))
     result = RunResult(problems=list(problems))
     result.files_skipped = sum(1 for p in problems if p.skipped_file)
-    for path in paths:
-        figures, page_problems, n_articles, skipped = page_figures(path)
-        result.problems.extend(page_problems)
-        if skipped:
+    for done, path in enumerate(paths, start=1):
+        entry, figures, record = _extract_page(path, cache)
+        result.inputs.append(record)
+        result.problems.extend(entry.problems)
+        if record.cached:
+            result.pages_cached += 1
+        else:
+            result.pages_extracted += 1
+        if progress is not None:
+            progress(done, len(paths))
+        if entry.skipped:
             result.files_skipped += 1
             continue
         result.files_read += 1
-        result.articles += n_articles
+        result.articles += entry.articles
         result.figures.extend(figures)
+        result.rows.extend(entry.rows)
     return result

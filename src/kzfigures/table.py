@@ -35,6 +35,8 @@ class Column:
     text small and gives ``category`` columns in pandas. ``allowed`` lists the only values a
     row may hold (null is allowed on top of them iff ``nullable``). ``csv_guard`` marks free
     text copied from the page, which the CSV writer neutralises against formula injection.
+    ``may_be_empty`` marks non-null text that can be the empty string, which a CSV cell
+    cannot tell apart from null (so the data package does not mark it required).
     """
 
     name: str
@@ -45,6 +47,7 @@ class Column:
     allowed: tuple[str, ...] | None = None
     unit_note: str | None = None
     csv_guard: bool = False
+    may_be_empty: bool = False
 
     @property
     def storage_type(self) -> pa.DataType:
@@ -157,7 +160,7 @@ COLUMNS: tuple[Column, ...] = (
            "body[char_start:char_end].", csv_guard=True),
     Column("number_text", _STR, "The number as written in the text.", csv_guard=True),
     Column("unit_text", _STR, "The unit or currency as written in the text; may be empty.",
-           csv_guard=True),
+           csv_guard=True, may_be_empty=True),
     Column("char_start", _I32, "Start offset (0-based, inclusive) of `span` in the article body."),
     Column("char_end", _I32, "End offset (exclusive) of `span` in the article body."),
     Column("sentence", _STR, "The sentence containing the figure.", csv_guard=True),

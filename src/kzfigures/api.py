@@ -1,0 +1,114 @@
+"""Reading the figures table back: ``kzfigures.load``."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+
+from kzfigures.package import DATASET_NAME
+from kzfigures.table import COLUMN_NAMES, COLUMNS, SCHEMA, SCHEMA_VERSION, Column, canonical_units
+from kzfigures.write import PARQUET_NAME
+
+# the order table.sort_key gives: the leading key columns, then every other column
+_SORT = ("source_file", "article_position", "char_start", "char_end", "kind", "unit", "value")
+_SORT_KEYS = _SORT + tuple(n for n in COLUMN_NAMES if n not in _SORT)
+
+
+def _locate(path: Path) -> Path:
+    """The Parquet file or partitioned folder that ``path`` names or holds."""
+    if path.is_dir():
+        if (path / PARQUET_NAME).is_file():
+            return path / PARQUET_NAME
+        if (path / DATASET_NAME).is_dir():
+            return path / DATASET_NAME
+        if any(p.name.startswith("year=") for p in path.iterdir()):
+            return path
+        raise FileNotFoundError(
+            f"no {PARQUET_NAME} or {DATASET_NAME}/ in {path}; run `kzfigures extract -o {path}`")
+    if path.is_file():
+        return path
+    raise FileNotFoundError(f"no such file or folder: {path}")
+
+
+def read_table(path: str | os.PathLike[str] = "output") -> pa.Table:
+    """The figures table as Arrow, from a ``figures.parquet`` file or a Hive-partitioned
+    folder (partition columns dropped, rows in the same order as the single file)."""
+    source = _locate(Path(path))
+    if source.is_file():
+        return pq.read_table(source)
+    partitioning = ds.HivePartitioning.discover(infer_dictionary=False)
+    dataset = ds.dataset(source, format="parquet", partitioning=partitioning)
+    fields = [SCHEMA.field(n) for n in COLUMN_NAMES]
+    table = dataset.to_table(columns=list(COLUMN_NAMES)) if dataset.files else SCHEMA.empty_table()
+    table = table.unify_dictionaries().combine_chunks()
+    if table.num_rows:
+        table = table.take(_sort_indices(table))
+    return pa.Table.from_arrays(table.columns, schema=pa.schema(fields, metadata=SCHEMA.metadata))
+
+
+def _sort_indices(table: pa.Table) -> pa.Array:
+    """Row order of ``table.sort_key``: key columns in turn, nulls first."""
+    plain = pa.table({n: (table.column(n).cast(pa.string())
+                          if pa.types.is_dictionary(table.schema.field(n).type)
+                          else table.column(n)) for n in _SORT_KEYS})
+    try:  # pyarrow >= 25: null placement per key
+        return pc.sort_indices(plain, sort_keys=[(n, "ascending", "at_start") for n in _SORT_KEYS])
+    except (TypeError, ValueError):
+        return pc.sort_indices(plain, sort_keys=[(n, "ascending") for n in _SORT_KEYS],
+                               null_placement="at_start")
+
+
+def _categories(c: Column, present: pd.Index) -> list[str]:
+    """The categories of a dictionary column: every allowed value (so a category exists
+    even when no row has it), in the spec's order, then any other value present."""
+    allowed = canonical_units() if c.name == "unit" else c.allowed
+    if allowed is None:
+        return sorted(present)
+    return list(allowed) + sorted(set(present) - set(allowed))
+
+
+def _series(c: Column, column: pa.ChunkedArray) -> pd.Series:
+    t = c.arrow_type
+    if c.dictionary:
+        s = column.to_pandas()
+        return s.cat.set_categories(_categories(c, s.cat.categories))
+    if pa.types.is_string(t):
+        return column.to_pandas(types_mapper={pa.string(): pd.StringDtype()}.get)
+    if pa.types.is_integer(t):
+        if c.nullable:
+            return column.to_pandas(types_mapper={t: pd.Int64Dtype() if t == pa.int64()
+                                                  else pd.Int32Dtype()}.get)
+        return column.to_pandas()
+    if pa.types.is_floating(t):
+        if c.nullable:
+            return column.to_pandas(types_mapper={t: pd.Float64Dtype()}.get)
+        return column.to_pandas()
+    if pa.types.is_timestamp(t):
+        return column.to_pandas().astype("datetime64[s]")
+    if pa.types.is_date(t):
+        return column.cast(pa.timestamp("s")).to_pandas().astype("datetime64[s]")
+    return column.to_pandas()
+
+
+def load(path: str | os.PathLike[str] = "output") -> pd.DataFrame:
+    """The figures table as a pandas DataFrame with dtypes that say what each column is.
+
+    ``path`` is an output folder (``figures.parquet`` or a partitioned ``figures/`` inside),
+    a Parquet file, or a partitioned folder. Dtypes: ``category`` for the dictionary
+    columns (kind, unit, qualifier, change, source_file, period_source, rule; kind, unit,
+    qualifier and change have every allowed value as a category), ``datetime64[s]`` for
+    `published` and `crawl_date`, nullable ``Float64`` for `value_max` and ``Int64`` for
+    `header_number`, ``int32``/``float64`` for the columns that are never null, and the
+    nullable ``string`` dtype for text. ``df.attrs`` holds the schema version and each
+    column's description.
+    """
+    table = read_table(path)
+    frame = pd.DataFrame({c.name: _series(c, table.column(c.name)) for c in COLUMNS})
+    frame.attrs["schema_version"] = SCHEMA_VERSION
+    frame.attrs["descriptions"] = {c.name: c.description for c in COLUMNS}
+    return frame
