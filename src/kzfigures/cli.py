@@ -6,7 +6,8 @@ Exit codes (also in ``--help`` and the README):
 1. some inputs were skipped (the others' figures are written);
 2. usage error, or nothing readable at all (nothing written);
 3. another run holds the output folder's lock (nothing written);
-4. the output could not be written (disk full, permissions; the previous dataset is kept).
+4. the output could not be written (disk full, permissions; the previous dataset is kept);
+5. an unexpected error (a bug; the traceback is printed and the previous dataset is kept).
 
 Logs, problems, the progress bar (on a terminal only) and the run summary go to standard
 error; standard output stays empty.
@@ -29,7 +30,7 @@ from .lock import FolderBusy, hold
 from .package import describe_changes
 from .publish import PARTITIONINGS, Published, publish
 
-EXIT_OK, EXIT_SKIPPED, EXIT_FAILED, EXIT_LOCKED, EXIT_WRITE_FAILED = 0, 1, 2, 3, 4
+EXIT_OK, EXIT_SKIPPED, EXIT_FAILED, EXIT_LOCKED, EXIT_WRITE_FAILED, EXIT_BUG = 0, 1, 2, 3, 4, 5
 EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143
 
 DEFAULT_WAIT = 10.0
@@ -49,6 +50,7 @@ exit codes:
   2  usage error, or nothing readable (nothing written)
   3  another run holds the output folder's lock (nothing written)
   4  the output could not be written (the previous dataset is kept)
+  5  unexpected error, a bug (traceback printed; the previous dataset is kept)
   130/143  interrupted (Ctrl-C) / terminated (SIGTERM); the previous dataset is kept
 """
 
@@ -226,6 +228,9 @@ def main(argv: list[str] | None = None) -> int:
     except _Terminated:
         log.error("terminated; the previous dataset is kept")
         return EXIT_TERMINATED
+    except Exception:
+        log.exception("unexpected error; the previous dataset is kept")
+        return EXIT_BUG
     finally:
         signal.signal(signal.SIGTERM, previous)
 

@@ -189,6 +189,34 @@ def publish(
 
     staging = out / _STAGING
     staging.mkdir()
+    try:
+        data_files, outputs, change_doc = _stage(result, staging, formats, partition_by,
+                                                 before, inputs_before)
+    except BaseException:
+        _remove(staging)  # nothing in the folder was touched yet
+        raise
+
+    # Everything is on disk: now put it in place, manifest last.
+    for staged in data_files:
+        _put_in_place(staged, out / staged.name)
+    for name in (P.CHANGES_NAME, P.DATAPACKAGE_NAME, P.MANIFEST_NAME):
+        os.replace(staging / name, out / name)
+    _fsync_dir(out)
+    _remove_obsolete(out, formats, partition_by)
+    _remove(staging)
+    return Published(outputs, change_doc)
+
+
+def _stage(
+    result: RunResult,
+    staging: Path,
+    formats: tuple[str, ...],
+    partition_by: str | None,
+    before: list[tuple] | None,
+    inputs_before: dict[str, str] | None,
+) -> tuple[list[Path], list[P.FileInfo], dict[str, Any]]:
+    """Write every file of the new dataset into ``staging``; return the staged data paths
+    (in the order they go into place), the output file list and the changes."""
     data_files: list[Path] = []  # staged paths, in the order they are put in place
     parquet_files: list[Path] = []
     table = to_arrow(result.rows)
@@ -238,15 +266,7 @@ def publish(
     _write_bytes(staging / P.MANIFEST_NAME, P.dumps(doc))
     _fsync_dir(staging)
 
-    # Everything is on disk: now put it in place, manifest last.
-    for staged in data_files:
-        _put_in_place(staged, out / staged.name)
-    for name in (P.CHANGES_NAME, P.DATAPACKAGE_NAME, P.MANIFEST_NAME):
-        os.replace(staging / name, out / name)
-    _fsync_dir(out)
-    _remove_obsolete(out, formats, partition_by)
-    _remove(staging)
-    return Published(outputs, change_doc)
+    return data_files, outputs, change_doc
 
 
 def _identity_rows(table: pa.Table) -> list[dict[str, Any]]:
