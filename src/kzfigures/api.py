@@ -40,15 +40,19 @@ def read_table(path: str | os.PathLike[str] = "output") -> pa.Table:
     folder (partition columns dropped, rows in the same order as the single file)."""
     source = _locate(Path(path))
     if source.is_file():
-        return pq.read_table(source)
-    partitioning = ds.HivePartitioning.discover(infer_dictionary=False)
-    dataset = ds.dataset(source, format="parquet", partitioning=partitioning)
-    fields = [SCHEMA.field(n) for n in COLUMN_NAMES]
-    table = dataset.to_table(columns=list(COLUMN_NAMES)) if dataset.files else SCHEMA.empty_table()
-    table = table.unify_dictionaries().combine_chunks()
-    if table.num_rows:
-        table = table.take(_sort_indices(table))
-    return pa.Table.from_arrays(table.columns, schema=pa.schema(fields, metadata=SCHEMA.metadata))
+        table = pq.read_table(source)
+    else:
+        partitioning = ds.HivePartitioning.discover(infer_dictionary=False)
+        dataset = ds.dataset(source, format="parquet", partitioning=partitioning)
+        if not dataset.files:
+            return SCHEMA.empty_table()
+        table = dataset.to_table(columns=list(COLUMN_NAMES))
+        table = table.unify_dictionaries().combine_chunks()
+        if table.num_rows:
+            table = table.take(_sort_indices(table))
+    # Parquet has no seconds unit: `published` comes back as timestamp[ms]; cast back to the
+    # table's own types (whole seconds, so nothing is lost).
+    return table.select(list(COLUMN_NAMES)).cast(SCHEMA)
 
 
 def _sort_indices(table: pa.Table) -> pa.Array:
