@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from kzfigures import package as P
@@ -110,6 +109,8 @@ def _previous_identities(out: Path) -> list[tuple] | None:
         if single.is_file():
             rows = pq.read_table(single, columns=columns).to_pylist()
         elif dataset.is_dir() and any(dataset.rglob("*.parquet")):
+            import pyarrow.dataset as ds  # slow to import; only partitioned output needs it
+
             data = ds.dataset(dataset, format="parquet", partitioning="hive")
             rows = data.to_table(columns=columns).to_pylist()
         elif text.is_file():
