@@ -77,14 +77,16 @@ def build_parser() -> argparse.ArgumentParser:
                     help="page files, folders (all *.txt inside, recursively) or glob patterns; "
                          "default: ./corpus/ if present, else the shipped example pages")
     ex.add_argument("-o", "--output", default="output", metavar="DIR",
-                    help="folder for figures.parquet and figures.csv (default: output)")
+                    help="output folder: figures.parquet/.csv, datapackage.json, manifest.json, "
+                         "changes.json (default: output)")
     ex.add_argument("--format", choices=("parquet", "csv", "both"), default="both",
                     help="what to write (default: both)")
     ex.add_argument("--partition-by", choices=PARTITIONINGS, metavar="{year,month}",
                     help="write the Parquet output as a Hive-partitioned folder "
                          "(output/figures/year=2026/...) by the year or month of `published`")
     ex.add_argument("--cache", metavar="DIR",
-                    help="per-page cache folder (default: DIR/.cache inside the output folder)")
+                    help="per-page cache folder (default: .cache/ inside the output folder; "
+                         "a folder given here may be shared and is never pruned)")
     ex.add_argument("--no-cache", action="store_true",
                     help="extract every page afresh; neither read nor write the cache")
     ex.add_argument("--wait", type=_seconds, default=DEFAULT_WAIT, metavar="SECONDS",

@@ -1,0 +1,144 @@
+"""The README's scheduling and loading examples run as written.
+
+The crontab command and the systemd service's ExecStart are run with ``/srv/kzfigures``
+pointed at a temporary folder that has the layout the README sets up (``.venv/bin/kzfigures``,
+``corpus/``); the Python and SQL snippets of "Loading the table" are run against a real
+output folder.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kzfigures.cli import main
+
+from synthetic import write_corpus
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+PLACE = "/srv/kzfigures"
+
+
+def blocks(language: str, section: str | None = None) -> list[str]:
+    text = README
+    if section is not None:
+        start = text.index(f"## {section}\n")
+        end = text.find("\n## ", start + 1)
+        text = text[start:end if end > 0 else None]
+    return re.findall(rf"```{language}\n(.*?)```", text, re.S)
+
+
+@pytest.fixture
+def place(tmp_path: Path) -> Path:
+    """A stand-in for /srv/kzfigures: a venv whose kzfigures runs this checkout, a corpus."""
+    home = tmp_path / "srv-kzfigures"
+    script = home / ".venv" / "bin" / "kzfigures"
+    script.parent.mkdir(parents=True)
+    script.write_text(f'#!/bin/sh\nPYTHONPATH={shlex.quote(str(ROOT / "src"))} '
+                      f'exec {shlex.quote(sys.executable)} -m kzfigures "$@"\n')
+    script.chmod(script.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+    write_corpus(home / "corpus", 5)
+    return home
+
+
+def crontab_command(place: Path) -> str:
+    (block,) = blocks("crontab")
+    (line,) = [ln for ln in block.splitlines() if ln.strip() and not ln.startswith("#")]
+    fields = line.split(None, 5)
+    assert fields[:5] == ["*/30", "*", "*", "*", "*"]
+    assert "%" not in fields[5]  # cron would turn it into a newline
+    return fields[5].replace(PLACE, str(place))
+
+
+def test_crontab_line_runs_as_written(place):
+    command = crontab_command(place)
+    proc = subprocess.run(["/bin/sh", "-c", command], capture_output=True, text=True)
+    assert (proc.returncode, proc.stdout, proc.stderr) == (0, "", "")  # nothing for cron to mail
+    assert (place / "output" / "figures.parquet").is_file()
+    assert (place / "output" / "datapackage.json").is_file()
+
+    (place / "corpus" / "broken.txt").write_bytes(b"")
+    proc = subprocess.run(["/bin/sh", "-c", command], capture_output=True, text=True)
+    assert (proc.stdout, proc.stderr) == ("", "")  # a skipped page is logged, not mailed
+    assert "broken.txt: empty file" in (place / "extract.log").read_text()
+
+
+def test_crontab_line_reports_a_failed_run(place):
+    for page in (place / "corpus").iterdir():
+        page.write_bytes(b"")  # nothing readable: exit 2
+    proc = subprocess.run(["/bin/sh", "-c", crontab_command(place)], capture_output=True, text=True)
+    assert proc.stdout.startswith("kzfigures extract failed; see ")
+
+
+def unit(block_name: str) -> dict[str, list[str]]:
+    block = next(b for b in blocks("ini") if b.startswith(f"# /etc/systemd/system/{block_name}"))
+    keys: dict[str, list[str]] = {}
+    for line in block.splitlines():
+        if "=" in line and not line.startswith("#"):
+            key, value = line.split("=", 1)
+            keys.setdefault(key, []).append(value)
+    return keys
+
+
+def test_systemd_service_runs_as_written(place):
+    service = unit("kzfigures.service")
+    assert service["Type"] == ["oneshot"]
+    (workdir,) = service["WorkingDirectory"]
+    (exec_start,) = service["ExecStart"]
+    argv = [a.replace(PLACE, str(place)) for a in shlex.split(exec_start)]
+    assert Path(argv[0]).is_absolute()  # systemd needs an absolute path
+    ok = {0} | {int(c) for c in " ".join(service.get("SuccessExitStatus", [])).split()}
+    proc = subprocess.run(argv, cwd=workdir.replace(PLACE, str(place)), capture_output=True,
+                          text=True)
+    assert proc.returncode in ok and proc.returncode == 0
+    assert proc.stderr == ""
+    assert (place / "output" / "manifest.json").is_file()
+
+
+def test_systemd_timer():
+    timer = unit("kzfigures.timer")
+    assert timer["OnCalendar"] == ["*:0/30"]
+    assert timer["WantedBy"] == ["timers.target"]
+
+
+@pytest.fixture
+def outputs(tmp_path: Path) -> tuple[Path, Path]:
+    """A folder with output/figures.parquet and one with a partitioned output/figures/."""
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, 6)
+    single, partitioned = tmp_path / "single", tmp_path / "partitioned"
+    assert main(["extract", str(corpus), "-o", str(single / "output"), "-q"]) == 0
+    assert main(["extract", str(corpus), "-o", str(partitioned / "output"), "-q",
+                 "--partition-by", "year"]) == 0
+    return single, partitioned
+
+
+def test_loading_snippets_run(outputs, monkeypatch, capsys):
+    single, _ = outputs
+    snippets = blocks("python", "Loading the table")
+    assert len(snippets) == 2
+    monkeypatch.chdir(single)
+    for code in snippets:
+        exec(compile(code, "README.md", "exec"), {})
+    printed = capsys.readouterr().out
+    assert "USD" in printed and "money" in printed
+
+
+def test_duckdb_snippets_run(outputs, monkeypatch):
+    duckdb = pytest.importorskip("duckdb")
+    single, partitioned = outputs
+    (sql,) = blocks("sql", "Loading the table")
+    first, second = [s.strip() for s in sql.split(";") if s.strip()]
+    monkeypatch.chdir(single)
+    counts = dict(duckdb.sql(first).fetchall())
+    assert counts and set(counts) <= {"money", "percent", "mass", "rank", "count", "quantity"}
+    monkeypatch.chdir(partitioned)
+    rows = duckdb.sql(second).fetchall()
+    assert sum(n for _, _, n in rows) == sum(counts.values())
