@@ -453,7 +453,8 @@ def test_terminated_run_exits_143_and_cleans_up(crash_setup, tmp_path):
     out = tmp_path / "out"
     shutil.copytree(old, out)
     proc = start_run(corpus, out, "--no-cache")
-    time.sleep(1.0)
+    # once the run holds the lock its SIGTERM handler is installed
+    wait_for(lambda: (out / ".lock").read_text().strip() == str(proc.pid), proc)
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=60)
     if proc.returncode == 143:  # (0 if it had already finished)
@@ -462,3 +463,27 @@ def test_terminated_run_exits_143_and_cleans_up(crash_setup, tmp_path):
         assert not (out / ".staging").exists()
     else:
         assert proc.returncode == 0
+
+
+def test_sigterm_during_the_renames_waits_for_them(tmp_path, monkeypatch, capsys):
+    """A SIGTERM that arrives while the files are being moved into place is held back until
+    they all are: the folder then holds the whole new dataset."""
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, 3)
+    out = tmp_path / "out"
+    assert extract(str(corpus), "-o", str(out)) == 0
+    write_corpus(corpus, 2, start=3)
+    assert extract(str(corpus), "-o", str(tmp_path / "expected"), "--no-cache") == 0
+    expected = snapshot(tmp_path / "expected", ("figures.parquet", "figures.csv", "datapackage.json"))
+
+    import kzfigures.publish as publish
+    real = publish._put_in_place
+
+    def put_in_place(staged, target):
+        os.kill(os.getpid(), signal.SIGTERM)  # arrives before the first rename
+        real(staged, target)
+
+    monkeypatch.setattr(publish, "_put_in_place", put_in_place)
+    assert extract(str(corpus), "-o", str(out)) == 143
+    assert "terminated; the new dataset was already written" in capsys.readouterr().err
+    assert snapshot(out, tuple(expected)) == expected

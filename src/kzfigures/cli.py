@@ -183,7 +183,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
             if result.files_read == 0:
                 log.error("nothing readable in %s; %s/ left as it was", " ".join(specs), out)
                 return EXIT_FAILED
-            published = publish(result, out, formats, args.partition_by)
+            published = publish(result, out, formats, args.partition_by,
+                                on_written=lambda: _state.update(written=True))
             if cache is not None and not args.cache:
                 cache.prune()  # the default cache belongs to this folder alone
     except FolderBusy as busy:
@@ -207,6 +208,15 @@ def _configure_logging(quiet: bool) -> None:
     log.propagate = False
 
 
+#: whether this run's dataset is in place (what an interruption message can say)
+_state = {"written": False}
+
+
+def _kept() -> str:
+    return ("the new dataset was already written" if _state["written"]
+            else "the previous dataset is kept")
+
+
 class _Terminated(BaseException):
     """SIGTERM, raised in the main thread so that temporary files are cleaned up."""
 
@@ -221,17 +231,18 @@ def main(argv: list[str] | None = None) -> int:
     _configure_logging(getattr(args, "quiet", False))
     if args.command != "extract":
         parser.error(f"unknown command {args.command}")
+    _state["written"] = False
     previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         return cmd_extract(args)
     except KeyboardInterrupt:
-        log.error("interrupted; the previous dataset is kept")
+        log.error("interrupted; %s", _kept())
         return EXIT_INTERRUPTED
     except _Terminated:
-        log.error("terminated; the previous dataset is kept")
+        log.error("terminated; %s", _kept())
         return EXIT_TERMINATED
     except Exception:
-        log.exception("unexpected error; the previous dataset is kept")
+        log.exception("unexpected error; %s", _kept())
         return EXIT_BUG
     finally:
         signal.signal(signal.SIGTERM, previous)

@@ -21,7 +21,11 @@ import hashlib
 import json
 import os
 import shutil
+import signal
+import threading
 from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timezone
 from pathlib import Path
@@ -177,10 +181,12 @@ def publish(
     out_dir: str | os.PathLike[str],
     formats: tuple[str, ...] = ("parquet", "csv"),
     partition_by: str | None = None,
+    on_written: Callable[[], None] | None = None,
 ) -> Published:
     """Write the run's dataset, data package, manifest and changes into ``out_dir``.
 
-    Hold the folder's lock (``kzfigures.lock.hold``) around this call.
+    Hold the folder's lock (``kzfigures.lock.hold``) around this call. ``on_written`` is
+    called as soon as the new dataset is in place (before a held-back signal is let in).
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -197,13 +203,17 @@ def publish(
         _remove(staging)  # nothing in the folder was touched yet
         raise
 
-    # Everything is on disk: now put it in place, manifest last.
-    for staged in data_files:
-        _put_in_place(staged, out / staged.name)
-    for name in (P.CHANGES_NAME, P.DATAPACKAGE_NAME, P.MANIFEST_NAME):
-        os.replace(staging / name, out / name)
-    _fsync_dir(out)
-    _remove_obsolete(out, formats, partition_by)
+    # Everything is on disk: now put it in place, manifest last. Ctrl-C and SIGTERM wait
+    # until the renames are done (SIGKILL cannot be held off; see the module docstring).
+    with _signals_deferred():
+        for staged in data_files:
+            _put_in_place(staged, out / staged.name)
+        for name in (P.CHANGES_NAME, P.DATAPACKAGE_NAME, P.MANIFEST_NAME):
+            os.replace(staging / name, out / name)
+        _fsync_dir(out)
+        _remove_obsolete(out, formats, partition_by)
+        if on_written is not None:
+            on_written()
     _remove(staging)
     return Published(outputs, change_doc)
 
@@ -273,6 +283,32 @@ def _stage(
 def _identity_rows(table: pa.Table) -> list[dict[str, Any]]:
     """The identity columns of the table as stored (normalised values)."""
     return table.select(list(P.IDENTITY)).to_pylist()
+
+
+@contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM back for the block, then act on them as before.
+
+    Done with Python handlers rather than a signal mask, which would not hold a signal
+    that the kernel hands to one of pyarrow's threads. Only possible in the main thread.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    pending: list[int] = []
+    held = (signal.SIGINT, signal.SIGTERM)
+    previous = {s: signal.signal(s, lambda signum, frame: pending.append(signum)) for s in held}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        for signum in dict.fromkeys(pending):
+            handler = previous[signum]
+            if callable(handler):
+                handler(signum, None)
+            elif handler == signal.SIG_DFL:
+                signal.raise_signal(signum)
 
 
 def _put_in_place(staged: Path, target: Path) -> None:
