@@ -18,6 +18,7 @@ import argparse
 import logging
 import signal
 import sys
+import threading
 import time
 from importlib import resources
 from pathlib import Path
@@ -191,7 +192,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         log.error("%s", busy)
         return EXIT_LOCKED
     except OSError as exc:
-        log.error("could not write the output in %s/: %s; the previous dataset is kept", out, exc)
+        log.error("could not write the output in %s/: %s; %s", out, exc, _kept())
         return EXIT_WRITE_FAILED
     log.info("%s", _summary(result, published, cache, out))
     return EXIT_SKIPPED if result.files_skipped else EXIT_OK
@@ -232,7 +233,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command != "extract":
         parser.error(f"unknown command {args.command}")
     _state["written"] = False
-    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _on_sigterm) if in_main_thread else None
     try:
         return cmd_extract(args)
     except KeyboardInterrupt:
@@ -245,7 +247,8 @@ def main(argv: list[str] | None = None) -> int:
         log.exception("unexpected error; %s", _kept())
         return EXIT_BUG
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":
