@@ -23,7 +23,7 @@ _ATTACH_GAP = regex.compile(r"^[\s\p{L}’'-]{0,30}$")
 
 
 def clause_ids(text: str) -> list[int]:
-    """A clause number for every character: brackets and semicolons open new clauses.
+    """A clause number for every character: brackets, quotes and semicolons open new clauses.
 
     "Exports rose by 9.5% (2.3 million tons); imports fell" -> the bracket is one clause, the
     text after the semicolon another, so a time inside one does not leak to the others.
@@ -33,13 +33,15 @@ def clause_ids(text: str) -> list[int]:
     next_id = 1
     stack: list[int] = []
     for i, ch in enumerate(text):
-        if ch == "(":
+        if ch in "(“":
             stack.append(next_id)
             next_id += 1
             ids[i] = stack[-1]
-        elif ch == ")" and stack:
+        elif ch in ")”" and stack:
             ids[i] = stack.pop()
-        elif ch == ";" and not stack:
+        elif (ch == ";" or ch == "”") and not stack:
+            # a semicolon, or the end of a quote that opened in an earlier sentence
+            # ('... in 2023,” reads the statement released on Dec. 6.')
             main = next_id
             next_id += 1
             ids[i] = main
@@ -66,15 +68,18 @@ def _scan_times(article: Article, sentences: list[Sentence]) -> tuple[list[list[
     published_year = article.published.year if article.published else None
     explicit = [t.explicit_year for s in sentences for t in find_times(s.text, None) if t.explicit_year and not t.furniture]
     latest = explicit[0] if explicit else None
+    stated: int | None = None  # the latest year stated so far, not as a baseline
     out: list[list[TimeExpr]] = []
     default: str | None = None
     for s in sentences:
         ref = published_year if published_year is not None else latest
-        times = find_times(s.text, ref)
+        times = find_times(s.text, ref, stated)
         out.append(times)
         for t in times:
             if t.explicit_year and not t.furniture:
                 latest = t.explicit_year if latest is None else max(latest, t.explicit_year)
+                if not is_baseline(s.text, t.start) and t.rule != "since <year>":
+                    stated = t.explicit_year if stated is None else max(stated, t.explicit_year)
             if default is None and _usable(t) and t.precision != "day" and not is_baseline(s.text, t.start):
                 default = t.period
     return out, default
