@@ -155,13 +155,15 @@ def figures_for_article(article: Article, sentences: list[Sentence],
             changes.append(c)
             done.append((m, c))
         periods = _assign_periods(s.text, ms, changes, times, spans, default, carried)
+        metric: str | None = None
         for m, c, (period, source) in zip(ms, changes, periods):
+            metric = metric_of(m, s.text, metric)
             start = s.start + m.start
             end = s.start + m.end
             figures.append(Figure(
                 article=article, sentence=s, kind=m.kind, value=m.value, value_max=m.value_max,
                 unit=m.unit, qualifier=qualifier_of(m, s.text), change=c, period=period,
-                period_source=source, metric=metric_of(m, s.text), counted=m.counted,
+                period_source=source, metric=metric, counted=m.counted,
                 char_start=start, char_end=end, span=article.body[start:end],
                 number_text=m.number_text, unit_text=m.unit_text, rule=m.rule))
         # what later sentences of this paragraph inherit, and what "the same period" means
