@@ -56,8 +56,14 @@ def _ordinal_value(m: regex.Match) -> float | None:
     return float(ordinal_words()[groups["word"].lower()])
 
 
+#: "one of the world's largest", "among the largest": a group, not a single position
+_GROUP = regex.compile(r"(?:\bone\s+of|\bamong|\bsome\s+of)\s+(?:the\s+|its\s+|our\s+)?$", regex.IGNORECASE)
+
+
 def _build(name: str, value_of=_ordinal_value, qualifier: Qualifier | None = None):
     def build(m: regex.Match, text: str) -> Mention | None:
+        if qualifier is None and _GROUP.search(text, 0, m.start("fig")):
+            return None
         value = value_of(m)
         if value is None or value < 1:
             return None
@@ -102,6 +108,12 @@ RULES: list[Rule] = [
     _rule("<rank verb> <word ordinal> <after>",
          rf"(?<![\p{{L}}])\L<rank_verbs>\s+(?P<fig>{WORD_ORDINAL})(?=\s+(?:in|among|globally|worldwide)(?![\p{{L}}]))",
          ("ranks first in", "came third among"), _build("<rank verb> <word ordinal> <after>")),
+    _rule("<ranking verb> <word ordinal>.",
+         rf"(?<![\p{{L}}])(?:ranked|ranks|rank|placed|came|finished|occupied|occupies)\s+(?P<fig>{WORD_ORDINAL})(?=\s*[,.;)]|$)",
+         ("ranked ninth.", "came second,"), _build("<ranking verb> <word ordinal>.")),
+    _rule("the <superlative> ... in the <scope>",
+         rf"\bthe\s+(?P<fig>\L<first_superlatives>)(?=\s+(?:[\p{{L}}-]+\s+){{1,3}}in\s+the\s+(?:world|region|CIS|country|Central\s+Asia)(?![\p{{L}}]))",
+         ("the largest producer of uranium in the world",), _build("the <superlative> ... in the <scope>", _one)),
     _rule("(<ordinal>)",
          rf"\((?P<fig>{DIGIT_ORDINAL})(?=\s*(?:\)|,\s*[-+−–]\s?\d))",
          ("(40th)", "(78th, +11)"), _build("(<ordinal>)")),
