@@ -15,9 +15,10 @@ import regex
 from ..model import Article, Change, Figure, Mention, Sentence
 from .change import change_of
 from .metric import metric_of
-from .period import TimeExpr, find_times, is_baseline
+from .period import YEAR, TimeExpr, find_times, is_baseline
 from .qualifier import qualifier_of
 
+_YEAR = regex.compile(YEAR)
 #: text between a figure and a time that belongs to it: " in ", " invested in ", " this "
 _ATTACH_GAP = regex.compile(r"^[\s\p{L}’'-]{0,30}$")
 
@@ -66,8 +67,8 @@ def _usable(t: TimeExpr) -> bool:
 def _scan_times(article: Article, sentences: list[Sentence]) -> tuple[list[list[TimeExpr]], str | None]:
     """Time expressions of every sentence, resolved, and the article's reporting period."""
     published_year = article.published.year if article.published else None
-    explicit = [t.explicit_year for s in sentences for t in find_times(s.text, None) if t.explicit_year and not t.furniture]
-    latest = explicit[0] if explicit else None
+    first = next((m for s in sentences for m in [_YEAR.search(s.text)] if m), None)
+    latest = int(first.group(0)) if first else None  # the reference of a page with no date
     stated: int | None = None  # the latest year stated so far, not as a baseline
     out: list[list[TimeExpr]] = []
     default: str | None = None

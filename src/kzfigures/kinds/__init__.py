@@ -63,6 +63,14 @@ def run_rules(rules: Iterable[Rule], text: str) -> list[Mention]:
 _YEAR_LIKE = regex.compile(r"(?:19|20)\d\d")
 
 
+def trigger(pattern: str, lists: dict[str, list[str]] | None = None) -> regex.Pattern:
+    """A cheap test that a sentence may hold a figure of a kind: its unit words appear.
+
+    Most sentences of a news page hold no figure; a kind skips its rules on those.
+    """
+    return compile_rule(pattern, **(lists or {}))
+
+
 def range_values(low_text: str, high_text: str) -> tuple[float, float] | None:
     """Values of a range's two ends; the high end's magnitude carries to a bare low end.
 

@@ -13,7 +13,7 @@ from ..lexicon import lookup, table
 from ..model import Kind, Mention, Qualifier
 from ..numbers import NUMBER, RANGE_DASH, RANGE_TO, parse_number
 from ..units import to_canonical
-from . import Rule, preceded_by, range_values, run_rules
+from . import Rule, preceded_by, range_values, run_rules, trigger
 
 CANONICAL = "t"
 _PINT_CANONICAL = "tonne"
@@ -77,6 +77,13 @@ RULES: list[Rule] = [
 ]
 
 
+@cache
+def _trigger() -> regex.Pattern:
+    return trigger(r"(?<![\p{L}])\L<mass_units>(?![\p{L}])", _lists())
+
+
 def extract(text: str) -> list[Mention]:
     """Mass mentions in one sentence."""
+    if not _trigger().search(text):
+        return []
     return run_rules(RULES, text)

@@ -13,7 +13,7 @@ from ..lexicon import currencies, currency_lookup, lookup
 from ..model import Kind, Mention, Qualifier
 from ..numbers import DIGITS, NUMBER, NUMBER_BODY, RANGE_DASH, RANGE_TO, SCALE, parse_number
 from ..units import check_currency
-from . import Rule, preceded_by, range_values, run_rules
+from . import Rule, preceded_by, range_values, run_rules, trigger
 
 
 @cache
@@ -103,6 +103,13 @@ RULES: list[Rule] = [
 ]
 
 
+@cache
+def _trigger() -> regex.Pattern:
+    return trigger(r"\L<cur_prefix>|(?<![\p{L}])\L<cur_suffix>(?![\p{L}])", _lists())
+
+
 def extract(text: str) -> list[Mention]:
     """Money mentions in one sentence."""
+    if not _trigger().search(text):
+        return []
     return run_rules(RULES, text)

@@ -11,7 +11,7 @@ import regex
 from ..lexicon import lookup, table
 from ..model import Kind, Mention, Qualifier
 from ..numbers import NUMBER, RANGE_DASH, RANGE_TO, parse_number
-from . import Rule, preceded_by, range_values, run_rules
+from . import Rule, preceded_by, range_values, run_rules, trigger
 
 
 @cache
@@ -73,6 +73,13 @@ RULES: list[Rule] = [
 ]
 
 
+@cache
+def _trigger() -> regex.Pattern:
+    return trigger(r"%|(?<![\p{L}])\L<pct_units>(?![\p{L}])", _lists())
+
+
 def extract(text: str) -> list[Mention]:
     """Percent mentions in one sentence."""
+    if not _trigger().search(text):
+        return []
     return run_rules(RULES, text)

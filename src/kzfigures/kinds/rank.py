@@ -15,7 +15,7 @@ import regex
 from ..lexicon import table
 from ..model import Kind, Mention, Qualifier
 from ..numbers import NUM_START, ordinal_words, parse_number
-from . import Rule, run_rules
+from . import Rule, run_rules, trigger
 
 
 @cache
@@ -127,6 +127,14 @@ RULES: list[Rule] = [
 ]
 
 
+@cache
+def _trigger() -> regex.Pattern:
+    # an ordinal, a superlative, "top", "No." or a bracketed number
+    return trigger(r"\d(?:st|nd|rd|th)(?![\p{L}])|(?<![\p{L}])(?:\L<ordinal_words>|\L<superlatives>|top|No\.|number)(?![\p{L}])|\(\d", _lists())
+
+
 def extract(text: str) -> list[Mention]:
     """Rank mentions in one sentence."""
+    if not _trigger().search(text):
+        return []
     return run_rules(RULES, text)
