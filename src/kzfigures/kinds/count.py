@@ -214,7 +214,7 @@ RULES: list[Rule] = [
           ("between 40 and 50 companies",), _range("between <number> and <number> <things>")),
     _rule("<number> of the <things>",
           rf"(?P<fig>(?P<num>{NUMBER})\s+(?:out\s+)?of\s+(?:the|its|their|our|these|those){THING})",
-          ("1,500 of its employees", "two of the largest banks"), _single("<number> of the <things>", least=2)),
+          ("1,500 of its employees", "three of its subsidiaries"), _single("<number> of the <things>", least=2)),
     _rule("<number> <things>",
           rf"(?P<fig>(?P<num>{NUMBER}){THING})",
           ("516 enterprises", "6,000 Kazakh students", "Thirteen major transit corridors",
