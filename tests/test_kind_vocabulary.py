@@ -79,7 +79,7 @@ def test_irregular_plurals(plural: str, singular: str) -> None:
 @pytest.mark.parametrize(("plural", "singular"), [
     ("companies", "company"), ("enterprises", "enterprise"), ("branches", "branch"),
     ("businesses", "business"), ("boxes", "box"), ("potatoes", "potato"), ("projects", "project"),
-    ("pre-export operations", "pre-export operation"), ("Facilities", "facility"),
+    ("export-oriented enterprises", "export-oriented enterprise"), ("Facilities", "facility"),
     ("archives", "archive"), ("prizes", "prize"), ("staff", "staff"),
 ])
 def test_singular_rules(plural: str, singular: str) -> None:

@@ -1,8 +1,8 @@
 """Count: how many things, unit ``count``, with the thing itself in ``Mention.counted``.
 
-"516 enterprises", "6,000 Kazakh students" (student), "Thirteen major transit corridors"
-(transit corridor), "80mn people" (person), "16 pre-export operations", "5-10 countries",
-"22 of the 36 minerals" (two counts of mineral), "in 73 indicators ... and in 30." (two).
+"600 companies", "2,500 Turkish students" (student), "Seven new industrial zones"
+(industrial zone), "3.2mn tourists" (tourist), "48 export-oriented enterprises", "5-10 countries",
+"70 of the 105 elements" (two counts of element), "growth in 54 sectors and decline in 12" (two).
 
 Without a part-of-speech tagger, a counted thing is recognised by its shape: the number is
 followed, within four words, by a plural-looking noun (ending in "s" but not "-ss", "-us",
@@ -16,8 +16,8 @@ Not counts: years, time spans ("30 years", "six months"), multipliers ("two time
 a ranking ("up 15 spots", "8 points"), the units of the other kinds ("5 tons", "12 bcm",
 "100 million tenge"), numbers inside names ("Article 19 states", "Boeing 737 jets", "G20
 countries"), signed moves ("+11 positions") and small word numbers that point back ("the two
-countries", "both sides"). A number before a superlative ("the world's fifty fastest-growing
-economies", "the 10 largest banks") picks out a top of a ranking, which is a rank. The vocabulary is in ``data/count.toml``; the units of the other
+countries", "both sides"). A number before a superlative ("among the world's thirty most
+competitive economies", "the 10 largest banks") picks out a top of a ranking, which is a rank. The vocabulary is in ``data/count.toml``; the units of the other
 kinds are read from their own tables.
 
 ``counted`` is the singular of the noun with its classifying modifiers, in lower case:
@@ -78,7 +78,7 @@ def _lists() -> dict[str, list[str]]:
 
 # --- pieces --------------------------------------------------------------------------------
 _END = r"(?![\p{L}\p{N}'’-])"
-#: a word, maybe hyphenated: "transit", "pre-export", "Kazakh"
+#: a word, maybe hyphenated: "industrial", "export-oriented", "Turkish"
 WORD = r"\p{L}+(?:-\p{L}+)*"
 #: a word that may stand between the number and the noun: not a function word or a unit
 MODIFIER = rf"(?!(?:\L<stop_words>|\L<never_counted>){_END}){WORD}{_END}"
@@ -117,7 +117,7 @@ def singular(word: str) -> str:
     if w in _vocab()["invariant"]:
         return w
     head, sep, last = w.rpartition("-")
-    if sep:  # "pre-export operations": the last part carries the plural
+    if sep:  # "export-oriented enterprises": the last part carries the plural
         return f"{head}-{singular(last)}"
     for suffix, replacement in (("ies", "y"), ("sses", "ss"), ("ches", "ch"), ("shes", "sh"),
                                 ("xes", "x"), ("zzes", "zz"), ("oes", "o"), ("s", "")):
@@ -158,7 +158,7 @@ def _number_ok(m: regex.Match, text: str) -> bool:
 
 
 def _ranked(mods: str) -> bool:
-    """Do the modifiers open with a superlative? "fifty fastest-growing economies" is a rank."""
+    """Do the modifiers open with a superlative? "ten fastest-growing economies" is a rank."""
     words = mods.split()
     return bool(words) and words[0].lower().split("-")[0] in _vocab()["superlatives"]
 
@@ -217,8 +217,8 @@ RULES: list[Rule] = [
           ("1,500 of its employees", "three of its subsidiaries"), _single("<number> of the <things>", least=2)),
     _rule("<number> <things>",
           rf"(?P<fig>(?P<num>{NUMBER}){THING})",
-          ("516 enterprises", "6,000 Kazakh students", "Thirteen major transit corridors",
-           "80mn people", "16 pre-export operations", "200 aircraft"), _single("<number> <things>")),
+          ("600 companies", "2,500 Turkish students", "Seven new industrial zones",
+           "3.2mn tourists", "48 export-oriented enterprises", "200 aircraft"), _single("<number> <things>")),
 ]
 
 #: join words that lend a counted thing to the numbers listed before it

@@ -1,19 +1,19 @@
 """Bare numbers that borrow the unit of a figure beside them.
 
-News names a unit once for several numbers: "10,000 and 65,000 barrels per day" (both are
-barrels per day), "22 of the 36 minerals" (both count minerals), "from 10 to 15 GW" (two
-figures), and, further apart, "cut output by 7.1 million barrels in February and by 7.05
-million in March" or "improved in 73 indicators and worsened in 30." A bare number becomes a
+News names a unit once for several numbers: "20,000 and 35,000 barrels a day" (both are
+barrels a day), "70 of the 105 elements" (both count elements), "from 10 to 15 GW" (two
+figures), and, further apart, "raised output by 1.2 million barrels in May and by 1.4
+million in June" or "growth in 54 sectors and decline in 12." A bare number becomes a
 figure only in these two shapes, never on its own:
 
 * listed: a list of bare numbers ending just before a figure, joined by "and"/"or"/commas,
   "from ... to", or (for counts) "of the"/"out of";
 * parallel: "<prep> <figure> ... and <prep> <number>" with the same preposition, the number
-  ending the clause ("in 30.") or followed by a word that cannot be its unit ("in March",
+  ending the clause ("in 12.") or followed by a word that cannot be its unit ("in March",
   "both", "respectively").
 
-Years ("2025"), amounts with a currency before them and numbers with a magnitude the figure
-lacks ("5 billion and 40 GW") never borrow. The borrowed value keeps the figure's conversion
+Years ("2025"), the pronoun "one" ("one of the 105 elements"), amounts with a currency before
+them and numbers with a magnitude the figure lacks ("5 billion and 40 GW") never borrow. The borrowed value keeps the figure's conversion
 ("10 and 40 GW": 10 GW is 10,000 MW) and, as in a range, a bare number without a magnitude
 takes the figure's magnitude when it is smaller ("1.2 and 1.5 million barrels").
 """
@@ -47,13 +47,13 @@ def _lists() -> dict[str, list[str]]:
 
 #: "2025", "1993": a year, never a figure of its own
 _YEAR = regex.compile(r"(?:1[89]|2[01])\d\d")
-#: the bare numbers of a list: "10,000 and ", "5, 10 and ", "from 10 to ", "22 of the "
+#: the bare numbers of a list: "20,000 and ", "5, 10 and ", "from 10 to ", "70 of the "
 _LIST = r"""(?P<from>(?<![\p{L}])from\s+)?
             (?P<list>{num}(?:\s*,\s*{num})*)\s*,?\s+
             (?P<join>and|or|to|of\s+the|of|out\s+of(?:\s+the)?)\s+\Z"""
 #: a currency just before a number: "$5", "USD 5", "KZT5"
 _CURRENCY_BEFORE = r"(?:\p{Sc}|(?<![\p{L}])\L<cur_prefix>)\s?\Z"
-#: "by 7.05 million." / "in 30 in 2015" / "by 20,000 respectively"
+#: "by 1.4 million." / "in 12 in 2015" / "by 20,000 respectively"
 _PARALLEL = r"""(?<![\p{L}])(?P<prep>\L<parallel_preps>)\s+(?P<num>{num})
                 (?=\s*(?:[.,;:!?)]|\Z)|\s+(?:\L<clause_followers>)(?![\p{L}\p{N}]))"""
 #: words that join two clauses: the borrowing number must be in a coordinated clause
@@ -79,8 +79,8 @@ def _borrow(head: Mention, text: str, start: int, end: int, rule: str,
             integer: bool) -> Mention | None:
     """A mention for the bare number ``text[start:end]`` with ``head``'s unit."""
     number = text[start:end]
-    if is_year(number) or _patterns()[2].search(text, 0, start) is not None:
-        return None
+    if is_year(number) or number.lower() == "one" or _patterns()[2].search(text, 0, start) is not None:
+        return None  # a year, the pronoun in "one of the 105 elements", or an amount of money
     value = parse_number(number)
     head_number = parse_number(head.number_text) if head.qualifier is not Qualifier.RANGE else None
     if value is None or not head_number:
@@ -103,7 +103,7 @@ def listed(text: str, mentions: Iterable[Mention], joins: frozenset[str],
     """Bare numbers listed just before a figure that names their unit.
 
     ``joins`` are the join words allowed ("and", "or", "to" with "from", "of", "of the",
-    "out of", "out of the"), so that "22 of the 36 minerals" lists for a count but "5 of 10 GW"
+    "out of", "out of the"), so that "70 of the 105 elements" lists for a count but "5 of 10 GW"
     does not list for a quantity.
     """
     out: list[Mention] = []

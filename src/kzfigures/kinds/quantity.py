@@ -1,15 +1,15 @@
 """Quantity: physical amounts other than mass, each in one canonical unit of its family.
 
-"3.8 trillion cubic meters" and "12 bcm" (``m3``), "1.475 million barrels per day"
-(``bbl/d``), "381.1bn kWh" (``kWh``), "247MW" and "40 GW" (``MW``), "16 million hectares"
+"1.3 trillion cubic meters" and "12 bcm" (``m3``), "1.8 million barrels per day"
+(``bbl/d``), "117.9bn kWh" (``kWh``), "50MW" and "40 GW" (``MW``), "12.5 million hectares"
 (``ha``), "2,724,900 square kilometres" (``km2``), "1,000 km" (``km``), "5,000 TEU"
-(``TEU``), "229.2 centners/hectare" (``t/ha``), "300 billion tonne-kilometres" (``t*km``).
+(``TEU``), "14.6 centners/hectare" (``t/ha``), "300 billion tonne-kilometres" (``t*km``).
 
 The words come from ``data/quantity.toml``, each mapped to a pint unit and the canonical unit
 of its family; ``units.factor`` turns that pair into a cached number, so no news text ever
 reaches pint's parser (which reads "mcm" as micrometres and "bbl" as a 31.5-gallon barrel).
 Plain "barrels" stay barrels (``bbl``): only the text's own "per day" makes a rate.
-A unit named once for several numbers ("10,000 and 65,000 barrels per day") is lent to the
+A unit named once for several numbers ("20,000 and 35,000 barrels a day") is lent to the
 bare ones by :mod:`.elided`.
 """
 from __future__ import annotations
@@ -51,7 +51,7 @@ def _lists() -> dict[str, list[str]]:
     return {"quantity_units": list(unit_words())}
 
 
-#: the unit, glued ("247MW"), spaced ("120 MW") or hyphened as an adjective ("a 500-km line")
+#: the unit, glued ("50MW"), spaced ("120 MW") or hyphened as an adjective ("a 500-km line")
 UNIT = r"(?:(?:\s?|-)(?P<unit>\L<quantity_units>)(?![\p{L}\p{N}]))"
 _FROM = regex.compile(r"\bfrom\s+$", regex.IGNORECASE)
 
@@ -102,8 +102,8 @@ RULES: list[Rule] = [
          ("between 2 and 3 GW",), _range("between <number> and <number> <unit>"), _lists()),
     Rule("<number> <unit>",
          rf"(?P<fig>(?P<num>{NUMBER}){UNIT})",
-         ("247MW", "1,635MW", "381.1bn kWh", "3.8 trillion cubic meters", "12 bcm",
-          "1.475 million barrels per day", "229.2 centners/hectare", "a 500-km railway"),
+         ("50MW", "2,903MW", "117.9bn kWh", "1.3 trillion cubic meters", "12 bcm",
+          "1.8 million barrels per day", "14.6 centners/hectare", "a 500-km railway"),
          _single, _lists()),
 ]
 
