@@ -16,7 +16,8 @@ Not counts: years, time spans ("30 years", "six months"), multipliers ("two time
 a ranking ("up 15 spots", "8 points"), the units of the other kinds ("5 tons", "12 bcm",
 "100 million tenge"), numbers inside names ("Article 19 states", "Boeing 737 jets", "G20
 countries"), signed moves ("+11 positions") and small word numbers that point back ("the two
-countries", "both sides"). A number before a superlative ("among the world's thirty most
+countries", "both sides"), amounts of money ("$1.5 billion Eurobonds") and shares ("one in five
+firms"). A number before a superlative ("among the world's thirty most
 competitive economies", "the 10 largest banks") picks out a top of a ranking, which is a rank. The vocabulary is in ``data/count.toml``; the units of the other
 kinds are read from their own tables.
 
@@ -103,6 +104,8 @@ def _guards() -> dict[str, regex.Pattern]:
         "capitalised": regex.compile(r"(?<=[\p{L}\p{N},;:)]\s+)(?:\p{Lu}[\p{L}\p{N}.+-]*)\s+$"),
         # "+11 positions", "24/7 services", "10:30 meetings"
         "glued": regex.compile(r"[+\-−–/:#№]$"),
+        # "one in five companies": a share, not a count
+        "ratio": regex.compile(r"(?<![\p{L}\p{N}])(?:\d+|one)\s+in\s+$", regex.IGNORECASE),
         # "the two countries", "both sides"
         "anaphor": regex.compile(rf"(?<![\p{{L}}])(?:{anaphors})\s+$", regex.IGNORECASE),
     }
@@ -147,7 +150,8 @@ def _number_ok(m: regex.Match, text: str) -> bool:
     thing = " ".join(f"{m.group('mods')} {head}".lower().split())
     if any(thing == p or thing.endswith(" " + p) for p in other_unit_phrases()):
         return False  # "50,000 twenty-foot equivalent units" is a quantity
-    if preceded_by(text, start, g["name"]) or preceded_by(text, start, g["glued"]):
+    if preceded_by(text, start, g["name"]) or preceded_by(text, start, g["glued"]) \
+            or preceded_by(text, start, g["ratio"]) or elided.after_currency(text, start):
         return False
     cap = g["capitalised"].search(text, 0, start)
     if cap and not cap.group(0).rstrip().endswith(("'s", "’s")):

@@ -70,6 +70,11 @@ def _patterns() -> tuple[regex.Pattern, regex.Pattern, regex.Pattern, regex.Patt
             compile_rule(NUMBER))
 
 
+def after_currency(text: str, start: int) -> bool:
+    """Does a currency stand just before ``start``? "$5", "USD 5", "KZT5"."""
+    return _patterns()[2].search(text, 0, start) is not None
+
+
 def is_year(number_text: str) -> bool:
     """A four-digit number that reads as a year: "2025" (but not "2,025" or "2025.5")."""
     return _YEAR.fullmatch(number_text.strip()) is not None
@@ -79,7 +84,7 @@ def _borrow(head: Mention, text: str, start: int, end: int, rule: str,
             integer: bool) -> Mention | None:
     """A mention for the bare number ``text[start:end]`` with ``head``'s unit."""
     number = text[start:end]
-    if is_year(number) or number.lower() == "one" or _patterns()[2].search(text, 0, start) is not None:
+    if is_year(number) or number.lower() == "one" or after_currency(text, start):
         return None  # a year, the pronoun in "one of the 105 elements", or an amount of money
     value = parse_number(number)
     head_number = parse_number(head.number_text) if head.qualifier is not Qualifier.RANGE else None

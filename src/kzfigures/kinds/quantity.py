@@ -51,8 +51,10 @@ def _lists() -> dict[str, list[str]]:
     return {"quantity_units": list(unit_words())}
 
 
+#: what turns a unit into a speed or another rate we do not read: "km/h", "km per hour"
+_NOT_RATE = r"(?!/\p{L}|\s+(?:per|an|a)\s+(?:hour|second)(?![\p{L}]))"
 #: the unit, glued ("50MW"), spaced ("120 MW") or hyphened as an adjective ("a 500-km line")
-UNIT = r"(?:(?:\s?|-)(?P<unit>\L<quantity_units>)(?![\p{L}\p{N}]))"
+UNIT = rf"(?:(?:\s?|-)(?P<unit>\L<quantity_units>)(?![\p{{L}}\p{{N}}]){_NOT_RATE})"
 _FROM = regex.compile(r"\bfrom\s+$", regex.IGNORECASE)
 
 
