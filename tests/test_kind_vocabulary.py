@@ -81,6 +81,8 @@ def test_irregular_plurals(plural: str, singular: str) -> None:
     ("businesses", "business"), ("boxes", "box"), ("potatoes", "potato"), ("projects", "project"),
     ("export-oriented enterprises", "export-oriented enterprise"), ("Facilities", "facility"),
     ("archives", "archive"), ("prizes", "prize"), ("staff", "staff"),
+    ("newly built plants", "built plant"), ("supply chains", "supply chain"),
+    ("major Kazakh banks", "bank"), ("LNG carriers", "lng carrier"),
 ])
 def test_singular_rules(plural: str, singular: str) -> None:
     *mods, head = plural.split()

@@ -17,13 +17,14 @@ a ranking ("up 15 spots", "8 points"), the units of the other kinds ("5 tons", "
 "100 million tenge"), numbers inside names ("Article 19 states", "Boeing 737 jets", "G20
 countries"), signed moves ("+11 positions") and small word numbers that point back ("the two
 countries", "both sides"), amounts of money ("$1.5 billion Eurobonds") and shares ("one in five
-firms"). A number before a superlative ("among the world's thirty most
-competitive economies", "the 10 largest banks") picks out a top of a ranking, which is a rank. The vocabulary is in ``data/count.toml``; the units of the other
-kinds are read from their own tables.
+firms"). A number before a superlative ("among the world's thirty most competitive economies",
+"the 10 largest banks") picks out the top of a ranking, which is a rank. The vocabulary is in
+``data/count.toml``; the units of the other kinds are read from their own tables.
 
 ``counted`` is the singular of the noun with its classifying modifiers, in lower case:
 evaluative words ("major", "new", "ongoing"), capitalised words (nationalities and names:
-"Kazakh", "British") and adverbs in "-ly" stay in the cited span but are left out of it.
+"Turkish", "British") and adverbs ("newly built") stay in the cited span but are left out of
+it, so that the same things counted in two articles get the same name.
 """
 from __future__ import annotations
 
@@ -97,6 +98,7 @@ def _guards() -> dict[str, regex.Pattern]:
     v = _vocab()
     names = "|".join(regex.escape(w) for w in sorted(v["name_words"], key=len, reverse=True))
     anaphors = "|".join(regex.escape(w) for w in v["anaphor_words"])
+    moves = "|".join(regex.escape(w) for w in v["move_words"])
     return {
         # "Article 19", "flight 705", "No. 5" (a name word right before the number)
         "name": regex.compile(rf"(?<![\p{{L}}])(?:{names})\s*$", regex.IGNORECASE),
@@ -104,6 +106,8 @@ def _guards() -> dict[str, regex.Pattern]:
         "capitalised": regex.compile(r"(?<=[\p{L}\p{N},;:)]\s+)(?:\p{Lu}[\p{L}\p{N}.+-]*)\s+$"),
         # "+11 positions", "24/7 services", "10:30 meetings"
         "glued": regex.compile(r"[+\-−–/:#№]$"),
+        # "climbed 5 lines", "up 2 steps"
+        "move": regex.compile(rf"(?<![\p{{L}}])(?:{moves})\s+$", regex.IGNORECASE),
         # "one in five companies": a share, not a count
         "ratio": regex.compile(r"(?<![\p{L}\p{N}])(?:\d+|one)\s+in\s+$", regex.IGNORECASE),
         # "the two countries", "both sides"
@@ -132,8 +136,10 @@ def singular(word: str) -> str:
 def counted(mods: str, head: str) -> str:
     """The counted thing: classifying modifiers and the singular noun, in lower case."""
     drop = set(_vocab()["drop_modifiers"])
-    kept = [w.lower() for w in mods.split()
-            if w.lower() not in drop and not w.lower().endswith("ly") and not w.istitle()]
+    words = mods.split()
+    kept = [w.lower() for i, w in enumerate(words)
+            if w.lower() not in drop and not w.istitle()
+            and not (w.lower().endswith("ly") and i < len(words) - 1)]  # "newly built", not "supply"
     return " ".join([*kept, singular(head)])
 
 
@@ -145,6 +151,8 @@ def _number_ok(m: regex.Match, text: str) -> bool:
     if elided.is_year(number) or (m.groupdict().get("num2") and elided.is_year(m.group("num2"))):
         return False
     head = m.group("head")
+    if head.lower() in _vocab()["move_heads"] and preceded_by(text, start, g["move"]):
+        return False  # "climbed 5 lines": a move in a ranking
     if head.istitle() and _LOWER_WORD.search(text):
         return False  # "the 3 Seas Initiative" in a sentence that is not a headline: a name
     thing = " ".join(f"{m.group('mods')} {head}".lower().split())
