@@ -67,8 +67,9 @@ _I32 = pa.int32()
 _UNITS_NOTE = (
     "money: ISO 4217 currency code (USD, KZT, EUR, GBP, RUB, CNY, ...); "
     "percent: `percent` or `percentage_point`; mass: `t` (metric tonnes); "
-    "rank: `rank`; count: `count`; quantity: one canonical unit per dimension - "
-    "`m3`, `bbl`, `bbl/d`, `kWh`, `MW`, `ha`, `km2`, `km`, `TEU`, `t/ha`, `t*km`."
+    "rank: `rank`; count: `count`; quantity: one canonical unit per family - "
+    "`m3`, `m3/d`, `bbl`, `bbl/d`, `kWh`, `MW`, `ha` (land), `km2` (territory), `m2` (floor space), "
+    "`km`, `TEU`, `t/ha`, `t*km`, `passenger*km`."
 )
 
 COLUMNS: tuple[Column, ...] = (
@@ -105,8 +106,9 @@ COLUMNS: tuple[Column, ...] = (
            dictionary=True, nullable=True),
     Column("metric", _STR, "What the figure is a figure of (e.g. \"GDP\", \"exports\"), "
            "as named in the sentence; null when not found.", nullable=True, csv_guard=True),
-    Column("counted", _STR, "For counts and some quantities, the thing counted "
-           "(e.g. \"jobs\"); null otherwise.", nullable=True, csv_guard=True),
+    Column("counted", _STR, "For counts, the thing counted: singular, lower case, with its "
+           "classifying words (e.g. \"investment project\" for \"five new investment projects\"); "
+           "null otherwise.", nullable=True, csv_guard=True),
     Column("span", _STR, "Exact text of the figure in the article body: "
            "body[char_start:char_end].", csv_guard=True),
     Column("number_text", _STR, "The number as written in the text.", csv_guard=True),
