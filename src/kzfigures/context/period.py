@@ -217,6 +217,13 @@ RULES: list[tuple[str, str, Resolver]] = [
 
 
 @cache
+def _trigger() -> regex.Pattern:
+    """Sentences with no digit and no time word hold no time expression: skip them."""
+    return regex.compile(r"\d|(?<![\p{L}])(?:\L<months>|\L<relative>|\L<anaphora>|quarter|half)(?![\p{L}])",
+                         regex.IGNORECASE, **_lists())
+
+
+@cache
 def _compiled() -> list[tuple[str, regex.Pattern, Resolver]]:
     from ..numbers import named_lists
     lists = {**named_lists(), **_lists()}
@@ -232,6 +239,8 @@ def find_times(text: str, ref_year: int | None, latest_year: int | None = None) 
     >>> [t.period for t in find_times("In 2025, exports rose; in the first nine months of 2024 ...", 2026)]
     ['2025', '2024-01/2024-09']
     """
+    if not _trigger().search(text):
+        return []
     found: list[tuple[int, int, TimeExpr]] = []
     for order, (name, pat, resolve) in enumerate(_compiled()):
         for m in pat.finditer(text, timeout=1.0):
