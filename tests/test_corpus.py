@@ -4,10 +4,10 @@ Every corpus file whose name is a module of :mod:`kzfigures.kinds` is run throug
 module's ``extract(text)``. A file holds
 
 ``[[case]]``
-    ``text`` (one sentence) and ``figures``, the exact list of figures of the file's kind
-    in the order they appear: ``span``, ``value``, ``unit``, and ``value_max`` for a range
-    (absent means "no high end"). ``qualifier`` and ``rule`` are checked only when a figure
-    lists them. ``figures = []`` is a negative case: the text has no figure of this kind.
+    ``text`` (one sentence), maybe a ``name``, and ``figures``, the exact list of figures of
+    the file's kind in the order they appear: ``span``, ``value``, ``unit``, and ``value_max``
+    for a range (absent means "no high end"). ``unit``, ``qualifier``, ``counted`` and
+    ``rule`` are checked only when a figure lists them. ``figures = []`` is a negative case: the text has no figure of this kind.
 ``[[variants]]``
     ``forms``: surface forms of one amount (``value``, ``unit``, maybe ``value_max``), each
     embedded in every sentence of ``sentences`` at ``{}``; each must come out as exactly one
@@ -32,8 +32,8 @@ import kzfigures.kinds
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 
-CASE_KEYS = {"text", "figures", "xfail", "note"}
-FIGURE_KEYS = {"span", "value", "value_max", "unit", "qualifier", "rule"}
+CASE_KEYS = {"name", "text", "figures", "xfail", "note"}
+FIGURE_KEYS = {"span", "value", "value_max", "unit", "qualifier", "rule", "counted"}
 VARIANT_KEYS = {"forms", "value", "value_max", "unit", "sentences", "xfail", "note"}
 
 
@@ -61,7 +61,7 @@ def case_params() -> list:
     params = []
     for kind in kind_names():
         for i, case in enumerate(load(kind).get("case", [])):
-            params.append(pytest.param(kind, case, id=f"{kind}-{i:03d}-{_short(case.get('text', ''))}",
+            params.append(pytest.param(kind, case, id=f"{kind}-{i:03d}-{_short(case.get('name') or case.get('text', ''))}",
                                        marks=_xfail(case.get("xfail"))))
     return params
 
@@ -97,13 +97,15 @@ def _found(text: str, mentions) -> list[tuple[str, float, float | None, str]]:
 
 def _check(text: str, expected: list[dict], mentions) -> None:
     found = _found(text, mentions)
-    want = [(f["span"], float(f["value"]), None if f.get("value_max") is None else float(f["value_max"]), f["unit"])
+    want = [(f["span"], float(f["value"]), None if f.get("value_max") is None else float(f["value_max"]), f.get("unit"))
             for f in expected]
     msg = f"\n text: {text!r}\n want: {want}\n got:  {found}"
     assert len(found) == len(want), msg
     for (fs, fv, fmax, fu), (ws, wv, wmax, wu) in zip(found, want):
-        assert fs == ws and fu == wu and _same(fv, wv) and _same(fmax, wmax), msg
+        assert fs == ws and fu == (wu or fu) and _same(fv, wv) and _same(fmax, wmax), msg
     for f, m in zip(expected, mentions):
+        if "counted" in f:
+            assert m.counted == f["counted"], f"counted of {f['span']!r}: {m.counted}{msg}"
         if "qualifier" in f:
             got = m.qualifier.value if m.qualifier is not None else None
             assert got == f["qualifier"], f"qualifier of {f['span']!r}: {got}{msg}"
@@ -140,7 +142,7 @@ def test_corpus_is_well_formed(kind: str) -> None:
     for case in data.get("case", []):
         assert set(case) <= CASE_KEYS and {"text", "figures"} <= set(case), case
         for f in case["figures"]:
-            assert set(f) <= FIGURE_KEYS and {"span", "value", "unit"} <= set(f), f
+            assert set(f) <= FIGURE_KEYS and {"span", "value"} <= set(f), f
             assert isinstance(f["value"], (int, float)), f
     for var in data.get("variants", []):
         assert set(var) <= VARIANT_KEYS and {"forms", "value", "unit"} <= set(var), var
