@@ -164,6 +164,14 @@ def parse_number(text: str) -> float | None:
     return None if w is None else w * scale
 
 
+_YEAR_RE = _stdre.compile(r"(?:1[89]|2[01])\d\d")
+
+
+def is_year(number_text: str) -> bool:
+    """A four-digit number that reads as a year: "2025" (but not "2,025" or "2025.5")."""
+    return _YEAR_RE.fullmatch(number_text.strip()) is not None
+
+
 def number_scale(text: str) -> float | None:
     """The magnitude written in a number ("1.62bn" -> 1e9), or None when it has none."""
     m = regex.search(r"(?:(?<=\d)|[\s-])(\p{L}+)\.?$", text.strip())

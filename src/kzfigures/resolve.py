@@ -17,7 +17,7 @@ from functools import cache
 from .kinds import elided
 from .lexicon import table
 from .model import Kind, Mention
-from .numbers import NUMBER, compile_rule, number_scale, parse_number
+from .numbers import NUMBER, compile_rule, is_year, number_scale, parse_number
 
 #: the order in which kinds win ties of equal length
 PRIORITY: tuple[Kind, ...] = (Kind.MONEY, Kind.QUANTITY, Kind.MASS, Kind.PERCENT, Kind.RANK, Kind.COUNT)
@@ -77,7 +77,7 @@ def fill_ellipses(text: str, mentions: list[Mention]) -> list[Mention]:
             continue
         m = Mention(head.kind, bare.start(), bare.end(), float(f"{raw * head.value / head_raw:.12g}"), head.unit,
                     "<figure> ... <number> <magnitude>", number_text=bare.group(0))
-        if free(m) and not elided.is_year(bare.group(0)) and not elided.after_currency(text, bare.start()):
+        if free(m) and not is_year(bare.group(0)) and not elided.after_currency(text, bare.start()):
             found.append(m)
     return sorted(found, key=lambda m: (m.start, m.end))
 

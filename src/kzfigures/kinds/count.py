@@ -34,7 +34,7 @@ import regex
 
 from ..lexicon import currencies, table
 from ..model import Kind, Mention, Qualifier
-from ..numbers import NUMBER, RANGE_DASH, RANGE_TO, named_lists, parse_number
+from ..numbers import NUMBER, RANGE_DASH, RANGE_TO, is_year, named_lists, parse_number
 from . import Rule, elided, preceded_by, range_values, run_rules
 from .quantity import unit_words
 
@@ -148,7 +148,7 @@ def _number_ok(m: regex.Match, text: str) -> bool:
     number = m.group("num")
     start = m.start("num")
     g = _guards()
-    if elided.is_year(number) or (m.groupdict().get("num2") and elided.is_year(m.group("num2"))):
+    if is_year(number) or (m.groupdict().get("num2") and is_year(m.group("num2"))):
         return False
     head = m.group("head")
     if head.lower() in _vocab()["move_heads"] and preceded_by(text, start, g["move"]):

@@ -27,7 +27,7 @@ import regex
 
 from ..lexicon import currencies, table
 from ..model import Mention, Qualifier
-from ..numbers import NUMBER, compile_rule, number_scale, parse_number
+from ..numbers import NUMBER, compile_rule, is_year, number_scale, parse_number
 
 
 @cache
@@ -45,8 +45,6 @@ def _lists() -> dict[str, list[str]]:
     }
 
 
-#: "2025", "1993": a year, never a figure of its own
-_YEAR = regex.compile(r"(?:1[89]|2[01])\d\d")
 #: the bare numbers of a list: "20,000 and ", "5, 10 and ", "from 10 to ", "70 of the "
 _LIST = r"""(?P<from>(?<![\p{L}])from\s+)?
             (?P<list>{num}(?:\s*,\s*{num})*)\s*,?\s+
@@ -73,11 +71,6 @@ def _patterns() -> tuple[regex.Pattern, regex.Pattern, regex.Pattern, regex.Patt
 def after_currency(text: str, start: int) -> bool:
     """Does a currency stand just before ``start``? "$5", "USD 5", "KZT5"."""
     return _patterns()[2].search(text, 0, start) is not None
-
-
-def is_year(number_text: str) -> bool:
-    """A four-digit number that reads as a year: "2025" (but not "2,025" or "2025.5")."""
-    return _YEAR.fullmatch(number_text.strip()) is not None
 
 
 def _borrow(head: Mention, text: str, start: int, end: int, rule: str,

@@ -32,8 +32,9 @@ def unit_of(surface: str) -> tuple[str, float]:
 def grammar() -> UnitGrammar:
     return UnitGrammar(
         kind=Kind.MASS, label="<mass unit>",
-        # " tonnes", "kg", " metric tons": a whole word, glued or after a space
-        unit=r"(?:\s?(?P<unit>\L<mass_units>)(?![\p{L}\p{N}]))",
+        # " tonnes", "kg", " metric tons", "-tonne": a whole word, glued, spaced or hyphened;
+        # not a yield ("tonnes per hectare", "t/ha") nor freight work ("tonne-kilometres")
+        unit=r"(?:(?:\s?|-)(?P<unit>\L<mass_units>)(?![\p{L}\p{N}])(?!\s*(?:/|per\s+)\s*(?:ha|hectare)|-k))",
         unit_of=unit_of, lists={"mass_units": list(_units())},
         examples=("13mn tonnes", "944,000 tons", "174,043 kg", "5 kt", "three million tonnes", "229.2 centners"),
         range_examples=("6.5-7.5 million tons", "eight-nine million tons", "5 to 6 tonnes"),

@@ -19,10 +19,10 @@ import regex
 
 from ..model import Kind, Mention, Qualifier
 from ..numbers import NUMBER, RANGE_DASH, RANGE_TO, parse_number
-from . import Rule, preceded_by, range_values, run_rules, trigger
+from . import Rule, range_values, run_rules, trigger, two_levels, year_not_amount
 
-#: "from 10,000 tons to 299,000 tons" or "from 10 to 15 GW" read as two amounts, not a range
-_FROM = regex.compile(r"\bfrom\s+$", regex.IGNORECASE)
+#: a minus glued to the number: "-1.8%", "(−0.4%)"
+_SIGN = r"(?P<sign>(?<![\p{L}\p{N}.,])[-−](?=\d))?"
 
 
 def convert(value: float, f: float) -> float:
@@ -50,12 +50,16 @@ class UnitGrammar:
     repeat: str = ""
     #: extra rules tried before the shared ones
     extra: tuple[Rule, ...] = field(default=())
+    #: may a minus sign stand before the number ("-1.8%")?
+    signed: bool = False
 
     # --- builders --------------------------------------------------------------------------
     def _single(self, m: regex.Match, text: str) -> Mention | None:
         value = parse_number(m.group("num"))
-        if value is None:
+        if value is None or year_not_amount(text, m.start("num"), m.group("num")):
             return None
+        if m.groupdict().get("sign"):
+            value = -value
         unit, f = self.unit_of(m.group("unit"))
         return Mention(self.kind, m.start("fig"), m.end("fig"), convert(value, f), unit,
                        f"<number> {self.label}", number_text=m.group("num"), unit_text=m.group("unit"))
@@ -65,7 +69,7 @@ class UnitGrammar:
             values = range_values(m.group("num"), m.group("num2"))
             if values is None:
                 return None
-            if " to " in m.group("fig") and preceded_by(text, m.start("fig"), _FROM):
+            if two_levels(text, m.start("fig"), m.group("fig")):
                 return None
             unit, f = self.unit_of(m.group("unit"))
             return Mention(self.kind, m.start("fig"), m.end("fig"), convert(values[0], f), unit, name,
@@ -85,7 +89,8 @@ class UnitGrammar:
                  self.range_examples, self._range(dash), self.lists),
             Rule(between, rf"\bbetween\s+(?P<fig>(?P<num>{NUMBER}){self.repeat}\s+and\s+(?P<num2>{NUMBER}){self.unit})",
                  (), self._range(between), self.lists),
-            Rule(single, rf"(?P<fig>(?P<num>{NUMBER}){self.unit})", self.examples, self._single, self.lists),
+            Rule(single, rf"(?P<fig>{_SIGN if self.signed else ''}(?P<num>{NUMBER}){self.unit})",
+                 self.examples, self._single, self.lists),
         ]
 
     @cached_property
