@@ -51,7 +51,7 @@ SUPERLATIVE = r"(?:\L<superlatives>)(?![\p{L}])"
 #: "the world's", "Central Asia's", "the country's"
 SCOPE = r"(?:(?:the\s+)?\L<scopes>['’]s)"
 #: "ten", "10", "fifty"
-TOP_NUMBER = r"(?P<num>\d{1,4}(?![\d.,]\d)|(?:\L<ten_words>(?:-\L<unit_words>)?|\L<unit_words>)(?![\p{L}]))"
+TOP_NUMBER = r"(?P<num>\d{1,4}(?!\d)(?![.,]\d)|(?:\L<ten_words>(?:-\L<unit_words>)?|\L<unit_words>)(?![\p{L}]))"
 
 
 def _ordinal_value(m: regex.Match) -> float | None:
@@ -94,7 +94,8 @@ def _top_value(m: regex.Match) -> float | None:
 
 
 #: a digit ordinal standing as a position after another rank: "42nd and 45th", "..., and 12th for gas"
-_NEXT_ORDINAL = rf"(?P<fig>{DIGIT_ORDINAL})(?!\s+\L<event_nouns>(?![\p{{L}}]))(?=\s*(?:[,.;:)]|$|\s\L<after_rank>(?![\p{{L}}])))"
+_NEXT_ORDINAL = (rf"(?P<fig>{DIGIT_ORDINAL})(?!\s+\L<event_nouns>(?![\p{{L}}]))"
+                 rf"(?=\s*(?:[,.;:)]|$|\s(?:\L<after_rank>|respectively|a|last|this|previously|earlier)(?![\p{{L}}])))")
 
 
 def _coordinated(text: str, found: list[Mention]) -> list[Mention]:
