@@ -112,6 +112,14 @@ def _assign_periods(text: str, mentions: list[Mention], changes: list[Change | N
             if i not in attached.values() and _ATTACH_GAP.match(text[mentions[i].end: t.start]):
                 attached[ti] = i
 
+    # times that precede a later figure of their clause, after an earlier one
+    leads: set[int] = set()
+    for ti, (t, period, baseline) in enumerate(resolved):
+        later = [m for m in mentions if m.start >= t.end and ids[m.start] == ids[t.start]]
+        earlier = [m for m in mentions if m.end <= t.start and ids[m.start] == ids[t.start]]
+        if later and earlier and ti not in attached:
+            leads.add(ti)
+
     out: list[tuple[str | None, str | None]] = []
     for i, m in enumerate(mentions):
         own = [ti for ti, fi in attached.items() if fi == i]
@@ -124,7 +132,9 @@ def _assign_periods(text: str, mentions: list[Mention], changes: list[Change | N
         if preceding:
             out.append((preceding[-1][1][1], "stated"))
             continue
-        free = [(ti, r) for ti, r in usable if ti not in attached]
+        # a time that opens the clause of a later figure is that figure's, not ours:
+        # "Exports reached $5.3 billion, while in 2023 they stood at $4.7 billion"
+        free = [(ti, r) for ti, r in usable if ti not in attached and ti not in leads]
         others = [(ti, r) for ti, r in usable if ti in attached and not baseline_fig[attached[ti]]]
         pick = free[-1] if free else (others[-1] if others else None)
         if pick:

@@ -18,7 +18,7 @@ _DIRECTIONS = (Change.INCREASE, Change.DECREASE)
 #: "rise by no more than 5%" (the qualifier words of data/context.toml)
 _QUAL = r"(?:\L<qual>\s+)?"
 #: a few words naming the thing between a change noun and "of": "an increase in investment of 20%"
-_IN_WHAT = r"(?:\s+in\s+(?:[\p{L}’'-]+\s+){1,3}?)?"
+_IN_WHAT = r"(?:\s+in(?:\s+[\p{L}’'-]+){1,3}?)?"
 #: one word naming the thing between the figure and a change noun: "a 7% tariff increase"
 _WHAT = r"(?:(?!(?:of|in|to|from|for|on|at|and|or|the|a|an|than|compared|is|was|were|are)\s)\p{Ll}[\p{L}-]*\s+)?"
 #: a change noun as subject, the figure after its verb: "The growth amounted to 4.2%"

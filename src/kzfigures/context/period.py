@@ -189,7 +189,8 @@ RULES: list[tuple[str, str, Resolver]] = [
     # "January-September 2024", "Jan. through Feb. 2021", "from January-May 2024"
     ("month range", rf"(?P<m1>{MONTH})\s*(?:-|–|—|\s(?:through|to|till|until)\s)\s*(?P<m2>{MONTH})(?:,?\s+{YEAR_OR_REL})?", _month_range),
     # "the first nine months of 2025", "the five months of this year"
-    ("first N months", rf"(?:the\s+)?(?:first\s+)?(?P<n>\d{{1,2}}|\L<unit_words>)\s+months\s+of\s+(?:the\s+)?{YEAR_OR_REL}", _first_months),
+    ("first N months", rf"(?:(?:the\s+)?(?:first\s+)?(?P<n>\d{{1,2}}|\L<unit_words>)\s+months\s+of\s+(?:the\s+)?{YEAR_OR_REL}"
+                       rf"|\b(?P<n>\d{{1,2}})M\s*(?P<y>{YEAR}))", _first_months),
     # "H1 2024", "1H 2024", "the first half of 2024"
     ("half year", rf"(?:(?:the\s+)?(?P<h>{ORD})\s+half\s+(?:of\s+)?{YEAR_OR_REL}|\bH(?P<hn>[12])\s*(?P<y>{YEAR})|\b(?P<hn>[12])H\s*(?P<y>{YEAR}))", _half),
     # "Q1 2024", "1Q 2024", "the third quarter of 2025"
@@ -204,7 +205,9 @@ RULES: list[tuple[str, str, Resolver]] = [
     # "in March", "since October"
     ("<month>", rf"(?<=(?:\b(?:in|of|since|by|during|until|from|for|through|to|end\s+of)\s+))(?P<m>{MONTH})(?!\s*\d)", _bare_month),
     # "2015-2016", "2021/25", "between 2014 and 2020"
-    ("<year>-<year>", rf"(?:between\s+|from\s+)?(?P<y>{YEAR})\s*(?:-|–|/|\s(?:to|and)\s)\s*(?P<y2>(?:19|20)\d\d|\d\d)(?![\p{{N}}])", _year_range),
+    # ("in 2024 and 38th" is no span: "and" joins years only after "between")
+    ("<year>-<year>", rf"(?:between\s+(?P<y>{YEAR})\s+and\s+(?P<y2>(?:19|20)\d\d)"
+                      rf"|(?:from\s+)?(?P<y>{YEAR})\s*(?:-|–|/|\sto\s)\s*(?P<y2>(?:19|20)\d\d|\d\d))(?![\p{{N}}]|st|nd|rd|th)", _year_range),
     # "since 1993"
     ("since <year>", rf"since\s+(?P<y>{YEAR})", _since),
     # "2025", "in 2025"
