@@ -8,8 +8,6 @@ user can keep only periods the text states next to the figure.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import regex
 
 from ..model import Article, Change, Figure, Mention, Sentence
@@ -49,15 +47,6 @@ def clause_ids(text: str) -> list[int]:
         else:
             ids[i] = stack[-1] if stack else main
     return ids
-
-
-@dataclass
-class _ArticleState:
-    """What the period resolution has learnt so far while walking an article."""
-
-    ref_year: int | None
-    default: str | None = None
-    spans: list[str] = field(default_factory=list)
 
 
 def _usable(t: TimeExpr) -> bool:
