@@ -15,16 +15,16 @@ from typing import Any
 
 from .cache import PageCache, PageEntry
 from .context import figures_for_article
-from .kinds import mass, money, percent, rank
+from .kinds import count, mass, money, percent, quantity, rank
 from .model import Article, Figure, Mention, Problem
 from .pages import find_inputs, read_page
-from .resolve import choose, fill_ellipses
+from .resolve import choose, fill_ellipses, harmonise_rates
 from .sentences import split_sentences
 from .table import SCHEMA_VERSION, figure_rows
 
 #: every figure kind's extractor, in the order their mentions are gathered
 EXTRACTORS: tuple[Callable[[str], list[Mention]], ...] = (
-    money.extract, percent.extract, mass.extract, rank.extract,
+    money.extract, percent.extract, mass.extract, rank.extract, count.extract, quantity.extract,
 )
 
 #: bump when a rule change alters output for the same input (keys the per-page cache)
@@ -40,7 +40,7 @@ def sentence_mentions(text: str) -> list[Mention]:
 def article_figures(article: Article) -> list[Figure]:
     """The cited figures of one article."""
     sentences = split_sentences(article.body)
-    mentions = [sentence_mentions(s.text) for s in sentences]
+    mentions = harmonise_rates([s.text for s in sentences], [sentence_mentions(s.text) for s in sentences])
     return figures_for_article(article, sentences, mentions)
 
 

@@ -32,12 +32,14 @@ class Currency:
     symbols: tuple[str, ...]
     codes: tuple[str, ...]
     words: tuple[str, ...]
+    ambiguous: tuple[str, ...] = ()
 
 
 @cache
 def currencies() -> tuple[Currency, ...]:
     return tuple(
-        Currency(code, tuple(t.get("symbols", ())), tuple(t.get("codes", ())), tuple(t.get("words", ())))
+        Currency(code, tuple(t.get("symbols", ())), tuple(t.get("codes", ())), tuple(t.get("words", ())),
+                 tuple(t.get("ambiguous", ())))
         for code, t in table("currencies").items()
     )
 

@@ -61,21 +61,29 @@ def named_lists() -> dict[str, list[str]]:
 #: Not glued to a word or to another number: keeps "COP29", "G20", "CA5" and "1,2023" apart.
 NUM_START = r"(?<![\p{L}\p{N}_])(?<!\p{N}[.,])"
 
-#: Digits with optional thousands separators and decimals: "944,000", "1.62", "17.44", "2".
-DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d])(?!,\d{3}(?!\d))"
+#: Digits with optional thousands separators and decimals: "944,000", "1.62", "17.44", "2",
+#: "150 000" (a space between groups, as translated news writes), "0,9" (a decimal comma:
+#: one or two digits after it, never three).
+DIGITS = (r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d])(?!,\d{3}(?!\d))"
+          r"|\d{1,3}(?:[ \u00a0]\d{3})+(?![\d-])(?:\.\d+)?(?![\d])"
+          r"|\d+,\d{1,2}(?![\d,])"
+          r"|\d+(?:\.\d+)?(?![\d])(?!,\d{3}(?!\d)))")
 
 #: Word numbers: "thirteen", "fifty", "twenty-five", "two hundred", "one hundred and twenty".
 _TENS_UNITS = r"(?:\L<ten_words>(?:[- ]\L<unit_words>)?|\L<unit_words>)"
 WORDS = rf"(?:{_TENS_UNITS}(?:[- ]hundred(?:(?:\s+and)?\s+{_TENS_UNITS})?)?)(?![\p{{L}}])"
 
-#: A magnitude after the digits: "bn" in "$1.62bn", " trillion" in "1.5 trillion".
-SCALE = r"(?:\s?\L<scales>(?![\p{L}])|\L<short_scales>(?![\p{L}\p{N}]))"
+#: A magnitude after the digits: "bn" in "$1.62bn", " trillion" in "1.5 trillion",
+#: "-billion" in "$3.5-billion", " thous." in "12.3 thous. tons".
+SCALE = r"(?:[\s-]?\L<scales>(?![\p{L}])(?:\.(?=\s\p{Ll}))?|\L<short_scales>(?![\p{L}\p{N}]))"
 
-#: A word-number magnitude needs its scale spelt out ("a million", "one trillion", "two billion").
-_A_SCALE = r"(?:an?|one)\s+\L<scales>(?![\p{L}])"
+#: A word-number magnitude needs its scale spelt out ("a million", "one trillion", "half a billion").
+_A_SCALE = r"(?:(?:half\s+)?an?|one)\s+\L<scales>(?![\p{L}])"
+#: "half a" before a unit: "half a percentage point" (a magnitude reads as "half a million")
+_HALF = r"half\s+an?(?=\s)"
 
 #: A number without the start guard, for rules that glue it to a code: "KZT" + "2.5tln".
-NUMBER_BODY = rf"(?:{DIGITS}{SCALE}?|{_A_SCALE}|{WORDS}(?:\s+\L<scales>(?![\p{{L}}]))?)"
+NUMBER_BODY = rf"(?:{DIGITS}{SCALE}?|{_A_SCALE}|{_HALF}|{WORDS}(?:\s+\L<scales>(?![\p{{L}}]))?)"
 
 #: A number: digits or words, with an optional magnitude. "13mn", "1.5 trillion", "thirteen".
 NUMBER = rf"(?:{NUM_START}{NUMBER_BODY})"
@@ -96,7 +104,8 @@ def compile_rule(pattern: str, **extra_lists: list[str]) -> regex.Pattern:
 
 # --- reading -------------------------------------------------------------------------------
 
-_DIGITS_RE = _stdre.compile(r"\d[\d,]*(?:\.\d+)?")
+_DIGITS_RE = _stdre.compile(r"\d[\d, \u00a0]*(?:\.\d+)?")
+_DECIMAL_COMMA = _stdre.compile(r"\d+,\d{1,2}")
 
 
 def parse_scale(text: str) -> float | None:
@@ -132,9 +141,13 @@ def parse_number(text: str) -> float | None:
     >>> parse_number("1.5 trillion"), parse_number("a million"), parse_number("13mn")
     (1500000000000.0, 1000000.0, 13000000.0)
     """
-    t = text.strip()
+    t = text.strip().rstrip(".")
     scale = 1.0
-    m = regex.search(r"(?:(?<=\d)|\s)(\p{L}+)$", t)
+    if t.lower().startswith("half"):  # "half a million", "half a"
+        rest = regex.sub(r"(?i)^half\s+an?\s*", "", t)
+        s = parse_scale(rest) if rest else 1.0
+        return None if s is None else 0.5 * s
+    m = regex.search(r"(?:(?<=\d)|[\s-])(\p{L}+)$", t)
     if m:
         s = parse_scale(m.group(1))
         if s is not None:
@@ -142,14 +155,24 @@ def parse_number(text: str) -> float | None:
             t = t[: m.start()].strip()
     if not t:
         return None
+    if _DECIMAL_COMMA.fullmatch(t):
+        return float(t.replace(",", ".")) * scale
     d = _DIGITS_RE.fullmatch(t)
     if d:
-        return float(t.replace(",", "")) * scale
+        return float(regex.sub(r"[,\s]", "", t)) * scale
     w = parse_words(t)
     return None if w is None else w * scale
 
 
+_YEAR_RE = _stdre.compile(r"(?:1[89]|2[01])\d\d")
+
+
+def is_year(number_text: str) -> bool:
+    """A four-digit number that reads as a year: "2025" (but not "2,025" or "2025.5")."""
+    return _YEAR_RE.fullmatch(number_text.strip()) is not None
+
+
 def number_scale(text: str) -> float | None:
     """The magnitude written in a number ("1.62bn" -> 1e9), or None when it has none."""
-    m = regex.search(r"(?:(?<=\d)|\s)(\p{L}+)$", text.strip())
+    m = regex.search(r"(?:(?<=\d)|[\s-])(\p{L}+)\.?$", text.strip())
     return parse_scale(m.group(1)) if m else None

@@ -16,7 +16,6 @@ import glob
 import hashlib
 import re
 import unicodedata
-from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path

@@ -75,15 +75,14 @@ _FIXED_UNITS: dict[str, tuple[str, ...]] = {
     Kind.MASS.value: ("t",),
     Kind.RANK.value: ("rank",),
     Kind.COUNT.value: ("count",),
-    Kind.QUANTITY.value: ("m3", "bbl", "bbl/d", "kWh", "MW", "ha", "km2", "km", "TEU",
-                          "t/ha", "t*km"),
 }
 
 _UNIT_LABELS = {
     Kind.MONEY.value: "ISO 4217 currency code",
     Kind.MASS.value: "metric tonnes",
-    Kind.QUANTITY.value: "one canonical unit per dimension",
+    Kind.QUANTITY.value: "one canonical unit per family",
 }
+_UNIT_NOTES = {"ha": "land", "km2": "territory", "m2": "floor space"}
 
 
 def canonical_units_by_kind() -> dict[str, tuple[str, ...]]:
@@ -91,18 +90,15 @@ def canonical_units_by_kind() -> dict[str, tuple[str, ...]]:
 
     This is the one list of canonical units: the data dictionary, the data package's
     ``enum`` for `unit` and ``kzfigures.load``'s categories are all built from it. Money
-    units are the ISO codes of ``data/currencies.toml``; quantity units are the fixed ones
-    below plus the ``[canonical]`` table of ``data/quantity.toml`` when that file ships.
-    A kind that gains a unit extends it here (or in its vocabulary table).
+    units are the ISO codes of ``data/currencies.toml``, quantity units the ``[canonical]``
+    table of ``data/quantity.toml``; the other kinds' units are fixed above. A unit added
+    to one of those tables (or here) appears everywhere.
     """
-    units: dict[str, tuple[str, ...]] = {Kind.MONEY.value: tuple(c.code for c in currencies())}
-    units.update(_FIXED_UNITS)
-    try:
-        extra = tuple(vocabulary("quantity").get("canonical", {}))
-    except FileNotFoundError:
-        extra = ()
-    quantity = units[Kind.QUANTITY.value]
-    units[Kind.QUANTITY.value] = quantity + tuple(u for u in extra if u not in quantity)
+    units: dict[str, tuple[str, ...]] = {
+        Kind.MONEY.value: tuple(c.code for c in currencies()),
+        Kind.QUANTITY.value: tuple(vocabulary("quantity")["canonical"]),
+        **_FIXED_UNITS,
+    }
     return {k.value: units.get(k.value, ()) for k in Kind}
 
 
@@ -114,7 +110,8 @@ def canonical_units() -> tuple[str, ...]:
 def _units_note() -> str:
     parts = []
     for kind, units in canonical_units_by_kind().items():
-        listed = ", ".join(f"`{u}`" for u in units)
+        listed = ", ".join(f"`{u}`" + (f" ({_UNIT_NOTES[u]})" if u in _UNIT_NOTES else "")
+                           for u in units)
         label = _UNIT_LABELS.get(kind)
         parts.append(f"{kind}: {label} - {listed}" if label else f"{kind}: {listed}")
     return "; ".join(parts) + "."
@@ -154,8 +151,9 @@ COLUMNS: tuple[Column, ...] = (
            dictionary=True, nullable=True),
     Column("metric", _STR, "What the figure is a figure of (e.g. \"GDP\", \"exports\"), "
            "as named in the sentence; null when not found.", nullable=True, csv_guard=True),
-    Column("counted", _STR, "For counts and some quantities, the thing counted "
-           "(e.g. \"jobs\"); null otherwise.", nullable=True, csv_guard=True),
+    Column("counted", _STR, "For counts, the thing counted: singular, lower case, with its "
+           "classifying words (e.g. \"investment project\" for \"five new investment projects\"); "
+           "null otherwise.", nullable=True, csv_guard=True),
     Column("span", _STR, "Exact text of the figure in the article body: "
            "body[char_start:char_end].", csv_guard=True),
     Column("number_text", _STR, "The number as written in the text.", csv_guard=True),

@@ -8,22 +8,21 @@ user can keep only periods the text states next to the figure.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import regex
 
 from ..model import Article, Change, Figure, Mention, Sentence
 from .change import change_of
 from .metric import metric_of
-from .period import TimeExpr, find_times, is_baseline
+from .period import YEAR, TimeExpr, find_times, is_baseline
 from .qualifier import qualifier_of
 
+_YEAR = regex.compile(YEAR)
 #: text between a figure and a time that belongs to it: " in ", " invested in ", " this "
 _ATTACH_GAP = regex.compile(r"^[\s\p{L}’'-]{0,30}$")
 
 
 def clause_ids(text: str) -> list[int]:
-    """A clause number for every character: brackets and semicolons open new clauses.
+    """A clause number for every character: brackets, quotes and semicolons open new clauses.
 
     "Exports rose by 9.5% (2.3 million tons); imports fell" -> the bracket is one clause, the
     text after the semicolon another, so a time inside one does not leak to the others.
@@ -33,28 +32,21 @@ def clause_ids(text: str) -> list[int]:
     next_id = 1
     stack: list[int] = []
     for i, ch in enumerate(text):
-        if ch == "(":
+        if ch in "(“":
             stack.append(next_id)
             next_id += 1
             ids[i] = stack[-1]
-        elif ch == ")" and stack:
+        elif ch in ")”" and stack:
             ids[i] = stack.pop()
-        elif ch == ";" and not stack:
+        elif (ch == ";" or ch == "”") and not stack:
+            # a semicolon, or the end of a quote that opened in an earlier sentence
+            # ('... in 2023,” reads the statement released on Dec. 6.')
             main = next_id
             next_id += 1
             ids[i] = main
         else:
             ids[i] = stack[-1] if stack else main
     return ids
-
-
-@dataclass
-class _ArticleState:
-    """What the period resolution has learnt so far while walking an article."""
-
-    ref_year: int | None
-    default: str | None = None
-    spans: list[str] = field(default_factory=list)
 
 
 def _usable(t: TimeExpr) -> bool:
@@ -64,17 +56,20 @@ def _usable(t: TimeExpr) -> bool:
 def _scan_times(article: Article, sentences: list[Sentence]) -> tuple[list[list[TimeExpr]], str | None]:
     """Time expressions of every sentence, resolved, and the article's reporting period."""
     published_year = article.published.year if article.published else None
-    explicit = [t.explicit_year for s in sentences for t in find_times(s.text, None) if t.explicit_year and not t.furniture]
-    latest = explicit[0] if explicit else None
+    first = next((m for s in sentences for m in [_YEAR.search(s.text)] if m), None)
+    latest = int(first.group(0)) if first else None  # the reference of a page with no date
+    stated: int | None = None  # the latest year stated so far, not as a baseline
     out: list[list[TimeExpr]] = []
     default: str | None = None
     for s in sentences:
         ref = published_year if published_year is not None else latest
-        times = find_times(s.text, ref)
+        times = find_times(s.text, ref, stated)
         out.append(times)
         for t in times:
             if t.explicit_year and not t.furniture:
                 latest = t.explicit_year if latest is None else max(latest, t.explicit_year)
+                if not is_baseline(s.text, t.start) and t.rule != "since <year>":
+                    stated = t.explicit_year if stated is None else max(stated, t.explicit_year)
             if default is None and _usable(t) and t.precision != "day" and not is_baseline(s.text, t.start):
                 default = t.period
     return out, default
@@ -106,6 +101,14 @@ def _assign_periods(text: str, mentions: list[Mention], changes: list[Change | N
             if i not in attached.values() and _ATTACH_GAP.match(text[mentions[i].end: t.start]):
                 attached[ti] = i
 
+    # times that precede a later figure of their clause, after an earlier one
+    leads: set[int] = set()
+    for ti, (t, period, baseline) in enumerate(resolved):
+        later = [m for m in mentions if m.start >= t.end and ids[m.start] == ids[t.start]]
+        earlier = [m for m in mentions if m.end <= t.start and ids[m.start] == ids[t.start]]
+        if later and earlier and ti not in attached:
+            leads.add(ti)
+
     out: list[tuple[str | None, str | None]] = []
     for i, m in enumerate(mentions):
         own = [ti for ti, fi in attached.items() if fi == i]
@@ -118,7 +121,9 @@ def _assign_periods(text: str, mentions: list[Mention], changes: list[Change | N
         if preceding:
             out.append((preceding[-1][1][1], "stated"))
             continue
-        free = [(ti, r) for ti, r in usable if ti not in attached]
+        # a time that opens the clause of a later figure is that figure's, not ours:
+        # "Exports reached $5.3 billion, while in 2023 they stood at $4.7 billion"
+        free = [(ti, r) for ti, r in usable if ti not in attached and ti not in leads]
         others = [(ti, r) for ti, r in usable if ti in attached and not baseline_fig[attached[ti]]]
         pick = free[-1] if free else (others[-1] if others else None)
         if pick:
@@ -150,13 +155,15 @@ def figures_for_article(article: Article, sentences: list[Sentence],
             changes.append(c)
             done.append((m, c))
         periods = _assign_periods(s.text, ms, changes, times, spans, default, carried)
+        metric: str | None = None
         for m, c, (period, source) in zip(ms, changes, periods):
+            metric = metric_of(m, s.text, metric)
             start = s.start + m.start
             end = s.start + m.end
             figures.append(Figure(
                 article=article, sentence=s, kind=m.kind, value=m.value, value_max=m.value_max,
                 unit=m.unit, qualifier=qualifier_of(m, s.text), change=c, period=period,
-                period_source=source, metric=metric_of(m, s.text), counted=m.counted,
+                period_source=source, metric=metric, counted=m.counted,
                 char_start=start, char_end=end, span=article.body[start:end],
                 number_text=m.number_text, unit_text=m.unit_text, rule=m.rule))
         # what later sentences of this paragraph inherit, and what "the same period" means

@@ -11,37 +11,55 @@ from functools import cache
 import regex
 
 from ..lexicon import table
-from ..model import Change, Mention
+from ..model import Change, Kind, Mention
 
 _DIRECTIONS = (Change.INCREASE, Change.DECREASE)
-#: qualifier words that may stand between the cue and the figure: "rose by over 190%"
-_QUAL = r"(?:(?:over|more\s+than|almost|nearly|about|around|approximately|some|up\s+to|just|roughly|at\s+least|an\s+estimated)\s+)?"
+#: qualifier words that may stand between the cue and the figure: "rose by over 190%",
+#: "rise by no more than 5%" (the qualifier words of data/context.toml)
+_QUAL = r"(?:\L<qual>\s+)?"
+#: a few words naming the thing between a change noun and "of": "an increase in investment of 20%"
+_IN_WHAT = r"(?:\s+in(?:\s+[\p{L}’'-]+){1,3}?)?"
+#: one word naming the thing between the figure and a change noun: "a 7% tariff increase"
+_WHAT = r"(?:(?!(?:of|in|to|from|for|on|at|and|or|the|a|an|than|compared|is|was|were|are)\s)\p{Ll}[\p{L}-]*\s+)?"
+#: a change noun as subject, the figure after its verb: "The growth amounted to 4.2%"
+_SUBJECT_VERB = r"\s+(?:(?:was|were|is|are|amounted\s+to|reached|stood\s+at|totall?ed|came\s+to|made\s+up|made)\s+)"
 
 
 @cache
 def _cues() -> dict[Change, dict[str, regex.Pattern]]:
     c = table("context")["change"]
+    level = set(c["level_words"])
+    qual = [w for words in table("context")["qualifiers"]["before"].values() for w in words if w not in level]
     out: dict[Change, dict[str, regex.Pattern]] = {}
     for d in _DIRECTIONS:
         words = c[d.value]
-        opts = dict(flags=regex.IGNORECASE)
+        opts = dict(flags=regex.IGNORECASE, qual=qual, ignore_unused=True)
         out[d] = {
             # "grew 5%", "up 5%": the verb right before the figure (not "rose to 5%")
             "verb_before": regex.compile(rf"(?<![\p{{L}}])\L<v>\s+{_QUAL}$", v=words["verbs"], **opts),
-            # "an increase of 83.6%", "growth of 6.5%"
-            "noun_of": regex.compile(rf"(?<![\p{{L}}])\L<n>\s+of\s+{_QUAL}$", n=words["nouns"], **opts),
+            # "an increase of 83.6%", "growth of 6.5%", "an increase in investment of 20%"
+            "noun_of": regex.compile(rf"(?<![\p{{L}}])\L<n>{_IN_WHAT}\s+of\s+{_QUAL}$", n=words["nouns"], **opts),
+            # "The growth amounted to 4.2%": the change noun is the subject
+            "noun_subject": regex.compile(rf"^(?:the\s+|this\s+|that\s+|its\s+)?(?:\p{{L}}+\s+)?\L<n>{_SUBJECT_VERB}{_QUAL}$",
+                                          n=words["nouns"], **opts),
+            # "... by 5%", "... by over 190%": the direction is that of the nearest cue before
+            "by": regex.compile(rf"(?<![\p{{L}}])by\s+{_QUAL}$", **opts),
             # any cue word, to find the nearest one before "by"
             "any": regex.compile(r"(?<![\p{L}])(?:\L<v>|\L<n>)(?![\p{L}])", v=words["verbs"], n=words["nouns"], **opts),
-            # "a 49% rise", "15% lower", "35.5 percent more than", "5% year-on-year growth"
-            "after": regex.compile(r"^\s*(?:year-on-year\s+|y-o-y\s+|annual\s+|yoy\s+)?\L<a>(?![\p{L}])", a=words["after"], **opts),
+            # "a 49% rise", "15% lower", "35.5 percent more than", "a 7% tariff increase"
+            "after": regex.compile(rf"^\s*(?:year-on-year\s+|y-o-y\s+|annual\s+|yoy\s+)?(?:\L<a>(?![\p{{L}}])|{_WHAT}\L<n>(?![\p{{L}}]))",
+                                   a=words["after"], n=words["nouns"], **opts),
         }
     return out
 
 
-#: "... by 5%", "... by over 190%"
-_BY = regex.compile(rf"(?<![\p{{L}}])by\s+{_QUAL}$", regex.IGNORECASE)
-#: a second figure in a coordination: "by 10,000 and 65,000 barrels", "by 5% and 7%"
-_COORD = regex.compile(r"^\s*(?:,|,?\s*and|,?\s*or)\s+(?:by\s+)?$", regex.IGNORECASE)
+#: a second figure in a coordination: "by 10,000 and 65,000 barrels", "by 5% and 7%", and
+#: gapped lists that name another subject: "mining grew 7.2%, manufacturing 4.1% and construction 12%"
+_COORD = regex.compile(r"^\s*(?:,|,?\s*and|,?\s*or)\s+(?:\p{Ll}[\p{L}-]*\s+){0,2}(?:by\s+)?$", regex.IGNORECASE)
+#: a sign before a figure states its direction: "(+12%)", "(-3%)"
+_SIGN_BEFORE = regex.compile(r"(?:^|[\s(])(?P<sign>[+−-])$")
+#: money after a verb is a deal, not a change: "plans to raise $300 million"
+_MONEY_DEAL = frozenset({Kind.MONEY})
 
 
 def _nearest_cue(text: str, end: int) -> Change | None:
@@ -60,10 +78,15 @@ def change_of(mention: Mention, text: str, previous: list[tuple[Mention, Change 
     if mention.change is not None:
         return mention.change
     head = text[: mention.start]
+    sign = _SIGN_BEFORE.search(head)
+    if sign and mention.value >= 0:
+        return Change.INCREASE if sign.group("sign") == "+" else Change.DECREASE
     for d, pats in _cues().items():
-        if pats["verb_before"].search(head) or pats["noun_of"].search(head):
+        if pats["noun_of"].search(head) or pats["noun_subject"].search(head):
             return d
-    if _BY.search(head):
+        if pats["verb_before"].search(head) and mention.kind not in _MONEY_DEAL:
+            return d
+    if _cues()[Change.INCREASE]["by"].search(head):
         d = _nearest_cue(text, mention.start)
         if d is not None:
             return d

@@ -59,7 +59,7 @@ REL = r"(?:\L<relative>)(?![\p{L}])"
 ORD = r"(?:first|second|third|fourth|1st|2nd|3rd|4th)"
 _ORD_VALUE = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 
-Resolver = Callable[[regex.Match, int | None], TimeExpr | None]
+Resolver = Callable[[regex.Match, int | None, int | None], TimeExpr | None]
 
 
 def _month(word: str) -> int:
@@ -91,7 +91,7 @@ def _t(m: regex.Match, period: str | None, precision: str, rule: str, **kw) -> T
     return TimeExpr(m.start(), m.end(), period, precision, rule=rule, **kw)
 
 
-def _month_range(m, ref):
+def _month_range(m, ref, latest):
     y = _year_of(m, ref)
     a, b = _month(m["m1"]), _month(m["m2"])
     if y is None or a >= b:
@@ -99,7 +99,7 @@ def _month_range(m, ref):
     return _t(m, _span(y, a, b), "span", "month range", explicit_year=_explicit(m))
 
 
-def _first_months(m, ref):
+def _first_months(m, ref, latest):
     y = _year_of(m, ref)
     n = int(m["n"]) if m["n"].isdigit() else parse_words(m["n"])
     if y is None or not n or not 1 <= n <= 12:
@@ -107,7 +107,7 @@ def _first_months(m, ref):
     return _t(m, _span(y, 1, int(n)), "span", "first N months", explicit_year=_explicit(m))
 
 
-def _half(m, ref):
+def _half(m, ref, latest):
     y = _year_of(m, ref)
     h = _ORD_VALUE.get((m["h"] or "").lower()) or int(m["hn"])
     if y is None or h not in (1, 2):
@@ -115,7 +115,7 @@ def _half(m, ref):
     return _t(m, _span(y, 1, 6) if h == 1 else _span(y, 7, 12), "span", "half year", explicit_year=_explicit(m))
 
 
-def _quarter(m, ref):
+def _quarter(m, ref, latest):
     y = _year_of(m, ref)
     q = _ORD_VALUE.get((m["q"] or "").lower()) or int(m["qn"])
     if y is None:
@@ -123,7 +123,7 @@ def _quarter(m, ref):
     return _t(m, f"{y}-Q{q}", "quarter", "quarter", explicit_year=_explicit(m))
 
 
-def _end_of_month(m, ref):
+def _end_of_month(m, ref, latest):
     y = _year_of(m, ref)
     mon = _month(m["m"])
     if y is None:
@@ -131,7 +131,7 @@ def _end_of_month(m, ref):
     return _t(m, _span(y, 1, mon) if mon > 1 else f"{y}-01", "span", "by the end of <month>", explicit_year=_explicit(m))
 
 
-def _date(m, ref):
+def _date(m, ref, latest):
     y = _year_of(m, ref)
     mon, day = _month(m["m"]), int(m["d"])
     if y is None or not 1 <= day <= 31:
@@ -141,17 +141,17 @@ def _date(m, ref):
     return _t(m, period, "day", "date", explicit_year=_explicit(m), furniture=bool(m["clock"]))
 
 
-def _month_year(m, ref):
+def _month_year(m, ref, latest):
     return _t(m, f"{m['y']}-{_month(m['m']):02d}", "month", "<month> <year>", explicit_year=int(m["y"]))
 
 
-def _bare_month(m, ref):
+def _bare_month(m, ref, latest):
     if not m["m"][0].isupper():
         return None  # "may reach" is no month
     return _t(m, None if ref is None else f"{ref}-{_month(m['m']):02d}", "month", "<month>")
 
 
-def _year_range(m, ref):
+def _year_range(m, ref, latest):
     y1 = int(m["y"])
     y2 = m["y2"]
     y2 = int(y2) if len(y2) == 4 else (y1 // 100) * 100 + int(y2)
@@ -160,23 +160,25 @@ def _year_range(m, ref):
     return _t(m, f"{y1}/{y2}", "span", "<year>-<year>", explicit_year=y2)
 
 
-def _since(m, ref):
+def _since(m, ref, latest):
+    """"since 1993" runs to the latest year the article speaks of, else to its own year."""
     y = int(m["y"])
-    if ref is None or ref <= y:
+    end = latest if latest is not None and latest > y else ref
+    if end is None or end <= y:
         return _t(m, str(y), "year", "since <year>", explicit_year=y)
-    return _t(m, f"{y}/{ref}", "span", "since <year>", explicit_year=y)
+    return _t(m, f"{y}/{end}", "span", "since <year>", explicit_year=y)
 
 
-def _year(m, ref):
+def _year(m, ref, latest):
     return _t(m, m["y"], "year", "<year>", explicit_year=int(m["y"]))
 
 
-def _relative(m, ref):
+def _relative(m, ref, latest):
     y = _year_of(m, ref, rel="rel")
     return _t(m, None if y is None else str(y), "year", "<relative year>")
 
 
-def _anaphora(m, ref):
+def _anaphora(m, ref, latest):
     return TimeExpr(m.start(), m.end(), None, "span", anaphoric=True, rule="<anaphora>")
 
 
@@ -187,7 +189,8 @@ RULES: list[tuple[str, str, Resolver]] = [
     # "January-September 2024", "Jan. through Feb. 2021", "from January-May 2024"
     ("month range", rf"(?P<m1>{MONTH})\s*(?:-|–|—|\s(?:through|to|till|until)\s)\s*(?P<m2>{MONTH})(?:,?\s+{YEAR_OR_REL})?", _month_range),
     # "the first nine months of 2025", "the five months of this year"
-    ("first N months", rf"(?:the\s+)?(?:first\s+)?(?P<n>\d{{1,2}}|\L<unit_words>)\s+months\s+of\s+(?:the\s+)?{YEAR_OR_REL}", _first_months),
+    ("first N months", rf"(?:(?:the\s+)?(?:first\s+)?(?P<n>\d{{1,2}}|\L<unit_words>)\s+months\s+of\s+(?:the\s+)?{YEAR_OR_REL}"
+                       rf"|\b(?P<n>\d{{1,2}})M\s*(?P<y>{YEAR}))", _first_months),
     # "H1 2024", "1H 2024", "the first half of 2024"
     ("half year", rf"(?:(?:the\s+)?(?P<h>{ORD})\s+half\s+(?:of\s+)?{YEAR_OR_REL}|\bH(?P<hn>[12])\s*(?P<y>{YEAR})|\b(?P<hn>[12])H\s*(?P<y>{YEAR}))", _half),
     # "Q1 2024", "1Q 2024", "the third quarter of 2025"
@@ -202,7 +205,9 @@ RULES: list[tuple[str, str, Resolver]] = [
     # "in March", "since October"
     ("<month>", rf"(?<=(?:\b(?:in|of|since|by|during|until|from|for|through|to|end\s+of)\s+))(?P<m>{MONTH})(?!\s*\d)", _bare_month),
     # "2015-2016", "2021/25", "between 2014 and 2020"
-    ("<year>-<year>", rf"(?:between\s+|from\s+)?(?P<y>{YEAR})\s*(?:-|–|/|\s(?:to|and)\s)\s*(?P<y2>(?:19|20)\d\d|\d\d)(?![\p{{N}}])", _year_range),
+    # ("in 2024 and 38th" is no span: "and" joins years only after "between")
+    ("<year>-<year>", rf"(?:between\s+(?P<y>{YEAR})\s+and\s+(?P<y2>(?:19|20)\d\d)"
+                      rf"|(?:from\s+)?(?P<y>{YEAR})\s*(?:-|–|/|\sto\s)\s*(?P<y2>(?:19|20)\d\d|\d\d))(?![\p{{N}}]|st|nd|rd|th)", _year_range),
     # "since 1993"
     ("since <year>", rf"since\s+(?P<y>{YEAR})", _since),
     # "2025", "in 2025"
@@ -215,6 +220,13 @@ RULES: list[tuple[str, str, Resolver]] = [
 
 
 @cache
+def _trigger() -> regex.Pattern:
+    """Sentences with no digit and no time word hold no time expression: skip them."""
+    return regex.compile(r"\d|(?<![\p{L}])(?:\L<months>|\L<relative>|\L<anaphora>|quarter|half)(?![\p{L}])",
+                         regex.IGNORECASE, **_lists())
+
+
+@cache
 def _compiled() -> list[tuple[str, regex.Pattern, Resolver]]:
     from ..numbers import named_lists
     lists = {**named_lists(), **_lists()}
@@ -222,16 +234,20 @@ def _compiled() -> list[tuple[str, regex.Pattern, Resolver]]:
             for name, p, r in RULES]
 
 
-def find_times(text: str, ref_year: int | None) -> list[TimeExpr]:
+def find_times(text: str, ref_year: int | None, latest_year: int | None = None) -> list[TimeExpr]:
     """Time expressions in ``text``, resolved against ``ref_year``; longest match wins.
+
+    ``latest_year`` is the latest year the article has named so far: "since 1993" runs to it.
 
     >>> [t.period for t in find_times("In 2025, exports rose; in the first nine months of 2024 ...", 2026)]
     ['2025', '2024-01/2024-09']
     """
+    if not _trigger().search(text):
+        return []
     found: list[tuple[int, int, TimeExpr]] = []
     for order, (name, pat, resolve) in enumerate(_compiled()):
         for m in pat.finditer(text, timeout=1.0):
-            t = resolve(m, ref_year)
+            t = resolve(m, ref_year, latest_year)
             if t is not None:
                 found.append((-(t.end - t.start), order, t))
             elif name in ("<month>", "<relative year>", "quarter", "first N months", "month range"):

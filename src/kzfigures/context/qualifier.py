@@ -30,6 +30,11 @@ def _patterns() -> tuple[list[tuple[Qualifier, regex.Pattern]], list[tuple[Quali
     return before, after
 
 
+#: "went up to $5.1 billion": the verb's "up to" reaches a level, it does not bound it
+_VERB_UP_TO = regex.compile(r"(?<![\p{L}])(?:went|go|goes|gone|going|rose|rise|rises|risen|climbed|jumped|grew|moved|shot)\s+up\s+to\s*$",
+                            regex.IGNORECASE)
+
+
 def qualifier_of(mention: Mention, text: str) -> Qualifier:
     """The qualifier of a mention found in ``text`` (a sentence)."""
     if mention.qualifier is not None:
@@ -41,7 +46,7 @@ def qualifier_of(mention: Mention, text: str) -> Qualifier:
         m = pat.search(head)
         if m and (best is None or len(m.group(0)) > best[0]):
             best = (len(m.group(0)), q)  # "just under" beats "under"
-    if best:
+    if best and not (best[1] is Qualifier.AT_MOST and _VERB_UP_TO.search(head)):
         return best[1]
     tail = text[mention.end: mention.end + 20]
     for q, pat in after:

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cache
 
 import regex
 
 from ..model import Kind, Mention
-from ..numbers import compile_rule, number_scale, parse_number
+from ..lexicon import table
+from ..numbers import compile_rule, is_year, number_scale, parse_number
 
 Builder = Callable[[regex.Match, str], "Mention | None"]
 
@@ -60,7 +62,41 @@ def run_rules(rules: Iterable[Rule], text: str) -> list[Mention]:
     return sorted(kept, key=lambda m: (m.start, m.end))
 
 
-_YEAR_LIKE = regex.compile(r"(?:19|20)\d\d")
+#: words after which a four-digit year stays a year even before a unit word:
+#: "In 2024 tenge deposits grew", "its 2028 euro bonds", "since 1993 tons of ..."
+_YEAR_BEFORE = regex.compile(
+    r"(?<![\p{L}])(?:in|since|by|of|for|from|until|till|during|its|their|the|to|and|between|before|after)\s+$",
+    regex.IGNORECASE)
+
+
+def year_not_amount(text: str, start: int, number_text: str) -> bool:
+    """Is the number at ``start`` a year, although a unit word follows it ("in 2024 tons")?"""
+    return is_year(number_text) and (start == 0 or _YEAR_BEFORE.search(text, max(0, start - 12), start) is not None)
+
+
+@cache
+def _change_before_from() -> regex.Pattern:
+    c = table("context")["change"]
+    words = [w for d in ("increase", "decrease") for w in (*c[d]["verbs"], *c[d]["nouns"])]
+    # "grew from 9.75 percent to 10.25 percent", "a decline from 2.5% to 0.9%"
+    return regex.compile(r"(?<![\p{L}])\L<w>\s+(?:\p{L}+\s+){0,3}from\s+$", regex.IGNORECASE, w=words)
+
+
+def two_levels(text: str, start: int, fig: str) -> bool:
+    """Is "from X to Y" at ``start`` a change between two levels rather than one range?
+
+    "grew from 9.75 percent to 10.25 percent" gives two figures; "range from 5.5% to 7.5%"
+    and "from 2 to 3 percent" give one range.
+    """
+    return " to " in fig.lower() and _change_before_from().search(text, max(0, start - 80), start) is not None
+
+
+def trigger(pattern: str, lists: dict[str, list[str]] | None = None) -> regex.Pattern:
+    """A cheap test that a sentence may hold a figure of a kind: its unit words appear.
+
+    Most sentences of a news page hold no figure; a kind skips its rules on those.
+    """
+    return compile_rule(pattern, **(lists or {}))
 
 
 def range_values(low_text: str, high_text: str) -> tuple[float, float] | None:
@@ -69,7 +105,7 @@ def range_values(low_text: str, high_text: str) -> tuple[float, float] | None:
     "$750-$850 million" -> (750e6, 850e6); "6.5-7.5 million" -> (6.5e6, 7.5e6);
     "1.5 million to 2 billion" -> (1.5e6, 2e9).
     """
-    if _YEAR_LIKE.fullmatch(low_text.strip()):
+    if is_year(low_text):
         return None  # "from 254,000 tons in 2023 to 377,000 tons": a year, not a low end
     low = parse_number(low_text)
     high = parse_number(high_text)

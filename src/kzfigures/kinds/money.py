@@ -11,9 +11,9 @@ import regex
 
 from ..lexicon import currencies, currency_lookup, lookup
 from ..model import Kind, Mention, Qualifier
-from ..numbers import DIGITS, NUMBER, NUMBER_BODY, RANGE_DASH, RANGE_TO, SCALE, parse_number
+from ..numbers import DIGITS, NUMBER, NUMBER_BODY, RANGE_DASH, RANGE_TO, SCALE, number_scale, parse_number
 from ..units import check_currency
-from . import Rule, preceded_by, range_values, run_rules
+from . import Rule, preceded_by, range_values, run_rules, trigger, two_levels, year_not_amount
 
 
 @cache
@@ -46,13 +46,22 @@ def _currency(surface: str) -> str:
     return check_currency(code)
 
 
+@cache
+def _ambiguous() -> frozenset[str]:
+    """Currency words that are also plain English: "won", "sum"."""
+    return frozenset(w.lower() for c in currencies() for w in c.ambiguous)
+
+
 def _single(name: str):
     def build(m: regex.Match, text: str) -> Mention | None:
         if preceded_by(text, m.start("fig"), _PER):
             return None
-        value = parse_number(m.group("num"))
-        if value is None:
-            return None
+        num = m.group("num")
+        value = parse_number(num)
+        if value is None or year_not_amount(text, m.start("num"), num):
+            return None  # "In 2024 tenge deposits grew"
+        if m.group("cur").lower() in _ambiguous() and number_scale(num) is None:
+            return None  # "12 won grants"
         return Mention(Kind.MONEY, m.start("fig"), m.end("fig"), value, _currency(m.group("cur")), name,
                        number_text=m.group("num"), unit_text=m.group("cur"))
     return build
@@ -63,16 +72,14 @@ def _range(name: str):
         values = range_values(m.group("num"), m.group("num2"))
         if values is None:
             return None
-        if " to " in m.group("fig").lower() and preceded_by(text, m.start("fig"), _FROM) \
-                and SCALE_RE.search(m.group("num")):
-            return None  # "from $1.5bn to $2bn": two figures
+        if two_levels(text, m.start("fig"), m.group("fig")) or (
+                " to " in m.group("fig").lower() and preceded_by(text, m.start("fig"), _FROM)
+                and number_scale(m.group("num")) is not None):
+            return None  # "rose from $450 to $500 million", "from $1.5bn to $2bn": two figures
         return Mention(Kind.MONEY, m.start("fig"), m.end("fig"), values[0], _currency(m.group("cur")), name,
                        value_max=values[1], qualifier=Qualifier.RANGE,
                        number_text=f"{m.group('num')}-{m.group('num2')}", unit_text=m.group("cur"))
     return build
-
-
-SCALE_RE = regex.compile(r"\p{L}+$")
 
 
 def _rule(name: str, pattern: str, examples: tuple[str, ...], build) -> Rule:
@@ -103,6 +110,13 @@ RULES: list[Rule] = [
 ]
 
 
+@cache
+def _trigger() -> regex.Pattern:
+    return trigger(r"\L<cur_prefix>|(?<![\p{L}])\L<cur_suffix>(?![\p{L}])", _lists())
+
+
 def extract(text: str) -> list[Mention]:
     """Money mentions in one sentence."""
+    if not _trigger().search(text):
+        return []
     return run_rules(RULES, text)

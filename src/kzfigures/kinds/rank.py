@@ -14,8 +14,8 @@ import regex
 
 from ..lexicon import table
 from ..model import Kind, Mention, Qualifier
-from ..numbers import NUM_START, ordinal_words, parse_number
-from . import Rule, run_rules
+from ..numbers import NUM_START, compile_rule, ordinal_words, parse_number
+from . import Rule, run_rules, trigger
 
 
 @cache
@@ -32,32 +32,51 @@ def _lists() -> dict[str, list[str]]:
         "rank_verbs": v["rank_verbs"],
         "after_rank": v["after_rank"],
         "scopes": v["scopes"],
+        "top_roles": v["top_roles"],
+        "ranking_words": v["ranking_words"],
+        "event_nouns": v["event_nouns"],
     }
 
 
 # --- pieces --------------------------------------------------------------------------------
 #: "34th", "2nd", "102nd", "21st"
 DIGIT_ORDINAL = rf"{NUM_START}(?P<num>\d{{1,4}})(?:st|nd|rd|th)(?![\p{{L}}\p{{N}}])"
-#: "second", "tenth"
-WORD_ORDINAL = r"(?<![\p{L}])(?P<word>\L<ordinal_words>)(?![\p{L}])"
+#: the same, before a hyphen: "34th" in "34th-ranked"
+DIGIT_ORDINAL_BODY = rf"{NUM_START}(?P<num>\d{{1,4}})(?:st|nd|rd|th)"
+#: "second", "tenth", "thirty-fourth"
+WORD_ORDINAL = r"(?<![\p{L}])(?P<word>(?:\L<ten_words>[-\s])?\L<ordinal_words>)(?![\p{L}])"
 ORDINAL = rf"(?:{DIGIT_ORDINAL}|{WORD_ORDINAL})"
 #: a superlative, maybe hyphenated to its ordinal: "largest", "fastest-growing"
 SUPERLATIVE = r"(?:\L<superlatives>)(?![\p{L}])"
 #: "the world's", "Central Asia's", "the country's"
 SCOPE = r"(?:(?:the\s+)?\L<scopes>['’]s)"
 #: "ten", "10", "fifty"
-TOP_NUMBER = r"(?P<num>\d{1,4}(?![\d.,]\d)|(?:\L<ten_words>(?:-\L<unit_words>)?|\L<unit_words>)(?![\p{L}]))"
+TOP_NUMBER = r"(?P<num>\d{1,4}(?!\d)(?![.,]\d)|(?:\L<ten_words>(?:-\L<unit_words>)?|\L<unit_words>)(?![\p{L}]))"
 
 
 def _ordinal_value(m: regex.Match) -> float | None:
     groups = m.groupdict()
     if groups.get("num"):
         return float(groups["num"])
-    return float(ordinal_words()[groups["word"].lower()])
+    *tens, last = regex.split(r"[-\s]", groups["word"].lower())
+    return float(ordinal_words()[last] + (parse_number(tens[0]) if tens else 0))
 
 
-def _build(name: str, value_of=_ordinal_value, qualifier: Qualifier | None = None):
+#: "one of the world's largest", "among the largest": a group, not a single position
+_GROUP = regex.compile(r"(?:\bone\s+of|\bamong|\bsome\s+of)\s+(?:the\s+|its\s+|our\s+)?$", regex.IGNORECASE)
+
+
+@cache
+def _ranking_sentence() -> regex.Pattern:
+    return regex.compile(r"(?<![\p{L}])\L<w>(?![\p{L}])", regex.IGNORECASE, w=_vocab()["ranking_words"])
+
+
+def _build(name: str, value_of=_ordinal_value, qualifier: Qualifier | None = None, ranking: bool = False):
     def build(m: regex.Match, text: str) -> Mention | None:
+        if qualifier is None and _GROUP.search(text, 0, m.start("fig")):
+            return None
+        if ranking and not _ranking_sentence().search(text):
+            return None  # "to 35th" is a position only in a sentence about a ranking
         value = value_of(m)
         if value is None or value < 1:
             return None
@@ -74,6 +93,30 @@ def _top_value(m: regex.Match) -> float | None:
     return parse_number(m.group("num"))
 
 
+#: a digit ordinal standing as a position after another rank: "42nd and 45th", "..., and 12th for gas"
+_NEXT_ORDINAL = (rf"(?P<fig>{DIGIT_ORDINAL})(?!\s+\L<event_nouns>(?![\p{{L}}]))"
+                 rf"(?=\s*(?:[,.;:)]|$|\s(?:\L<after_rank>|respectively|a|last|this|previously|earlier)(?![\p{{L}}])))")
+
+
+def _coordinated(text: str, found: list[Mention]) -> list[Mention]:
+    """Digit ordinals after a rank of the same sentence are positions too: "42nd and 45th"."""
+    if not found:
+        return found
+    first = min(m.start for m in found)
+    extra = []
+    for m in _compiled_next().finditer(text, first):
+        if any(m.start("fig") < k.end and k.start < m.end("fig") for k in found):
+            continue
+        extra.append(Mention(Kind.RANK, m.start("fig"), m.end("fig"), float(m.group("num")), "rank",
+                             "<rank> ... and <ordinal>", number_text=m.group("fig")))
+    return sorted([*found, *extra], key=lambda k: (k.start, k.end))
+
+
+@cache
+def _compiled_next() -> regex.Pattern:
+    return compile_rule(_NEXT_ORDINAL, **_lists())
+
+
 def _rule(name: str, pattern: str, examples: tuple[str, ...], build) -> Rule:
     return Rule(name, pattern, examples, build, _lists())
 
@@ -83,25 +126,37 @@ RULES: list[Rule] = [
          rf"(?P<fig>{ORDINAL}[-\s]{SUPERLATIVE})",
          ("second-largest", "third biggest", "2nd largest"), _build("<ordinal>-<superlative>")),
     _rule("<scope>'s <superlative>",
-         rf"(?P<fig>(?<![\p{{L}}])\L<scopes>['’]s\s+\L<first_superlatives>)(?![\p{{L}}-])",
+         r"(?P<fig>(?<![\p{L}])\L<scopes>['’]s\s+\L<first_superlatives>)(?![\p{L}-])",
          ("world’s largest", "Central Asia's biggest"), _build("<scope>'s <superlative>", _one)),
     _rule("among the <scope>? <number> <superlative>",
          rf"\bamong\s+(?:the\s+|its\s+)?(?:{SCOPE}\s+)?(?P<fig>{TOP_NUMBER}\s+(?:most\s+\p{{L}}+|\p{{L}}+est(?:-\p{{L}}+)?|leading|top)(?:\s+\p{{L}}+)?)",
          ("among the world’s fifty fastest-growing economies",),
          _build("among the <scope>? <number> <superlative>", _top_value, Qualifier.AT_MOST)),
+    _rule("<scope>'s top <role>",
+         r"(?P<fig>(?<![\p{L}])\L<scopes>['’]s\s+top)(?=\s+(?:[\p{L}-]+\s+)?\L<top_roles>(?![\p{L}]))",
+         ("world's top uranium producer",), _build("<scope>'s top <role>", _one)),
+    _rule("<ordinal>-ranked",
+         rf"(?P<fig>{DIGIT_ORDINAL_BODY})-ranked(?![\p{{L}}])",
+         ("34th-ranked",), _build("<ordinal>-ranked")),
     _rule("top <number>",
-         rf"(?P<fig>(?<![\p{{L}}])top[-\s]{TOP_NUMBER})",
+         rf"(?P<fig>(?<![\p{{L}}])top[-\s]{TOP_NUMBER})(?!\s?(?:%|percent|per\s?cent))",
          ("top ten", "top 10", "top-5"), _build("top <number>", _top_value, Qualifier.AT_MOST)),
     _rule("<ordinal> <position noun>",
          rf"(?P<fig>{ORDINAL}\s+\L<position_nouns>)(?![\p{{L}}])",
          ("42nd position", "second place", "first spot"), _build("<ordinal> <position noun>")),
     _rule("<rank verb> <ordinal>",
-         rf"(?<![\p{{L}}])\L<rank_verbs>\s+(?:(?:the|a|an|\p{{Lu}}\p{{L}}*|country|it)\s+){{0,3}}(?P<fig>{DIGIT_ORDINAL})"
-         rf"(?=\s*(?:[,.;:)]|$|\s\L<after_rank>(?![\p{{L}}])))",
+         rf"(?<![\p{{L}}])\L<rank_verbs>\s+(?:(?:the|a|an|\p{{Lu}}\p{{L}}*|country|it|in)\s+){{0,3}}(?P<fig>{DIGIT_ORDINAL})"
+         rf"(?=\s*(?:[,.;:)]|$|\s\L<after_rank>(?![\p{{L}}])))(?!\s+in\s+(?:the\s+)?history)",
          ("ranked 25th", "is 66th,", "placing the country 15th in the world"), _build("<rank verb> <ordinal>")),
     _rule("<rank verb> <word ordinal> <after>",
-         rf"(?<![\p{{L}}])\L<rank_verbs>\s+(?P<fig>{WORD_ORDINAL})(?=\s+(?:in|among|globally|worldwide)(?![\p{{L}}]))",
+         rf"(?<![\p{{L}}])\L<rank_verbs>\s+(?P<fig>{WORD_ORDINAL})(?=\s+(?:in|among|globally|worldwide|after|behind)(?![\p{{L}}]))",
          ("ranks first in", "came third among"), _build("<rank verb> <word ordinal> <after>")),
+    _rule("<ranking verb> <word ordinal>.",
+         rf"(?<![\p{{L}}])(?:ranked|ranks|rank|placed|came|finished|occupied|occupies)\s+(?P<fig>{WORD_ORDINAL})(?=\s*[,.;)]|$)",
+         ("ranked ninth.", "came second,"), _build("<ranking verb> <word ordinal>.")),
+    _rule("the <superlative> ... in the <scope>",
+         r"\bthe\s+(?P<fig>\L<first_superlatives>)(?=\s+(?:[\p{L}-]+\s+){1,3}in\s+the\s+(?:world|region|CIS|country|Central\s+Asia)(?![\p{L}]))",
+         ("the largest producer of uranium in the world",), _build("the <superlative> ... in the <scope>", _one)),
     _rule("(<ordinal>)",
          rf"\((?P<fig>{DIGIT_ORDINAL})(?=\s*(?:\)|,\s*[-+−–]\s?\d))",
          ("(40th)", "(78th, +11)"), _build("(<ordinal>)")),
@@ -109,12 +164,24 @@ RULES: list[Rule] = [
          rf"\((?P<fig>{NUM_START}(?P<num>\d{{1,3}}))(?=,\s*[-+−–]\s?\d{{1,3}}\))",
          ("(18, -3)",), _build("(<number>, <move>)")),
     _rule("No. <number>",
-         r"(?<![\p{L}])(?:ranked|ranks|is|was|became|remains|the)\s+(?P<fig>(?:No\.|number)\s?(?P<num>\d{1,3})(?![\d.,]))"
-         r"(?=\s+(?:in|among|producer|exporter|importer|supplier|partner|investor|economy|destination)(?![\p{L}]))",
-         ("ranked No. 1 in", "the No. 2 exporter"), _build("No. <number>")),
+         r"(?<![\p{L}])(?:ranked|ranks|is|was|became|remains|the|\L<scopes>['’]s)\s+(?P<fig>(?:No\.|number)\s?(?P<num>\d{1,3}|one)(?![\d.,\p{L}]))"
+         r"(?=\s+(?:[\p{L}-]+\s+)?(?:in|among|\L<top_roles>)(?![\p{L}])|\s*[,.;])",
+         ("ranked No. 1 in", "the No. 2 exporter", "world's No. 1 uranium producer", "is number one in"),
+         _build("No. <number>", _top_value)),
+    _rule("to|from <ordinal> (in a ranking)",
+         rf"(?<![\p{{L}}])(?:to|from)\s+(?P<fig>{DIGIT_ORDINAL})(?=\s*(?:[,.;:)]|$|\s\L<after_rank>(?![\p{{L}}])))",
+         ("climbed 15 spots to 35th.", "up three places from 37th"), _build("to|from <ordinal> (in a ranking)", ranking=True)),
 ]
+
+
+@cache
+def _trigger() -> regex.Pattern:
+    # an ordinal, a superlative, "top", "No." or a bracketed number
+    return trigger(r"\d(?:st|nd|rd|th)(?![\p{L}])|(?<![\p{L}])(?:\L<ordinal_words>|\L<superlatives>|top|No\.|number)(?![\p{L}])|\(\d", _lists())
 
 
 def extract(text: str) -> list[Mention]:
     """Rank mentions in one sentence."""
-    return run_rules(RULES, text)
+    if not _trigger().search(text):
+        return []
+    return _coordinated(text, run_rules(RULES, text))

@@ -1,0 +1,245 @@
+"""Count: how many things, unit ``count``, with the thing itself in ``Mention.counted``.
+
+"600 companies", "2,500 Turkish students" (student), "Seven new industrial zones"
+(industrial zone), "3.2mn tourists" (tourist), "48 export-oriented enterprises", "5-10 countries",
+"70 of the 105 elements" (two counts of element), "growth in 54 sectors and decline in 12" (two).
+
+Without a part-of-speech tagger, a counted thing is recognised by its shape: the number is
+followed, within four words, by a plural-looking noun (ending in "s" but not "-ss", "-us",
+"-is"; an irregular plural such as "people"; or a word like "staff" whose plural is its
+singular). The words before it are modifiers, and no counted thing lies across a function word
+("of", "the", "and", "were"). Only a plural is counted: "one plant" and "a new plant" are
+left out, which loses a few counts of one but keeps "one of the", "one country" and the
+pronoun "one" out for good.
+
+Not counts: years, time spans ("30 years", "six months"), multipliers ("two times"), moves in
+a ranking ("up 15 spots", "8 points"), the units of the other kinds ("5 tons", "12 bcm",
+"100 million tenge"), numbers inside names ("Article 19 states", "Boeing 737 jets", "G20
+countries"), signed moves ("+11 positions") and small word numbers that point back ("the two
+countries", "both sides"), amounts of money ("$1.5 billion Eurobonds") and shares ("one in five
+firms"). A number before a superlative ("among the world's thirty most competitive economies",
+"the 10 largest banks") picks out the top of a ranking, which is a rank. The vocabulary is in
+``data/count.toml``; the units of the other kinds are read from their own tables.
+
+``counted`` is the singular of the noun with its classifying modifiers, in lower case:
+evaluative words ("major", "new", "ongoing"), capitalised words (nationalities and names:
+"Turkish", "British") and adverbs ("newly built") stay in the cited span but are left out of
+it, so that the same things counted in two articles get the same name.
+"""
+from __future__ import annotations
+
+from functools import cache
+
+import regex
+
+from ..lexicon import currencies, table
+from ..model import Kind, Mention, Qualifier
+from ..numbers import NUMBER, RANGE_DASH, RANGE_TO, is_year, named_lists, parse_number
+from . import Rule, elided, preceded_by, range_values, run_rules
+from .quantity import unit_words
+
+
+@cache
+def _vocab() -> dict:
+    return table("count")
+
+
+@cache
+def other_unit_words() -> list[str]:
+    """One-word units of the other kinds, lower case: "tons", "bcm", "tenge", "percent"..."""
+    phrases: list[str] = []
+    phrases += table("mass")["units"]
+    phrases += unit_words()
+    phrases += table("percent")["units"]
+    for c in currencies():
+        phrases += [*c.words, *c.codes]
+    phrases += named_lists()["scales"]
+    return sorted({p.lower() for p in phrases if " " not in p.strip()})
+
+
+@cache
+def other_unit_phrases() -> tuple[str, ...]:
+    """Units of several words of the other kinds, lower case: "twenty-foot equivalent units"."""
+    phrases = [*table("mass")["units"], *unit_words(), *table("percent")["units"]]
+    phrases += [w for c in currencies() for w in c.words]
+    return tuple(sorted({" ".join(p.lower().split()) for p in phrases if " " in p.strip()}))
+
+
+@cache
+def _lists() -> dict[str, list[str]]:
+    v = _vocab()
+    never = sorted({w for ws in v["never_counted"].values() for w in ws} | set(other_unit_words()))
+    return {
+        "never_counted": never,
+        "not_plural": v["not_plural"],
+        "irregular": list(v["irregular"]),
+        "invariant": v["invariant"],
+        "stop_words": v["stop_words"],
+    }
+
+
+# --- pieces --------------------------------------------------------------------------------
+_END = r"(?![\p{L}\p{N}'’-])"
+#: a word, maybe hyphenated: "industrial", "export-oriented", "Turkish"
+WORD = r"\p{L}+(?:-\p{L}+)*"
+#: a word that may stand between the number and the noun: not a function word or a unit
+MODIFIER = rf"(?!(?:\L<stop_words>|\L<never_counted>){_END}){WORD}{_END}"
+#: a plural-looking noun: "enterprises", "people", "staff" (when no plural noun follows)
+PLURAL = rf"""(?!(?:\L<never_counted>|\L<not_plural>){_END})
+              (?:\L<irregular>{_END}
+               |\L<invariant>{_END}(?!\s+{WORD}(?<![sui]s)s{_END})
+               |{WORD}(?<![sui'’]s)(?<=s){_END})"""
+#: the counted thing: up to three modifiers and the first plural noun after them
+THING = rf"(?P<mods>(?:\s+{MODIFIER}){{0,3}}?)\s+(?P<head>{PLURAL})"
+
+
+@cache
+def _guards() -> dict[str, regex.Pattern]:
+    v = _vocab()
+    names = "|".join(regex.escape(w) for w in sorted(v["name_words"], key=len, reverse=True))
+    anaphors = "|".join(regex.escape(w) for w in v["anaphor_words"])
+    moves = "|".join(regex.escape(w) for w in v["move_words"])
+    return {
+        # "Article 19", "flight 705", "No. 5" (a name word right before the number)
+        "name": regex.compile(rf"(?<![\p{{L}}])(?:{names})\s*$", regex.IGNORECASE),
+        # "Boeing 737", "COP 29": a capitalised word that does not open the sentence
+        "capitalised": regex.compile(r"(?<=[\p{L}\p{N},;:)]\s+)(?:\p{Lu}[\p{L}\p{N}.+-]*)\s+$"),
+        # "+11 positions", "24/7 services", "10:30 meetings"
+        "glued": regex.compile(r"[+\-−–/:#№]$"),
+        # "climbed 5 lines", "up 2 steps"
+        "move": regex.compile(rf"(?<![\p{{L}}])(?:{moves})\s+$", regex.IGNORECASE),
+        # "one in five companies": a share, not a count
+        "ratio": regex.compile(r"(?<![\p{L}\p{N}])(?:\d+|one)\s+in\s+$", regex.IGNORECASE),
+        # "the two countries", "both sides"
+        "anaphor": regex.compile(rf"(?<![\p{{L}}])(?:{anaphors})\s+$", regex.IGNORECASE),
+    }
+
+
+def singular(word: str) -> str:
+    """The singular of a plural noun: "companies" -> "company", "people" -> "person"."""
+    w = word.lower()
+    irregular = _vocab()["irregular"]
+    if w in irregular:
+        return irregular[w]
+    if w in _vocab()["invariant"]:
+        return w
+    head, sep, last = w.rpartition("-")
+    if sep:  # "export-oriented enterprises": the last part carries the plural
+        return f"{head}-{singular(last)}"
+    for suffix, replacement in (("ies", "y"), ("sses", "ss"), ("ches", "ch"), ("shes", "sh"),
+                                ("xes", "x"), ("zzes", "zz"), ("oes", "o"), ("s", "")):
+        if w.endswith(suffix) and len(w) > len(suffix) + 1:
+            return w[: -len(suffix)] + replacement
+    return w
+
+
+def counted(mods: str, head: str) -> str:
+    """The counted thing: classifying modifiers and the singular noun, in lower case."""
+    drop = set(_vocab()["drop_modifiers"])
+    words = mods.split()
+    kept = [w.lower() for i, w in enumerate(words)
+            if w.lower() not in drop and not w.istitle()
+            and not (w.lower().endswith("ly") and i < len(words) - 1)]  # "newly built", not "supply"
+    return " ".join([*kept, singular(head)])
+
+
+def _number_ok(m: regex.Match, text: str) -> bool:
+    """Is the match a count (not a year, a name, a move, an anaphor, another kind's unit)?"""
+    number = m.group("num")
+    start = m.start("num")
+    g = _guards()
+    if is_year(number) or (m.groupdict().get("num2") and is_year(m.group("num2"))):
+        return False
+    head = m.group("head")
+    if head.lower() in _vocab()["move_heads"] and preceded_by(text, start, g["move"]):
+        return False  # "climbed 5 lines": a move in a ranking
+    if head.istitle() and _LOWER_WORD.search(text):
+        return False  # "the 3 Seas Initiative" in a sentence that is not a headline: a name
+    thing = " ".join(f"{m.group('mods')} {head}".lower().split())
+    if any(thing == p or thing.endswith(" " + p) for p in other_unit_phrases()):
+        return False  # "50,000 twenty-foot equivalent units" is a quantity
+    if preceded_by(text, start, g["name"]) or preceded_by(text, start, g["glued"]) \
+            or preceded_by(text, start, g["ratio"]) or elided.after_currency(text, start):
+        return False
+    cap = g["capitalised"].search(text, 0, start)
+    if cap and not cap.group(0).rstrip().endswith(("'s", "’s")):
+        return False
+    if number[0].isalpha() and preceded_by(text, start, g["anaphor"]):
+        return False
+    return True
+
+
+def _ranked(mods: str) -> bool:
+    """Do the modifiers open with a superlative? "ten fastest-growing economies" is a rank."""
+    words = mods.split()
+    return bool(words) and words[0].lower().split("-")[0] in _vocab()["superlatives"]
+
+
+def _whole(value: float | None) -> bool:
+    return value is not None and value >= 1 and value == int(value)
+
+
+def _single(name: str, least: float = 1):
+    def build(m: regex.Match, text: str) -> Mention | None:
+        if not _number_ok(m, text) or _ranked(m.group("mods")):
+            return None
+        value = parse_number(m.group("num"))
+        if not _whole(value) or value < least:
+            return None  # "one of the largest banks" is no count
+        return Mention(Kind.COUNT, m.start("fig"), m.end("fig"), value, "count", name,
+                       number_text=m.group("num"), unit_text=m.group("head"),
+                       counted=counted(m.group("mods"), m.group("head")))
+    return build
+
+
+def _range(name: str):
+    def build(m: regex.Match, text: str) -> Mention | None:
+        if not _number_ok(m, text) or _ranked(m.group("mods")):
+            return None
+        values = range_values(m.group("num"), m.group("num2"))
+        if values is None or not (_whole(values[0]) and _whole(values[1])):
+            return None
+        if " to " in m.group("fig") and preceded_by(text, m.start("fig"), _FROM):
+            return None  # "from 5 to 10 plants": two counts; elided.listed lends the noun
+        return Mention(Kind.COUNT, m.start("fig"), m.end("fig"), values[0], "count", name,
+                       value_max=values[1], qualifier=Qualifier.RANGE,
+                       number_text=f"{m.group('num')}-{m.group('num2')}", unit_text=m.group("head"),
+                       counted=counted(m.group("mods"), m.group("head")))
+    return build
+
+
+_FROM = regex.compile(r"\bfrom\s+$", regex.IGNORECASE)
+#: a lower-case word of four letters or more: the sentence is prose, not a title-case headline
+_LOWER_WORD = regex.compile(r"(?<![\p{L}])\p{Ll}\p{L}{3,}")
+
+
+def _rule(name: str, pattern: str, examples: tuple[str, ...], build) -> Rule:
+    return Rule(name, pattern, examples, build, _lists())
+
+
+RULES: list[Rule] = [
+    _rule("<number>-<number> <things>",
+          rf"(?P<fig>(?P<num>{NUMBER})(?:{RANGE_DASH}|{RANGE_TO})(?P<num2>{NUMBER}){THING})",
+          ("5-10 countries", "two to three new plants"), _range("<number>-<number> <things>")),
+    _rule("between <number> and <number> <things>",
+          rf"\bbetween\s+(?P<fig>(?P<num>{NUMBER})\s+and\s+(?P<num2>{NUMBER}){THING})",
+          ("between 40 and 50 companies",), _range("between <number> and <number> <things>")),
+    _rule("<number> of the <things>",
+          rf"(?P<fig>(?P<num>{NUMBER})\s+(?:out\s+)?of\s+(?:the|its|their|our|these|those){THING})",
+          ("1,500 of its employees", "three of its subsidiaries"), _single("<number> of the <things>", least=2)),
+    _rule("<number> <things>",
+          rf"(?P<fig>(?P<num>{NUMBER}){THING})",
+          ("600 companies", "2,500 Turkish students", "Seven new industrial zones",
+           "3.2mn tourists", "48 export-oriented enterprises", "200 aircraft"), _single("<number> <things>")),
+]
+
+#: join words that lend a counted thing to the numbers listed before it
+_JOINS = frozenset({"and", "or", "to", "of", "of the", "out of", "out of the"})
+
+
+def extract(text: str) -> list[Mention]:
+    """Count mentions in one sentence, with bare numbers that share a stated counted thing."""
+    found = run_rules(RULES, text)
+    found += elided.listed(text, found, _JOINS, integer=True)
+    found += elided.parallel(text, found, integer=True)
+    return sorted(found, key=lambda m: (m.start, m.end))

@@ -1,0 +1,106 @@
+"""The grammar shared by kinds written as a number and a unit word: mass, percent, quantity.
+
+Each such kind gives a :class:`UnitGrammar`: the name of its unit-word list, the unit
+pattern (which must capture the written unit as ``unit``) and a function from a unit word
+to its canonical unit and factor. This module turns that into the same three rules for
+every kind, so "6.5-7.5 million tons", "between 2 and 3 GW" and "5-6%" are read alike:
+
+* ``<number>-<number> <unit>``: "6.5-7.5 million tons", "5% to 6%", "10-12 bcm";
+* ``between <number> and <number> <unit>``: "between 2 and 3 million tonnes";
+* ``<number> <unit>``: "13mn tonnes", "83.6%", "50MW".
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import regex
+
+from ..model import Kind, Mention, Qualifier
+from ..numbers import NUMBER, RANGE_DASH, RANGE_TO, parse_number
+from . import Rule, range_values, run_rules, trigger, two_levels, year_not_amount
+
+#: a minus glued to the number: "-1.8%", "(−0.4%)"
+_SIGN = r"(?P<sign>(?<![\p{L}\p{N}.,])[-−](?=\d))?"
+
+
+def convert(value: float, f: float) -> float:
+    """``value * f`` rounded to 12 significant digits, so 0.001 factors leave no binary noise."""
+    return float(f"{value * f:.12g}")
+
+
+@dataclass(frozen=True)
+class UnitGrammar:
+    """What a number-and-unit kind needs to say about itself."""
+
+    kind: Kind
+    #: how the rules name the unit: "<number> <mass unit>"
+    label: str
+    #: the unit after the number, capturing ``unit``: "(?:\\s?(?P<unit>\\L<mass_units>)...)"
+    unit: str
+    #: surface unit word -> (canonical unit, factor to it)
+    unit_of: Callable[[str], tuple[str, float]]
+    #: the named word lists the unit pattern uses
+    lists: dict[str, list[str]]
+    #: examples of the single-figure rule, shown beside it
+    examples: tuple[str, ...] = ()
+    range_examples: tuple[str, ...] = ()
+    #: what the low end of a range may repeat: "5%" in "5%-6%"
+    repeat: str = ""
+    #: extra rules tried before the shared ones
+    extra: tuple[Rule, ...] = field(default=())
+    #: may a minus sign stand before the number ("-1.8%")?
+    signed: bool = False
+
+    # --- builders --------------------------------------------------------------------------
+    def _single(self, m: regex.Match, text: str) -> Mention | None:
+        value = parse_number(m.group("num"))
+        if value is None or year_not_amount(text, m.start("num"), m.group("num")):
+            return None
+        if m.groupdict().get("sign"):
+            value = -value
+        unit, f = self.unit_of(m.group("unit"))
+        return Mention(self.kind, m.start("fig"), m.end("fig"), convert(value, f), unit,
+                       f"<number> {self.label}", number_text=m.group("num"), unit_text=m.group("unit"))
+
+    def _range(self, name: str) -> Callable[[regex.Match, str], Mention | None]:
+        def build(m: regex.Match, text: str) -> Mention | None:
+            values = range_values(m.group("num"), m.group("num2"))
+            if values is None:
+                return None
+            if two_levels(text, m.start("fig"), m.group("fig")):
+                return None
+            unit, f = self.unit_of(m.group("unit"))
+            return Mention(self.kind, m.start("fig"), m.end("fig"), convert(values[0], f), unit, name,
+                           value_max=convert(values[1], f), qualifier=Qualifier.RANGE,
+                           number_text=f"{m.group('num')}-{m.group('num2')}", unit_text=m.group("unit"))
+        return build
+
+    # --- rules -----------------------------------------------------------------------------
+    @cached_property
+    def rules(self) -> list[Rule]:
+        dash = f"<number>-<number> {self.label}"
+        between = f"between <number> and <number> {self.label}"
+        single = f"<number> {self.label}"
+        return [
+            *self.extra,
+            Rule(dash, rf"(?P<fig>(?P<num>{NUMBER}){self.repeat}(?:{RANGE_DASH}|{RANGE_TO})(?P<num2>{NUMBER}){self.unit})",
+                 self.range_examples, self._range(dash), self.lists),
+            Rule(between, rf"\bbetween\s+(?P<fig>(?P<num>{NUMBER}){self.repeat}\s+and\s+(?P<num2>{NUMBER}){self.unit})",
+                 (), self._range(between), self.lists),
+            Rule(single, rf"(?P<fig>{_SIGN if self.signed else ''}(?P<num>{NUMBER}){self.unit})",
+                 self.examples, self._single, self.lists),
+        ]
+
+    @cached_property
+    def trigger(self) -> regex.Pattern:
+        """Sentences without one of the kind's unit words are skipped."""
+        names = "|".join(rf"\L<{name}>" for name in self.lists)
+        return trigger(rf"%|(?<![\p{{L}}])(?:{names})(?![\p{{L}}])", self.lists)
+
+    def extract(self, text: str) -> list[Mention]:
+        """The kind's mentions in one sentence."""
+        if not self.trigger.search(text):
+            return []
+        return run_rules(self.rules, text)

@@ -1,0 +1,137 @@
+"""Data-driven corpus of the context of figures: ``tests/corpus/context.toml``.
+
+Each ``[[case]]`` is a short article: ``body`` (paragraphs separated by "\\n"), an optional
+``published`` date ("2025-03-14"), and ``figures``: the figures it must yield, each found
+by its ``span`` (the ``nth`` occurrence in the body, counting from 0, when the span is
+written more than once) and checked on ``kind`` and on whichever of ``qualifier``,
+``change`` ("" for none), ``period`` ("" for none), ``period_source``, ``value`` and
+``unit`` it lists. ``absent`` lists spans that must not be cited as figures at all.
+
+The article is run through :func:`kzfigures.extract.article_figures`, so sentence
+splitting, overlap resolution and context all play their part. A figure the pipeline gets
+wrong stays as a known gap: ``xfail = "why"`` on the figure (strict, like the corpora of
+the kinds).
+"""
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from kzfigures.extract import article_figures
+from kzfigures.model import Article, Figure
+
+CORPUS = Path(__file__).resolve().parent / "corpus" / "context.toml"
+
+CASE_KEYS = {"published", "body", "figures", "absent", "note"}
+FIGURE_KEYS = {"span", "nth", "kind", "qualifier", "change", "period", "period_source", "value", "unit",
+               "xfail", "note"}
+QUALIFIERS = {"exact", "approx", "over", "under", "at_least", "at_most", "range"}
+
+
+def load() -> list[dict]:
+    with open(CORPUS, "rb") as f:
+        return tomllib.load(f)["case"]
+
+
+def article(i: int, case: dict) -> Article:
+    published = datetime.fromisoformat(case["published"]) if case.get("published") else None
+    return Article(source_file="test.txt", position=i, line=1, body_line=1, article_id=f"context-{i}",
+                   published=published, crawl_date=None, header_number=None, title=None, body=case["body"])
+
+
+@cache
+def figures_of(i: int) -> tuple[Figure, ...]:
+    return tuple(article_figures(article(i, load()[i])))
+
+
+def _offset(body: str, span: str, nth: int) -> int:
+    """Start of the ``nth`` occurrence of ``span`` that is not part of a longer number or
+    word ("5%" is not found inside "15%")."""
+    before = r"(?<![\w.,])" if span[0].isalnum() else ""
+    after = r"(?![\w])" if span[-1].isalnum() else ""
+    starts = [m.start() for m in re.finditer(before + re.escape(span) + after, body)]
+    assert len(starts) > nth, f"corpus error: occurrence {nth} of {span!r} is not in the body"
+    return starts[nth]
+
+
+def _short(text: str, n: int = 24) -> str:
+    return text[:n].replace(" ", "_")
+
+
+def figure_params() -> list:
+    params = []
+    for i, case in enumerate(load()):
+        for j, f in enumerate(case["figures"]):
+            marks = [pytest.mark.xfail(reason=f["xfail"], strict=True)] if f.get("xfail") else []
+            params.append(pytest.param(i, j, id=f"context-{i:02d}-{j:02d}-{f['kind']}-{_short(f['span'])}", marks=marks))
+    return params
+
+
+def absent_params() -> list:
+    return [pytest.param(i, span, id=f"context-{i:02d}-absent-{_short(span)}")
+            for i, case in enumerate(load()) for span in case.get("absent", [])]
+
+
+def _describe(figs) -> str:
+    return "\n".join(f"  {f.span!r} {f.kind.value} q={f.qualifier.value} c={f.change.value if f.change else ''} "
+                     f"p={f.period} ({f.period_source}) v={f.value} {f.unit}" for f in figs)
+
+
+@pytest.mark.parametrize("i,j", figure_params())
+def test_figure_context(i: int, j: int) -> None:
+    case = load()[i]
+    body = case["body"]
+    want = case["figures"][j]
+    figs = figures_of(i)
+    for f in figs:
+        assert body[f.char_start:f.char_end] == f.span
+    start = _offset(body, want["span"], want.get("nth", 0))
+    hits = [f for f in figs if f.char_start == start and f.span == want["span"]]
+    assert hits, f"{want['span']!r} is not a figure; figures found:\n{_describe(figs)}"
+    f = hits[0]
+    got = {
+        "kind": f.kind.value,
+        "qualifier": f.qualifier.value,
+        "change": f.change.value if f.change else "",
+        "period": f.period or "",
+        "period_source": f.period_source or "",
+        "value": f.value,
+        "unit": f.unit,
+    }
+    wrong = []
+    for key, value in got.items():
+        if key not in want:
+            continue
+        ok = math.isclose(value, want[key], rel_tol=1e-9) if key == "value" else value == want[key]
+        if not ok:
+            wrong.append(f"{key}: want {want[key]!r}, got {value!r}")
+    assert not wrong, f"{want['span']!r}: " + "; ".join(wrong) + f"\nfigures found:\n{_describe(figs)}"
+
+
+@pytest.mark.parametrize("i,span", absent_params())
+def test_not_a_figure(i: int, span: str) -> None:
+    body = load()[i]["body"]
+    assert span in body, f"corpus error: {span!r} is not in the body"
+    cited = [f for f in figures_of(i) if f.span == span]
+    assert not cited, f"{span!r} is cited as a figure:\n{_describe(cited)}"
+
+
+def test_context_corpus_is_well_formed() -> None:
+    cases = load()
+    n = 0
+    for case in cases:
+        assert set(case) <= CASE_KEYS and {"body", "figures"} <= set(case), case
+        if case.get("published"):
+            datetime.fromisoformat(case["published"])
+        for f in case["figures"]:
+            assert set(f) <= FIGURE_KEYS and {"span", "kind"} <= set(f), f
+            assert f.get("qualifier", "exact") in QUALIFIERS, f
+            assert f.get("change", "") in ("", "increase", "decrease"), f
+            n += 1
+    assert n >= 60
