@@ -8,14 +8,17 @@ distinct names, each with a sentence of its own), then, in this one process:
 
 1. cold: ``kzfigures extract`` with an empty cache (every page extracted);
 2. warm: the same command again (every page from the cache);
-3. +10: the same command after adding 10 pages (only those extracted).
+3. +10: the same command after adding 10 pages (only those extracted);
+4. cold again with ``--jobs 0`` (one process per CPU) into a fresh folder.
 
-It prints the three times and the cold/warm ratio, and checks that the warm and cold runs
-wrote byte-identical figures.parquet and figures.csv (exit status 1 if not).
+It prints the times, the cold/warm and serial/parallel ratios, and checks that the warm,
+cold and parallel runs wrote byte-identical figures.parquet and figures.csv (exit status 1
+if not).
 """
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -63,14 +66,20 @@ def main_bench() -> int:
         warm_bytes = {n: (out / n).read_bytes() for n in OUTPUTS}
         write_corpus(corpus, 10, sources, start=args.pages)
         added = timed(argv)
+        cold_all = timed(argv + ["--no-cache", "-o", str(Path(tmp) / "serial")])
+        parallel = timed(argv + ["--no-cache", "-o", str(Path(tmp) / "parallel"), "--jobs", "0"])
+        same_parallel = all((Path(tmp) / "serial" / n).read_bytes() == (Path(tmp) / "parallel" / n).read_bytes()
+                            for n in OUTPUTS)
 
-    same = cold_bytes == warm_bytes
+    same = cold_bytes == warm_bytes and same_parallel
     ratio = cold / warm
     print(f"cold run (all pages extracted):     {cold:7.2f} s")
     print(f"warm run (all pages from cache):    {warm:7.2f} s")
     print(f"after adding 10 pages (10 extracted): {added:5.2f} s")
     print(f"cold / warm: {ratio:.1f}x ({'at least' if ratio >= 10 else 'LESS THAN'} 10x)")
-    print(f"warm output byte-identical to cold: {'yes' if same else 'NO'}")
+    print(f"warm output byte-identical to cold: {'yes' if cold_bytes == warm_bytes else 'NO'}")
+    print(f"{args.pages + 10} pages, no cache: 1 process {cold_all:.2f} s, {os.cpu_count()} processes "
+          f"{parallel:.2f} s ({cold_all / parallel:.1f}x); same bytes: {'yes' if same_parallel else 'NO'}")
     return 0 if same else 1
 
 

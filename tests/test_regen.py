@@ -61,6 +61,29 @@ def test_two_runs_same_bytes(tmp_path):
     assert a == b
 
 
+def test_parallel_run_gives_the_same_bytes(tmp_path):
+    """Pages extracted by several processes are gathered in input order: same dataset."""
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, 12)
+    assert extract(str(corpus), "-o", str(tmp_path / "serial"), "--no-cache") == 0
+    assert extract(str(corpus), "-o", str(tmp_path / "parallel"), "--no-cache", "--jobs", "2") == 0
+    assert snapshot(tmp_path / "serial") == snapshot(tmp_path / "parallel")
+
+
+def test_parallel_run_fills_the_cache_like_a_serial_one(tmp_path):
+    """Worker processes extract; the cache is written by the run itself, so a rerun reuses it."""
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, 6)
+    out = tmp_path / "out"
+    assert extract(str(corpus), "-o", str(out), "--jobs", "2") == 0
+    first = snapshot(out, ("figures.parquet", "figures.csv"))
+    assert len(list((out / ".cache").glob("*.json"))) == 6
+    result = E.run([str(corpus)], cache=C.PageCache(out / ".cache", E.cache_salt()))
+    assert (result.pages_extracted, result.pages_cached) == (0, 6)
+    assert extract(str(corpus), "-o", str(out)) == 0
+    assert snapshot(out, ("figures.parquet", "figures.csv")) == first
+
+
 def test_same_bytes_in_another_time_zone(tmp_path, monkeypatch):
     """Nothing in the files depends on the local clock or zone of the run."""
     corpus = tmp_path / "corpus"

@@ -15,6 +15,7 @@ error; standard output stays empty.
 from __future__ import annotations
 
 import argparse
+import os
 import logging
 import signal
 import sys
@@ -63,6 +64,17 @@ def default_inputs() -> list[str]:
     return [str(resources.files("kzfigures").joinpath("examples"))]
 
 
+def _jobs(text: str) -> int:
+    """``--jobs``: a count of processes, 0 for one per CPU."""
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of processes: {text!r}") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError("the number of processes cannot be negative")
+    return n or os.cpu_count() or 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kzfigures",
@@ -94,6 +106,9 @@ def build_parser() -> argparse.ArgumentParser:
                     help="how long to wait for another run on the same output folder to "
                          f"finish before giving up with exit code {EXIT_LOCKED} "
                          f"(default: {DEFAULT_WAIT:g})")
+    ex.add_argument("-j", "--jobs", type=_jobs, default=1, metavar="N",
+                    help="extract pages in N processes at once; 0 means one per CPU (default: 1). "
+                         "The output is the same whatever N is")
     ex.add_argument("-q", "--quiet", action="store_true",
                     help="print only problems (no progress bar, no summary)")
     return parser
@@ -175,7 +190,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
             cache = _cache_for(args)
             progress = _progress(args.quiet)
             try:
-                result = run(specs, cache=cache, progress=progress)
+                result = run(specs, cache=cache, progress=progress, jobs=args.jobs)
             finally:
                 if progress is not None:
                     progress.close()

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -134,44 +135,77 @@ def _digest(path: Path) -> tuple[str, int] | None:
     return hashlib.sha256(data).hexdigest(), len(data)
 
 
-def _extract_page(path: Path, cache: PageCache | None) -> tuple[PageEntry, list[Figure], InputFile]:
-    """One page's entry, from the cache when it holds the page, else freshly extracted."""
-    name = path.as_posix()
+@dataclass
+class _Page:
+    """One page on its way through a run: its hash, its cache key, and what it gave."""
+
+    path: Path
+    digest: tuple[str, int] | None
+    key: str | None
+    entry: PageEntry | None = None
+    figures: list[Figure] = field(default_factory=list)
+    cached: bool = False
+
+
+def _look_up(path: Path, cache: PageCache | None) -> _Page:
     digest = _digest(path)
-    key = None if cache is None or digest is None else cache.key(digest[0], name)
+    key = None if cache is None or digest is None else cache.key(digest[0], path.as_posix())
     entry = None if key is None else cache.get(key)
-    figures: list[Figure] = []
-    cached = entry is not None
-    if entry is None:
-        figures, problems, n_articles, skipped = page_figures(path)
-        rows = figure_rows(figures) if not skipped else []
-        entry = PageEntry(rows, list(problems), n_articles, skipped)
-        # Store only what was extracted from the bytes that were hashed: a page being
-        # rewritten while it is read is extracted afresh by the next run.
-        if key is not None and _digest(path) == digest:
-            cache.put(key, entry)
-    sha256, size = digest if digest is not None else (None, None)
-    record = InputFile(name, sha256, size, "skipped" if entry.skipped else "read",
-                       0 if entry.skipped else entry.articles, len(entry.rows), cached)
-    return entry, figures, record
+    return _Page(path, digest, key, entry, cached=entry is not None)
+
+
+def _extracted(path: Path) -> tuple[PageEntry, list[Figure]]:
+    """A page extracted afresh (in a worker process when a run uses several)."""
+    figures, problems, n_articles, skipped = page_figures(path)
+    rows = figure_rows(figures) if not skipped else []
+    return PageEntry(rows, list(problems), n_articles, skipped), figures
+
+
+def _extract_all(pages: list[_Page], jobs: int) -> Iterator[_Page]:
+    """Fill in every page's entry, in order; pages the cache lacks are extracted, by
+    ``jobs`` processes at once when there is more than one."""
+    todo = [p for p in pages if p.entry is None]
+    if jobs > 1 and len(todo) > 1:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            fresh = pool.map(_extracted, [p.path for p in todo], chunksize=max(1, len(todo) // (jobs * 8)))
+            done = dict(zip((id(p) for p in todo), fresh))
+            for page in pages:
+                if page.entry is None:
+                    page.entry, page.figures = done[id(page)]
+                yield page
+        return
+    for page in pages:
+        if page.entry is None:
+            page.entry, page.figures = _extracted(page.path)
+        yield page
 
 
 def run(
     specs: Iterable[str],
     cache: PageCache | None = None,
     progress: Callable[[int, int], None] | None = None,
+    jobs: int = 1,
 ) -> RunResult:
     """Read every page the specs name (files, folders, globs) and extract their figures.
 
     With a ``cache``, pages whose bytes (and name, rule-set and schema versions) are
-    already in it are not extracted again. ``progress(done, total)`` is called after
-    each page.
+    already in it are not extracted again. ``jobs`` processes extract at once.
+    ``progress(done, total)`` is called after each page. The result is the same whatever
+    ``jobs`` is: pages are gathered in input order.
     """
     paths, problems = find_inputs(list(specs))
     result = RunResult(problems=list(problems))
     result.files_skipped = sum(1 for p in problems if p.skipped_file)
-    for done, path in enumerate(paths, start=1):
-        entry, figures, record = _extract_page(path, cache)
+    pages = [_look_up(path, cache) for path in paths]
+    for done, page in enumerate(_extract_all(pages, jobs), start=1):
+        entry, figures = page.entry, page.figures
+        # Store only what was extracted from the bytes that were hashed: a page being
+        # rewritten while it is read is extracted afresh by the next run.
+        if not page.cached and page.key is not None and _digest(page.path) == page.digest:
+            cache.put(page.key, entry)
+        sha256, size = page.digest if page.digest is not None else (None, None)
+        record = InputFile(page.path.as_posix(), sha256, size, "skipped" if entry.skipped else "read",
+                           0 if entry.skipped else entry.articles, len(entry.rows), page.cached)
         result.inputs.append(record)
         result.problems.extend(entry.problems)
         if record.cached:

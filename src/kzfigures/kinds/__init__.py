@@ -8,7 +8,7 @@ text is the match's ``fig`` group; words around it (a preceding "between", a fol
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -16,7 +16,7 @@ import regex
 
 from ..model import Kind, Mention
 from ..lexicon import table
-from ..numbers import compile_rule, is_year, number_scale, parse_number
+from ..numbers import NUMBER, SIGN, compile_rule, is_year, number_scale, number_starts, parse_number
 
 Builder = Callable[[regex.Match, str], "Mention | None"]
 
@@ -35,6 +35,11 @@ class Rule:
     def compiled(self) -> regex.Pattern:
         return _compiled(self)
 
+    @property
+    def starts_with_number(self) -> bool:
+        """Does every match begin with a number (maybe signed)? Then it is tried only there."""
+        return self.pattern.startswith((f"(?P<fig>(?P<num>{NUMBER})", f"(?P<fig>{SIGN}(?P<num>{NUMBER})"))
+
 
 _CACHE: dict[tuple[str, str], regex.Pattern] = {}
 
@@ -46,11 +51,27 @@ def _compiled(rule: Rule) -> regex.Pattern:
     return _CACHE[key]
 
 
+def _matches(rule: Rule, text: str, starts: list[int]) -> Iterator[regex.Match]:
+    """The rule's matches, left to right, none overlapping (as ``finditer`` gives them)."""
+    if not rule.starts_with_number:
+        yield from rule.compiled.finditer(text, overlapped=False, timeout=1.0)
+        return
+    end = 0
+    for pos in starts:
+        if pos < end:
+            continue
+        m = rule.compiled.match(text, pos, timeout=1.0)
+        if m:
+            end = m.end()
+            yield m
+
+
 def run_rules(rules: Iterable[Rule], text: str) -> list[Mention]:
     """Apply rules in order; where two mentions overlap, the longer (then the earlier rule) wins."""
     found: list[tuple[int, int, Mention]] = []
+    starts = number_starts(text)
     for order, rule in enumerate(rules):
-        for m in rule.compiled.finditer(text, overlapped=False, timeout=1.0):
+        for m in _matches(rule, text, starts):
             mention = rule.build(m, text)
             if mention is not None:
                 found.append((order, -(mention.end - mention.start), mention))

@@ -18,11 +18,9 @@ from functools import cached_property
 import regex
 
 from ..model import Kind, Mention, Qualifier
-from ..numbers import NUMBER, RANGE_DASH, RANGE_TO, parse_number
+from ..numbers import NUMBER, RANGE_DASH, RANGE_TO, SIGN, parse_number
 from . import Rule, range_values, run_rules, trigger, two_levels, year_not_amount
 
-#: a minus glued to the number: "-1.8%", "(−0.4%)"
-_SIGN = r"(?P<sign>(?<![\p{L}\p{N}.,])[-−](?=\d))?"
 
 
 def convert(value: float, f: float) -> float:
@@ -89,7 +87,7 @@ class UnitGrammar:
                  self.range_examples, self._range(dash), self.lists),
             Rule(between, rf"\bbetween\s+(?P<fig>(?P<num>{NUMBER}){self.repeat}\s+and\s+(?P<num2>{NUMBER}){self.unit})",
                  (), self._range(between), self.lists),
-            Rule(single, rf"(?P<fig>{_SIGN if self.signed else ''}(?P<num>{NUMBER}){self.unit})",
+            Rule(single, rf"(?P<fig>{SIGN if self.signed else ''}(?P<num>{NUMBER}){self.unit})",
                  self.examples, self._single, self.lists),
         ]
 
