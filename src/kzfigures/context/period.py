@@ -1,6 +1,6 @@
 """Period: the time a figure refers to, as the text states it.
 
-Formats (those of the gold contract): ``2025``, ``2025-Q1``, ``2025-04`` (a month),
+Formats (those of the `period` column): ``2025``, ``2025-Q1``, ``2025-04`` (a month),
 ``2025-01/2025-09`` (a span of months), ``1993/2025`` (a span of years), ``2023-01-01`` (a day:
 only for "as of <date>" snapshots; an event "on Dec. 5" gives its month).
 
