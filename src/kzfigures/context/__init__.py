@@ -17,8 +17,17 @@ from .period import YEAR, TimeExpr, find_times, is_baseline
 from .qualifier import qualifier_of
 
 _YEAR = regex.compile(YEAR)
-#: text between a figure and a time that belongs to it: " in ", " invested in ", " this "
-_ATTACH_GAP = regex.compile(r"^[\s\p{L}’'-]{0,30}$")
+#: "by 2028": a target date, which the next sentences do not inherit
+_BY_TARGET = regex.compile(r"(?<![\p{L}])by\s+$", regex.IGNORECASE)
+#: a sentence about the present: its figures inherit no earlier period
+_NOW = regex.compile(r"(?<![\p{L}])(?:now|currently|today|at\s+present|presently|as\s+of\s+today)(?![\p{L}])", regex.IGNORECASE)
+#: text between a figure and a time that belongs to it: " in ", " invested in ", " this ",
+#: " of new generating capacity by ": a few words, no punctuation, no number, and no word
+#: that starts another clause (" having improved its ", " which ")
+_ATTACH_GAP = regex.compile(
+    r"^\s*(?:(?!(?:its|their|his|her|which|that|who|while|whereas)\s)[\p{L}’'-]+\s+){0,6}$", regex.IGNORECASE)
+#: a time just before a bracket, which a figure in the bracket glosses: "the 2022 figures ("
+_GLOSSED = regex.compile(r"^[\s\p{L}’'-]{0,20}\($")
 
 
 def clause_ids(text: str) -> list[int]:
@@ -53,14 +62,16 @@ def _usable(t: TimeExpr) -> bool:
     return t.period is not None and not t.furniture
 
 
-def _scan_times(article: Article, sentences: list[Sentence]) -> tuple[list[list[TimeExpr]], str | None]:
-    """Time expressions of every sentence, resolved, and the article's reporting period."""
+def _scan_times(article: Article, sentences: list[Sentence]) -> tuple[list[list[TimeExpr]], list[str | None]]:
+    """Time expressions of every sentence, resolved, and the article's reporting period as
+    known at each sentence: the first period the article has stated so far."""
     published_year = article.published.year if article.published else None
     first = next((m for s in sentences for m in [_YEAR.search(s.text)] if m), None)
     latest = int(first.group(0)) if first else None  # the reference of a page with no date
     stated: int | None = None  # the latest year stated so far, not as a baseline
     out: list[list[TimeExpr]] = []
     default: str | None = None
+    defaults: list[str | None] = []
     for s in sentences:
         ref = published_year if published_year is not None else latest
         times = find_times(s.text, ref, stated)
@@ -72,11 +83,24 @@ def _scan_times(article: Article, sentences: list[Sentence]) -> tuple[list[list[
                     stated = t.explicit_year if stated is None else max(stated, t.explicit_year)
             if default is None and _usable(t) and t.precision != "day" and not is_baseline(s.text, t.start):
                 default = t.period
-    return out, default
+        defaults.append(default)
+    return out, defaults
+
+
+def _glossed_time(text: str, m: Mention, ids: list[int], resolved: list[tuple[TimeExpr, str | None, bool]]) -> str | None:
+    """The time a bracketed figure glosses: "compared to the 2022 figures ($770.215 million)"."""
+    opening = text.rfind("(", 0, m.start)
+    if opening < 0 or ids[opening] != ids[m.start] or text[opening + 1: m.start].strip():
+        return None
+    before = [(t, period) for t, period, _ in resolved if t.end <= opening and period is not None
+              and _GLOSSED.match(text[t.end: opening + 1])]
+    return before[-1][1] if before else None
 
 
 def _assign_periods(text: str, mentions: list[Mention], changes: list[Change | None], times: list[TimeExpr],
-                    spans: list[str], default: str | None, carried: str | None) -> list[tuple[str | None, str | None]]:
+                    spans: list[str], default: str | None, carried: str | None,
+                    ) -> tuple[list[tuple[str | None, str | None]], str | None]:
+    """Each mention's (period, period_source), and the period later sentences inherit."""
     ids = clause_ids(text)
     has_change = any(c is not None for c in changes)
     resolved: list[tuple[TimeExpr, str | None, bool]] = []  # (time, period, baseline)
@@ -121,6 +145,10 @@ def _assign_periods(text: str, mentions: list[Mention], changes: list[Change | N
         if preceding:
             out.append((preceding[-1][1][1], "stated"))
             continue
+        glossed = _glossed_time(text, m, ids, resolved)
+        if glossed is not None:
+            out.append((glossed, "stated"))
+            continue
         # a time that opens the clause of a later figure is that figure's, not ours:
         # "Exports reached $5.3 billion, while in 2023 they stood at $4.7 billion"
         free = [(ti, r) for ti, r in usable if ti not in attached and ti not in leads]
@@ -128,24 +156,36 @@ def _assign_periods(text: str, mentions: list[Mention], changes: list[Change | N
         pick = free[-1] if free else (others[-1] if others else None)
         if pick:
             out.append((pick[1][1], "sentence"))
+        elif _NOW.search(text):
+            out.append((None, None))  # "now has 150 plants": the present, no period to inherit
         elif carried is not None:
             out.append((carried, "paragraph"))
         elif default is not None:
             out.append((default, "article"))
         else:
             out.append((None, None))
-    return out
+
+    # what the next sentences of the paragraph inherit: the last time stated for its own
+    # figures, not a comparison base ("after 8.9% in January") nor a target ("by 2028")
+    carry = None
+    for ti, (t, period, baseline) in enumerate(resolved):
+        if period is None or baseline or _BY_TARGET.search(text, 0, t.start):
+            continue
+        if ti in attached and baseline_fig[attached[ti]]:
+            continue
+        carry = period
+    return out, carry
 
 
 def figures_for_article(article: Article, sentences: list[Sentence],
                         mentions: list[list[Mention]]) -> list[Figure]:
     """Attach context to the mentions of each sentence of an article and cite them."""
-    all_times, default = _scan_times(article, sentences)
+    all_times, defaults = _scan_times(article, sentences)
     spans: list[str] = []
     carried: str | None = None
     paragraph = -1
     figures: list[Figure] = []
-    for s, times, ms in zip(sentences, all_times, mentions):
+    for s, times, ms, default in zip(sentences, all_times, mentions, defaults):
         if s.paragraph != paragraph:
             paragraph, carried = s.paragraph, None
         changes: list[Change | None] = []
@@ -154,7 +194,7 @@ def figures_for_article(article: Article, sentences: list[Sentence],
             c = change_of(m, s.text, done)
             changes.append(c)
             done.append((m, c))
-        periods = _assign_periods(s.text, ms, changes, times, spans, default, carried)
+        periods, carry = _assign_periods(s.text, ms, changes, times, spans, default, carried)
         metric: str | None = None
         for m, c, (period, source) in zip(ms, changes, periods):
             metric = metric_of(m, s.text, metric)
@@ -167,11 +207,8 @@ def figures_for_article(article: Article, sentences: list[Sentence],
                 char_start=start, char_end=end, span=article.body[start:end],
                 number_text=m.number_text, unit_text=m.unit_text, rule=m.rule))
         # what later sentences of this paragraph inherit, and what "the same period" means
-        for t in times:
-            if t.period and not t.furniture and not t.anaphoric and not is_baseline(s.text, t.start):
-                carried = t.period
-                if t.precision == "span":
-                    spans.append(t.period)
-            elif t.anaphoric and (spans or default):
-                carried = spans[-1] if spans else default
+        if carry is not None:
+            carried = carry
+        spans += [t.period for t in times if t.period and t.precision == "span" and not t.furniture
+                  and not is_baseline(s.text, t.start)]
     return figures

@@ -22,7 +22,8 @@ _IN_WHAT = r"(?:\s+in(?:\s+[\p{L}’'-]+){1,3}?)?"
 #: one word naming the thing between the figure and a change noun: "a 7% tariff increase"
 _WHAT = r"(?:(?!(?:of|in|to|from|for|on|at|and|or|the|a|an|than|compared|is|was|were|are)\s)\p{Ll}[\p{L}-]*\s+)?"
 #: a change noun as subject, the figure after its verb: "The growth amounted to 4.2%"
-_SUBJECT_VERB = r"\s+(?:(?:was|were|is|are|amounted\s+to|reached|stood\s+at|totall?ed|came\s+to|made\s+up|made)\s+)"
+_SUBJECT_VERB = (r"\s+(?:(?:(?:is|was|are|were|will\s+be)\s+)?(?:forecast|expected|projected|estimated|seen|put)\s+at"
+                 r"|was|were|is|are|amounted\s+to|reached|stood\s+at|totall?ed|came\s+to|made\s+up|made)\s+")
 
 
 @cache
@@ -55,11 +56,19 @@ def _cues() -> dict[Change, dict[str, regex.Pattern]]:
 
 #: a second figure in a coordination: "by 10,000 and 65,000 barrels", "by 5% and 7%", and
 #: gapped lists that name another subject: "mining grew 7.2%, manufacturing 4.1% and construction 12%"
-_COORD = regex.compile(r"^\s*(?:,|,?\s*and|,?\s*or)\s+(?:\p{Ll}[\p{L}-]*\s+){0,2}(?:by\s+)?$", regex.IGNORECASE)
+_COORD = regex.compile(r"^\s*(?:,|,?\s*and|,?\s*or|,?\s*followed\s+by)\s+(?:\p{Ll}[\p{L}-]*\s+){0,3}(?:by\s+|at\s+)?$",
+                       regex.IGNORECASE)
 #: a sign before a figure states its direction: "(+12%)", "(-3%)"
 _SIGN_BEFORE = regex.compile(r"(?:^|[\s(])(?P<sign>[+−-])$")
 #: money after a verb is a deal, not a change: "plans to raise $300 million"
 _MONEY_DEAL = frozenset({Kind.MONEY})
+
+
+@cache
+def _phrasal_up() -> regex.Pattern:  # noqa: N802 - a constant built on first use
+    """"made up", "set up": the "up" of a phrasal verb is no rise."""
+    words = table("context")["change"]["phrasal_up"]
+    return regex.compile(r"(?<![\p{L}])\L<w>\s+up\s+(?:\S+\s+)?$", regex.IGNORECASE, w=words)
 
 
 def _nearest_cue(text: str, end: int) -> Change | None:
@@ -84,7 +93,8 @@ def change_of(mention: Mention, text: str, previous: list[tuple[Mention, Change 
     for d, pats in _cues().items():
         if pats["noun_of"].search(head) or pats["noun_subject"].search(head):
             return d
-        if pats["verb_before"].search(head) and mention.kind not in _MONEY_DEAL:
+        verb = pats["verb_before"].search(head)
+        if verb and mention.kind not in _MONEY_DEAL and not _phrasal_up().search(head, 0, verb.end()):
             return d
     if _cues()[Change.INCREASE]["by"].search(head):
         d = _nearest_cue(text, mention.start)

@@ -46,7 +46,9 @@ def _vocab() -> dict:
 
 def _lists() -> dict[str, list[str]]:
     v = _vocab()
-    return {"months": list(v["months"]), "relative": list(v["relative_years"]), "anaphora": v["anaphora"]["words"]}
+    # month names are matched as written, capitalised: "May 2024", never the modal "may"
+    months = sorted({form for w in v["months"] for form in (w.capitalize(), w.upper())})
+    return {"months": months, "relative": list(v["relative_years"]), "anaphora": v["anaphora"]["words"]}
 
 
 # --- pieces --------------------------------------------------------------------------------
@@ -54,7 +56,7 @@ def _lists() -> dict[str, list[str]]:
 YEAR_BARE = r"(?:19[5-9]\d|20\d\d)(?![\p{N}%]|\.\d|,\d|\s?(?:percent|per\s?cent|tons|tonnes|bn|mln|million|billion))"
 #: "2025", not "$2025", "12,2025" or "2025 tons"
 YEAR = rf"(?<![\p{{N}}$€£₸.,]){YEAR_BARE}"
-MONTH = r"(?<![\p{L}])\L<months>\.?(?![\p{L}])"
+MONTH = r"(?<![\p{L}])(?-i:\L<months>)\.?(?![\p{L}])"
 REL = r"(?:\L<relative>)(?![\p{L}])"
 ORD = r"(?:first|second|third|fourth|1st|2nd|3rd|4th)"
 _ORD_VALUE = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
@@ -131,6 +133,13 @@ def _end_of_month(m, ref, latest):
     return _t(m, _span(y, 1, mon) if mon > 1 else f"{y}-01", "span", "by the end of <month>", explicit_year=_explicit(m))
 
 
+#: "the ministry said on Oct. 27", "reported on July 2": when the news was told, not what it is about
+_TOLD = regex.compile(r"(?<![\p{L}])(?:said|says|reported|reports|told|announced|noted|stated|added|informed|"
+                      r"wrote|declared|published|released|confirmed)\s+(?:on\s+|this\s+)?$", regex.IGNORECASE)
+#: a dateline: "BAKU, Azerbaijan, June 20." opening a paragraph
+_DATELINE = regex.compile(r"^\s*(?:\p{Lu}[\p{L}.’'-]*(?:\s+\p{Lu}[\p{L}.’'-]*)*,\s*){1,2}$")
+
+
 def _date(m, ref, latest):
     y = _year_of(m, ref)
     mon, day = _month(m["m"]), int(m["d"])
@@ -138,7 +147,9 @@ def _date(m, ref, latest):
         return None
     snapshot = bool(m["asof"])
     period = f"{y}-{mon:02d}-{day:02d}" if snapshot else f"{y}-{mon:02d}"
-    return _t(m, period, "day", "date", explicit_year=_explicit(m), furniture=bool(m["clock"]))
+    before = m.string[: m.start()]
+    furniture = bool(m["clock"]) or bool(_TOLD.search(before)) or bool(_DATELINE.match(before))
+    return _t(m, period, "day", "date", explicit_year=_explicit(m), furniture=furniture)
 
 
 def _month_year(m, ref, latest):
@@ -199,7 +210,7 @@ RULES: list[tuple[str, str, Resolver]] = [
     ("by the end of <month>", rf"by\s+the\s+end\s+of\s+(?P<m>{MONTH})(?:\s+(?P<y>{YEAR}))?", _end_of_month),
     # "as of January 1,2023", "on Jan. 25", "July 2", "25 April 2024", "23 March 2021 00:00"
     ("date", rf"(?P<asof>as\s+of\s+|as\s+at\s+)?(?:(?P<m>{MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?![\p{{N}}])(?:,\s*(?P<y>{YEAR_BARE}))?"
-             rf"|(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{MONTH})(?:,?\s+(?P<y>{YEAR}))?)(?P<clock>\s+\d\d:\d\d)?", _date),
+             rf"|(?<![\p{{N}}.,])(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{MONTH})(?:,?\s+(?P<y>{YEAR}))?)(?P<clock>\s+\d\d:\d\d)?", _date),
     # "May 2024", "Feb. 2021"
     ("<month> <year>", rf"(?P<m>{MONTH})\s+(?P<y>{YEAR})", _month_year),
     # "in March", "since October"
@@ -265,8 +276,10 @@ def find_times(text: str, ref_year: int | None, latest_year: int | None = None) 
 @cache
 def _baseline_pattern() -> regex.Pattern:
     markers = table("context")["baseline"]["markers"]
-    # "compared to the 2022 figures", "than during the same period of 2020", "against 2023"
-    return regex.compile(r"(?<![\p{L}])\L<b>\s+[\p{L}\s.’'-]{0,45}$", regex.IGNORECASE, b=markers)
+    # "compared to the 2022 figures", "than during the same period of 2020", "against 2023",
+    # and a change stated against a time: "down 26% from 2023", "up 3.2 percent on the same period"
+    return regex.compile(r"(?:(?<![\p{L}])\L<b>|(?:%|percent|per\s?cent|points?)\s+(?:from|(?:on|over)\s+the\s+same))"
+                         r"\s+[\p{L}\s.’'-]{0,45}$", regex.IGNORECASE, b=markers)
 
 
 def is_baseline(text: str, start: int) -> bool:

@@ -23,8 +23,8 @@ def _patterns() -> tuple[list[tuple[Qualifier, regex.Pattern]], list[tuple[Quali
         for name, words in q["before"].items()
     ]
     after = [
-        # "500 or more", "200-plus"
-        (Qualifier(name), regex.compile(r"^[\s-]*\L<w>(?![\p{L}])", regex.IGNORECASE, w=words))
+        # "500 or more", "200-plus"; not "128,000 cars and more than 1,700 locomotives"
+        (Qualifier(name), regex.compile(r"^[\s-]*\L<w>(?![\p{L}])(?!\s+than\b)", regex.IGNORECASE, w=words))
         for name, words in q["after"].items()
     ]
     return before, after
