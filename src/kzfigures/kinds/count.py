@@ -34,7 +34,7 @@ import regex
 
 from ..lexicon import currencies, table
 from ..model import Kind, Mention, Qualifier
-from ..numbers import NUMBER, RANGE_DASH, RANGE_TO, is_year, named_lists, parse_number
+from ..numbers import NUMBER, RANGE_DASH, RANGE_TO, compile_rule, is_year, named_lists, parse_number
 from . import Rule, elided, preceded_by, range_values, run_rules
 from .quantity import unit_words
 
@@ -85,7 +85,7 @@ WORD = r"\p{L}+(?:-\p{L}+)*"
 #: a word that may stand between the number and the noun: not a function word or a unit
 MODIFIER = rf"(?!(?:\L<stop_words>|\L<never_counted>){_END}){WORD}{_END}"
 #: a plural-looking noun: "enterprises", "people", "staff" (when no plural noun follows)
-PLURAL = rf"""(?!(?:\L<never_counted>|\L<not_plural>){_END})
+PLURAL = rf"""(?!(?:\L<never_counted>|\L<not_plural>|\L<stop_words>){_END})
               (?:\L<irregular>{_END}
                |\L<invariant>{_END}(?!\s+{WORD}(?<![sui]s)s{_END})
                |{WORD}(?<![sui'’]s)(?<=s){_END})"""
@@ -233,6 +233,46 @@ RULES: list[Rule] = [
            "3.2mn tourists", "48 export-oriented enterprises", "200 aircraft"), _single("<number> <things>")),
 ]
 
+#: "the number of foreign tourists" ... "to exceed 10 million", "rose from 420 to 610"
+_NUMBER_OF = rf"(?<![\p{{L}}])(?:the|a)\s+(?:total\s+)?number\s+of{THING}"
+#: what joins "the number of X" to its value: a verb, then "to", "at", "from", "of"
+_VALUE_BEFORE = regex.compile(
+    r"(?<![\p{L}])(?:to|at|from|of|reached|reach|reaches|exceeded|exceed|exceeds|hit|hits|totall?ed|"
+    r"topped|was|were|is|are|stood\s+at|amounted\s+to|surpassed)\s+(?:(?:about|around|almost|nearly|over|"
+    r"more\s+than|some|approximately|roughly|up\s+to|at\s+least)\s+)?$", regex.IGNORECASE)
+
+
+@cache
+def _number_of_patterns() -> tuple[regex.Pattern, regex.Pattern]:
+    return compile_rule(_NUMBER_OF, **_lists()), compile_rule(rf"{NUMBER}(?![\p{{L}}\p{{N}}%])")
+
+
+def _number_of(text: str, found: list[Mention]) -> list[Mention]:
+    """Bare numbers that give "the number of <things>" of their clause: a count of those things.
+
+    "the number of tourists from China almost doubled to 98,000" is 98,000 tourists; the
+    number must follow a verb or preposition that gives the value ("to", "reached", "at").
+    """
+    subject, bare = _number_of_patterns()
+    out: list[Mention] = []
+    for s in subject.finditer(text):
+        thing = counted(s.group("mods"), s.group("head"))
+        clause_end = regex.search(r"[;:]|,\s+(?:while|whereas|but|and)\s|\.\s", text[s.end():])
+        end = s.end() + (clause_end.start() if clause_end else len(text) - s.end())
+        for n in bare.finditer(text, s.end(), end):
+            number = n.group(0)
+            if is_year(number) or any(n.start() < k.end and k.start < n.end() for k in [*found, *out]):
+                continue
+            if not _VALUE_BEFORE.search(text, s.end(), n.start()):
+                continue
+            value = parse_number(number)
+            if value is None or value != int(value):
+                continue
+            out.append(Mention(Kind.COUNT, n.start(), n.end(), value, "count", "the number of <things> ... <number>",
+                               number_text=number, counted=thing))
+    return out
+
+
 #: join words that lend a counted thing to the numbers listed before it
 _JOINS = frozenset({"and", "or", "to", "of", "of the", "out of", "out of the"})
 
@@ -242,4 +282,5 @@ def extract(text: str) -> list[Mention]:
     found = run_rules(RULES, text)
     found += elided.listed(text, found, _JOINS, integer=True)
     found += elided.parallel(text, found, integer=True)
+    found += _number_of(text, found)
     return sorted(found, key=lambda m: (m.start, m.end))
