@@ -1,7 +1,12 @@
 """Shared fixtures for the kzfigures tests."""
 from __future__ import annotations
 
+import importlib.util
+import json
 import os
+from collections.abc import Callable
+from contextlib import redirect_stdout
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -17,10 +22,39 @@ def shared_corpus() -> Path:
     tests that need it are skipped locally, but fail on CI (env ``CI=true``), where a silent
     skip would hide that they never ran.
     """
-    folder = REPO_ROOT.parent / "shared" / "corpus"
-    if not folder.is_dir():
-        message = f"shared corpus folder not found: {folder}"
+    return _shared(REPO_ROOT.parent / "shared" / "corpus")
+
+
+def _shared(path: Path) -> Path:
+    """``path`` under ``../shared``; skipped where it is missing, failed on CI."""
+    if not path.exists():
+        message = f"shared file or folder not found: {path}"
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(message)
         pytest.skip(message)
-    return folder
+    return path
+
+
+@pytest.fixture(scope="session")
+def score_pages(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., dict]:
+    """``score_pages(pages, gold_files, kinds="all")``: extract the pages in-process, write
+    the Parquet table and score it with the shared scorer ``../shared/eval/score.py``,
+    returning its ``--json`` report. The accuracy tests measure what a user would."""
+    from kzfigures.extract import run
+    from kzfigures.table import figure_rows
+    from kzfigures.write import write_outputs
+
+    scorer = _shared(REPO_ROOT.parent / "shared" / "eval" / "score.py")
+    spec = importlib.util.spec_from_file_location("kz_score", scorer)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+
+    def score(pages: Path, gold: list[Path], kinds: str = "all") -> dict:
+        rows = figure_rows(run([str(pages)]).figures)
+        parquet = write_outputs(rows, tmp_path_factory.mktemp("scored"), ("parquet",))["parquet"]
+        buf = StringIO()
+        with redirect_stdout(buf):
+            module.main([str(parquet), *map(str, gold), "--json", "--kinds", kinds])
+        return json.loads(buf.getvalue())
+
+    return score

@@ -20,7 +20,6 @@ import pyarrow.parquet as pq
 import pytest
 
 import kzfigures
-from kzfigures import package as P
 from kzfigures.cli import main
 from kzfigures.extract import RULES_VERSION
 from kzfigures.lexicon import currencies

@@ -7,7 +7,6 @@ output folder.
 """
 from __future__ import annotations
 
-import os
 import re
 import shlex
 import stat

@@ -88,9 +88,6 @@ NUMBER_BODY = rf"(?:{DIGITS}{SCALE}?|{_A_SCALE}|{_HALF}|{WORDS}(?:\s+\L<scales>(
 #: A number: digits or words, with an optional magnitude. "13mn", "1.5 trillion", "thirteen".
 NUMBER = rf"(?:{NUM_START}{NUMBER_BODY})"
 
-#: A minus glued to a number: "-1.8%", "(−0.4%)"
-SIGN = r"(?P<sign>(?<![\p{L}\p{N}.,])[-−](?=\d))?"
-
 #: A number written in digits only, with an optional magnitude (for unit-less contexts).
 DIGIT_NUMBER = rf"(?:{NUM_START}{DIGITS}{SCALE}?)"
 
@@ -179,11 +176,11 @@ def is_year(number_text: str) -> bool:
 def _anchor_re() -> _stdre.Pattern:
     n = _numbers()
     words = sorted({*n["units"], *n["tens"], "a", "an", "half", "one"}, key=len, reverse=True)
-    return _stdre.compile(r"(?<!\d)[-−]?\d|\b(?:" + "|".join(words) + r")\b", _stdre.IGNORECASE)
+    return _stdre.compile(r"(?<!\d)\d|\b(?:" + "|".join(words) + r")\b", _stdre.IGNORECASE)
 
 
 def number_starts(text: str) -> list[int]:
-    """Every place a number may start: digits, a glued minus, a word number, "a"/"half".
+    """Every place a number may start: digits, a word number, "a"/"half".
 
     A superset, found with one fast scan: rules that begin with a number try to match only
     here instead of at every character of the sentence.

@@ -21,7 +21,7 @@ from .numbers import NUMBER, compile_rule, is_year, number_scale, parse_number
 
 #: the order in which kinds win ties of equal length
 PRIORITY: tuple[Kind, ...] = (Kind.MONEY, Kind.QUANTITY, Kind.MASS, Kind.PERCENT, Kind.RANK, Kind.COUNT)
-_ELLIPSIS_KINDS = (Kind.MONEY, Kind.MASS, Kind.QUANTITY)
+_ELLIPSIS_KINDS = (Kind.MONEY, Kind.MASS, Kind.QUANTITY, Kind.COUNT)
 
 _BARE = compile_rule(NUMBER + r"(?![\p{L}\p{N}%])")
 #: how bare numbers may be listed before a money or mass figure: "5 and 7 million tonnes"
@@ -76,7 +76,7 @@ def fill_ellipses(text: str, mentions: list[Mention]) -> list[Mention]:
         if raw is None or not head_raw:
             continue
         m = Mention(head.kind, bare.start(), bare.end(), float(f"{raw * head.value / head_raw:.12g}"), head.unit,
-                    "<figure> ... <number> <magnitude>", number_text=bare.group(0))
+                    "<figure> ... <number> <magnitude>", number_text=bare.group(0), counted=head.counted)
         if free(m) and not is_year(bare.group(0)) and not elided.after_currency(text, bare.start()):
             found.append(m)
     return sorted(found, key=lambda m: (m.start, m.end))

@@ -66,6 +66,7 @@ def _scan_times(article: Article, sentences: list[Sentence]) -> tuple[list[list[
     """Time expressions of every sentence, resolved, and the article's reporting period as
     known at each sentence: the first period the article has stated so far."""
     published_year = article.published.year if article.published else None
+    published_month = article.published.month if article.published else None
     first = next((m for s in sentences for m in [_YEAR.search(s.text)] if m), None)
     latest = int(first.group(0)) if first else None  # the reference of a page with no date
     stated: int | None = None  # the latest year stated so far, not as a baseline
@@ -74,12 +75,13 @@ def _scan_times(article: Article, sentences: list[Sentence]) -> tuple[list[list[
     defaults: list[str | None] = []
     for s in sentences:
         ref = published_year if published_year is not None else latest
-        times = find_times(s.text, ref, stated)
+        times = find_times(s.text, ref, stated, published_month)
         out.append(times)
         for t in times:
             if t.explicit_year and not t.furniture:
                 latest = t.explicit_year if latest is None else max(latest, t.explicit_year)
-                if not is_baseline(s.text, t.start) and t.rule != "since <year>":
+                if not is_baseline(s.text, t.start) and t.rule != "since <year>" and (
+                        published_year is None or t.explicit_year <= published_year):  # not "the 2030 agenda"
                     stated = t.explicit_year if stated is None else max(stated, t.explicit_year)
             if default is None and _usable(t) and t.precision != "day" and not is_baseline(s.text, t.start):
                 default = t.period

@@ -56,12 +56,15 @@ def _cues() -> dict[Change, dict[str, regex.Pattern]]:
 
 #: a second figure in a coordination: "by 10,000 and 65,000 barrels", "by 5% and 7%", and
 #: gapped lists that name another subject: "mining grew 7.2%, manufacturing 4.1% and construction 12%"
-_COORD = regex.compile(r"^\s*(?:,|,?\s*and|,?\s*or|,?\s*followed\s+by)\s+(?:\p{Ll}[\p{L}-]*\s+){0,3}(?:by\s+|at\s+)?$",
+_COORD = regex.compile(r"^\s*(?:(?:m-o-m|y-o-y|yoy|mom|year-on-year|month-on-month|annually|respectively)\s*)?"
+                       r"(?:,|,?\s*and|,?\s*or|,?\s*followed\s+by)\s+(?:\p{Ll}[\p{L}-]*\s+){0,3}(?:by\s+|at\s+)?$",
                        regex.IGNORECASE)
-#: a sign before a figure states its direction: "(+12%)", "(-3%)"
+#: a sign before a figure states its direction: "(+12%)", "(-3%)", "(yoy -5.1%)"; the value
+#: is the magnitude, as "a 3% decline" is 3 with change decrease
 _SIGN_BEFORE = regex.compile(r"(?:^|[\s(])(?P<sign>[+−-])$")
-#: money after a verb is a deal, not a change: "plans to raise $300 million"
-_MONEY_DEAL = frozenset({Kind.MONEY})
+#: money after a verb is mostly a deal, not a change ("plans to raise $300 million"): only
+#: "up"/"down" make it one ("down $3.4 billion from a year earlier")
+_MONEY_DIRECTIONS = regex.compile(r"(?<![\p{L}])(?:up|down)\s+\S*$", regex.IGNORECASE)
 
 
 @cache
@@ -94,7 +97,8 @@ def change_of(mention: Mention, text: str, previous: list[tuple[Mention, Change 
         if pats["noun_of"].search(head) or pats["noun_subject"].search(head):
             return d
         verb = pats["verb_before"].search(head)
-        if verb and mention.kind not in _MONEY_DEAL and not _phrasal_up().search(head, 0, verb.end()):
+        if verb and not _phrasal_up().search(head, 0, verb.end()) and (
+                mention.kind is not Kind.MONEY or _MONEY_DIRECTIONS.search(head)):
             return d
     if _cues()[Change.INCREASE]["by"].search(head):
         d = _nearest_cue(text, mention.start)

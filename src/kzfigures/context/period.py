@@ -12,7 +12,7 @@ belongs to is decided in :mod:`kzfigures.context.attach`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 import regex
@@ -136,6 +136,8 @@ def _end_of_month(m, ref, latest):
 #: "the ministry said on Oct. 27", "reported on July 2": when the news was told, not what it is about
 _TOLD = regex.compile(r"(?<![\p{L}])(?:said|says|reported|reports|told|announced|noted|stated|added|informed|"
                       r"wrote|declared|published|released|confirmed)\s+(?:on\s+|this\s+)?$", regex.IGNORECASE)
+#: a start date: "from January 1", "starting July 1", "effective March 15"
+_START = regex.compile(r"(?<![\p{L}])(?:from|starting|beginning|effective|as\s+from|since)\s+$", regex.IGNORECASE)
 #: a dateline: "BAKU, Azerbaijan, June 20." opening a paragraph
 _DATELINE = regex.compile(r"^\s*(?:\p{Lu}[\p{L}.’'-]*(?:\s+\p{Lu}[\p{L}.’'-]*)*,\s*){1,2}$")
 
@@ -148,7 +150,8 @@ def _date(m, ref, latest):
     snapshot = bool(m["asof"])
     period = f"{y}-{mon:02d}-{day:02d}" if snapshot else f"{y}-{mon:02d}"
     before = m.string[: m.start()]
-    furniture = bool(m["clock"]) or bool(_TOLD.search(before)) or bool(_DATELINE.match(before))
+    furniture = (bool(m["clock"]) or bool(_TOLD.search(before)) or bool(_DATELINE.match(before))
+                 or (not snapshot and bool(_START.search(before))))
     return _t(m, period, "day", "date", explicit_year=_explicit(m), furniture=furniture)
 
 
@@ -201,7 +204,10 @@ RULES: list[tuple[str, str, Resolver]] = [
     ("month range", rf"(?P<m1>{MONTH})\s*(?:-|–|—|\s(?:through|to|till|until)\s)\s*(?P<m2>{MONTH})(?:,?\s+{YEAR_OR_REL})?", _month_range),
     # "the first nine months of 2025", "the five months of this year"
     ("first N months", rf"(?:(?:the\s+)?(?:first\s+)?(?P<n>\d{{1,2}}|\L<unit_words>)\s+months\s+of\s+(?:the\s+)?{YEAR_OR_REL}"
-                       rf"|\b(?P<n>\d{{1,2}})M\s*(?P<y>{YEAR}))", _first_months),
+                       rf"|\b(?P<n>\d{{1,2}})M\s*(?P<y>{YEAR})"
+                       # "for nine months", "in the first eight months": of the article's year
+                       rf"|(?<=\b(?:for|in|over|during)\s+)(?:the\s+)?(?:first\s+)?(?P<n>\d{{1,2}}|\L<unit_words>)\s+months"
+                       rf"(?!\s+(?:of|ago|earlier|later|before|after|to|from|in\s+a\s+row))(?![\p{{L}}-]))", _first_months),
     # "H1 2024", "1H 2024", "the first half of 2024"
     ("half year", rf"(?:(?:the\s+)?(?P<h>{ORD})\s+half\s+(?:of\s+)?{YEAR_OR_REL}|\bH(?P<hn>[12])\s*(?P<y>{YEAR})|\b(?P<hn>[12])H\s*(?P<y>{YEAR}))", _half),
     # "Q1 2024", "1Q 2024", "the third quarter of 2025"
@@ -214,7 +220,9 @@ RULES: list[tuple[str, str, Resolver]] = [
     # "May 2024", "Feb. 2021"
     ("<month> <year>", rf"(?P<m>{MONTH})\s+(?P<y>{YEAR})", _month_year),
     # "in March", "since October"
-    ("<month>", rf"(?<=(?:\b(?:in|of|since|by|during|until|from|for|through|to|end\s+of)\s+))(?P<m>{MONTH})(?!\s*\d)", _bare_month),
+    # "in March", "over September", "in early April"
+    ("<month>", rf"(?<=(?:\b(?:in|of|since|by|during|until|from|for|through|to|over|end\s+of)\s+(?:(?:early|mid|late)[-\s])?))"
+                rf"(?P<m>{MONTH})(?!\s*\d)", _bare_month),
     # "2015-2016", "2021/25", "between 2014 and 2020"
     # ("in 2024 and 38th" is no span: "and" joins years only after "between")
     ("<year>-<year>", rf"(?:between\s+(?P<y>{YEAR})\s+and\s+(?P<y2>(?:19|20)\d\d)"
@@ -245,10 +253,13 @@ def _compiled() -> list[tuple[str, regex.Pattern, Resolver]]:
             for name, p, r in RULES]
 
 
-def find_times(text: str, ref_year: int | None, latest_year: int | None = None) -> list[TimeExpr]:
+def find_times(text: str, ref_year: int | None, latest_year: int | None = None,
+               ref_month: int | None = None) -> list[TimeExpr]:
     """Time expressions in ``text``, resolved against ``ref_year``; longest match wins.
 
     ``latest_year`` is the latest year the article has named so far: "since 1993" runs to it.
+    ``ref_month`` is the month of the article's date: a month named without a year that comes
+    after it ("in December" in a January article) is last year's.
 
     >>> [t.period for t in find_times("In 2025, exports rose; in the first nine months of 2024 ...", 2026)]
     ['2025', '2024-01/2024-09']
@@ -269,6 +280,8 @@ def find_times(text: str, ref_year: int | None, latest_year: int | None = None) 
     kept: list[TimeExpr] = []
     for _, _, t in found:
         if all(t.end <= k.start or t.start >= k.end for k in kept):
+            if ref_month and t.rule == "<month>" and t.period and int(t.period[5:]) > ref_month:
+                t = replace(t, period=f"{int(t.period[:4]) - 1}{t.period[4:]}")
             kept.append(t)
     return sorted(kept, key=lambda t: t.start)
 
@@ -282,6 +295,17 @@ def _baseline_pattern() -> regex.Pattern:
                          r"\s+[\p{L}\s.’'-]{0,45}$", regex.IGNORECASE, b=markers)
 
 
+#: "an increase of 11.2% on 2024": a year right after "<percent> on" is what it is compared with
+_ON_BEFORE = regex.compile(r"(?:%|percent|per\s?cent|points?)\s+on\s+$", regex.IGNORECASE)
+_ON_AFTER = regex.compile(r"(?:19|20)\d\d\b|a\s+year|last\s+year|the\s+previous\s+year|the\s+same", regex.IGNORECASE)
+#: "down $3.4 billion from a year earlier", "up 26% from 2023"
+_MOVE_FROM = regex.compile(r"(?<![\p{L}])(?:down|up|higher|lower|more|less)\s+\S+(?:\s+\S+){0,2}\s+from\s+[\p{L}\s.’'-]{0,30}$",
+                           regex.IGNORECASE)
+
+
 def is_baseline(text: str, start: int) -> bool:
     """Is the thing at ``text[start:]`` the baseline of a comparison ("compared to 2024")?"""
-    return _baseline_pattern().search(text, max(0, start - 60), start) is not None
+    window = max(0, start - 60)
+    return (_baseline_pattern().search(text, window, start) is not None
+            or _MOVE_FROM.search(text, window, start) is not None
+            or (_ON_BEFORE.search(text, window, start) is not None and _ON_AFTER.match(text, start) is not None))

@@ -16,7 +16,7 @@ import regex
 
 from ..model import Kind, Mention
 from ..lexicon import table
-from ..numbers import NUMBER, SIGN, compile_rule, is_year, number_scale, number_starts, parse_number
+from ..numbers import NUMBER, compile_rule, is_year, number_scale, number_starts, parse_number
 
 Builder = Callable[[regex.Match, str], "Mention | None"]
 
@@ -37,8 +37,8 @@ class Rule:
 
     @property
     def starts_with_number(self) -> bool:
-        """Does every match begin with a number (maybe signed)? Then it is tried only there."""
-        return self.pattern.startswith((f"(?P<fig>(?P<num>{NUMBER})", f"(?P<fig>{SIGN}(?P<num>{NUMBER})"))
+        """Does every match begin with a number? Then it is tried only where one may start."""
+        return self.pattern.startswith(f"(?P<fig>(?P<num>{NUMBER})")
 
 
 _CACHE: dict[tuple[str, str], regex.Pattern] = {}

@@ -87,10 +87,10 @@ MODIFIER = rf"(?!(?:\L<stop_words>|\L<never_counted>){_END}){WORD}{_END}"
 #: a plural-looking noun: "enterprises", "people", "staff" (when no plural noun follows)
 PLURAL = rf"""(?!(?:\L<never_counted>|\L<not_plural>|\L<stop_words>){_END})
               (?:\L<irregular>{_END}
-               |\L<invariant>{_END}(?!\s+{WORD}(?<![sui]s)s{_END})
+               |\L<invariant>{_END}(?!\s+(?!\L<stop_words>{_END}){WORD}(?<![sui]s)s{_END})
                |{WORD}(?<![sui'’]s)(?<=s){_END})"""
 #: the counted thing: up to three modifiers and the first plural noun after them
-THING = rf"(?P<mods>(?:\s+{MODIFIER}){{0,3}}?)\s+(?P<head>{PLURAL})"
+THING = rf"(?P<mods>(?:\s+(?:and\s+)?{MODIFIER}){{0,3}}?)\s+(?P<head>{PLURAL})"
 
 
 @cache

@@ -18,7 +18,7 @@ from functools import cached_property
 import regex
 
 from ..model import Kind, Mention, Qualifier
-from ..numbers import NUMBER, RANGE_DASH, RANGE_TO, SIGN, parse_number
+from ..numbers import NUMBER, RANGE_DASH, RANGE_TO, parse_number
 from . import Rule, range_values, run_rules, trigger, two_levels, year_not_amount
 
 
@@ -48,16 +48,12 @@ class UnitGrammar:
     repeat: str = ""
     #: extra rules tried before the shared ones
     extra: tuple[Rule, ...] = field(default=())
-    #: may a minus sign stand before the number ("-1.8%")?
-    signed: bool = False
 
     # --- builders --------------------------------------------------------------------------
     def _single(self, m: regex.Match, text: str) -> Mention | None:
         value = parse_number(m.group("num"))
         if value is None or year_not_amount(text, m.start("num"), m.group("num")):
             return None
-        if m.groupdict().get("sign"):
-            value = -value
         unit, f = self.unit_of(m.group("unit"))
         return Mention(self.kind, m.start("fig"), m.end("fig"), convert(value, f), unit,
                        f"<number> {self.label}", number_text=m.group("num"), unit_text=m.group("unit"))
@@ -87,7 +83,7 @@ class UnitGrammar:
                  self.range_examples, self._range(dash), self.lists),
             Rule(between, rf"\bbetween\s+(?P<fig>(?P<num>{NUMBER}){self.repeat}\s+and\s+(?P<num2>{NUMBER}){self.unit})",
                  (), self._range(between), self.lists),
-            Rule(single, rf"(?P<fig>{SIGN if self.signed else ''}(?P<num>{NUMBER}){self.unit})",
+            Rule(single, rf"(?P<fig>(?P<num>{NUMBER}){self.unit})",
                  self.examples, self._single, self.lists),
         ]
 

@@ -24,6 +24,8 @@ def _lists() -> dict[str, list[str]]:
         "cur_prefix": [s for c in cs for s in (*c.symbols, *c.codes)],
         # written after the amount: "USD", "tenge", "Kazakh tenge", "euros"
         "cur_suffix": [s for c in cs for s in (*c.codes, *c.words)],
+        # ISO codes alone, for currency pairs: "USD/KZT"
+        "cur_codes": [s for c in cs for s in c.codes],
     }
 
 
@@ -99,6 +101,11 @@ RULES: list[Rule] = [
     _rule("between <amount> and <amount> <currency>",
           rf"\bbetween\s+(?P<fig>(?P<num>{NUMBER})\s+and\s+(?P<num2>{NUMBER})\s?{SUFFIX})",
           ("between 2 and 3 trillion tenge",), _range("between <amount> and <amount> <currency>")),
+    _rule("<code>/<code> ... at <amount>",
+          rf"(?<![\p{{L}}])(?-i:\L<cur_codes>)/(?P<cur>(?-i:\L<cur_codes>))(?![\p{{L}}])(?:\s+[\p{{L}}-]+){{0,4}}?"
+          rf"\s+(?:at|to|of)\s+(?P<fig>(?P<num>{DIGITS}))(?![\p{{L}}\p{{N}}%])",
+          ("the USD/KZT rate closed at 512.40", "the EUR/KZT pair rose to 560.1"),
+          _single("<code>/<code> ... at <amount>")),
     _rule("<currency><amount>",
           rf"(?P<fig>{PREFIX}\s?(?P<num>{NUMBER_BODY}))",
           ("$1.62bn", "US$ 5 million", "USD 300 million", "KZT2.5tln", "€40 million", "₸1.5tn"),
