@@ -50,6 +50,25 @@ bases after "on"/"from"), which brought it to:
     qualifier accuracy 0.996 (227 matched), change 0.996, period 0.994 (172 judged)
 
 Its floors follow the same rule.
+
+Round 3, ``tests/heldout/pages3`` with ``gold3``: ten more pages on new topics and in new styles
+(farm machinery, Caspian ports, car assembly, reservoirs, critical minerals, rural hospitals,
+trade in yuan, e-commerce, a regional roundup in sum, som, manat and rubles, grants and schools,
+pension assets, prices, Baikonur; a feature with quotes, a Trend wire, dash bullets, an interview,
+a statistics release), written and annotated after round 2 was fixed. First measurement, before
+any rule saw them:
+
+    kind       gold  pred   tp     P      R      F1
+    count        60    49   49  1.000  0.817  0.899
+    mass         10    10   10  1.000  1.000  1.000
+    money        63    62   62  1.000  0.984  0.992
+    percent      76    76   76  1.000  1.000  1.000
+    quantity     20    18   18  1.000  0.900  0.947
+    rank          9     8    8  1.000  0.889  0.941
+    ALL         238   223  223  1.000  0.937  0.967
+    qualifier accuracy 0.996 (223 matched), change 0.987, period 0.957 (161 judged)
+
+Its floors are these values rounded down by the same rule; every kind measured above 0.80.
 """
 from __future__ import annotations
 
@@ -62,15 +81,18 @@ HELDOUT = Path(__file__).resolve().parent / "heldout"
 ROUNDS = {
     "round1": (HELDOUT / "pages", sorted((HELDOUT / "gold").glob("*.jsonl")), 12),
     "round2": (HELDOUT / "pages2", sorted((HELDOUT / "gold2").glob("*.jsonl")), 10),
+    "round3": (HELDOUT / "pages3", sorted((HELDOUT / "gold3").glob("*.jsonl")), 10),
 }
 # the measured values rounded down to a multiple of 0.05, never below 0.80
 F1_AT_LEAST = {
     "round1": {"count": 0.95, "mass": 1.00, "money": 1.00, "percent": 1.00, "quantity": 1.00, "rank": 0.95},
     "round2": {"count": 0.95, "mass": 1.00, "money": 0.95, "percent": 1.00, "quantity": 1.00, "rank": 1.00},
+    "round3": {"count": 0.85, "mass": 1.00, "money": 0.95, "percent": 1.00, "quantity": 0.90, "rank": 0.90},
 }
 ATTRIBUTE_AT_LEAST = {
     "round1": {"qualifier": 1.00, "change": 0.95, "period": 0.95},
     "round2": {"qualifier": 0.95, "change": 0.95, "period": 0.95},
+    "round3": {"qualifier": 0.95, "change": 0.95, "period": 0.95},
 }
 
 FIELDS = {"source", "title", "kind", "text", "value", "unit", "qualifier", "change", "period", "metric"}
