@@ -68,7 +68,22 @@ any rule saw them:
     ALL         238   223  223  1.000  0.937  0.967
     qualifier accuracy 0.996 (223 matched), change 0.987, period 0.957 (161 judged)
 
-Its floors are these values rounded down by the same rule; every kind measured above 0.80.
+Its errors were then fixed by general rules (hyphened capacities and areas, "the largest in
+<place>", "N% cheaper", brackets after a change, "an estimated cost of", targets and "since"
+spans kept out of the article's period, an undated page read against the year it names most,
+"a year earlier" counted back from the sentence's year), which brought it to:
+
+    kind       gold  pred   tp     P      R      F1
+    count        60    51   51  1.000  0.850  0.919
+    mass         10    10   10  1.000  1.000  1.000
+    money        63    62   62  1.000  0.984  0.992
+    percent      76    76   76  1.000  1.000  1.000
+    quantity     20    20   20  1.000  1.000  1.000
+    rank          9     9    9  1.000  1.000  1.000
+    ALL         238   228  228  1.000  0.958  0.979
+    qualifier accuracy 1.000 (228 matched), change 1.000, period 1.000 (163 judged)
+
+Its floors are these values rounded down by the same rule.
 """
 from __future__ import annotations
 
@@ -87,12 +102,12 @@ ROUNDS = {
 F1_AT_LEAST = {
     "round1": {"count": 0.95, "mass": 1.00, "money": 1.00, "percent": 1.00, "quantity": 1.00, "rank": 0.95},
     "round2": {"count": 0.95, "mass": 1.00, "money": 0.95, "percent": 1.00, "quantity": 1.00, "rank": 1.00},
-    "round3": {"count": 0.85, "mass": 1.00, "money": 0.95, "percent": 1.00, "quantity": 0.90, "rank": 0.90},
+    "round3": {"count": 0.90, "mass": 1.00, "money": 0.95, "percent": 1.00, "quantity": 1.00, "rank": 1.00},
 }
 ATTRIBUTE_AT_LEAST = {
     "round1": {"qualifier": 1.00, "change": 0.95, "period": 0.95},
     "round2": {"qualifier": 0.95, "change": 0.95, "period": 0.95},
-    "round3": {"qualifier": 0.95, "change": 0.95, "period": 0.95},
+    "round3": {"qualifier": 1.00, "change": 1.00, "period": 1.00},
 }
 
 FIELDS = {"source", "title", "kind", "text", "value", "unit", "qualifier", "change", "period", "metric"}

@@ -8,6 +8,8 @@ user can keep only periods the text states next to the figure.
 """
 from __future__ import annotations
 
+from collections import Counter
+
 import regex
 
 from ..model import Article, Change, Figure, Mention, Sentence
@@ -17,15 +19,17 @@ from .period import YEAR, TimeExpr, find_times, is_baseline
 from .qualifier import qualifier_of
 
 _YEAR = regex.compile(YEAR)
-#: "by 2028": a target date, which the next sentences do not inherit
-_BY_TARGET = regex.compile(r"(?<![\p{L}])by\s+$", regex.IGNORECASE)
+#: "by 2028", "until 2050": a target date, which neither the next sentences nor the article inherit
+_BY_TARGET = regex.compile(r"(?<![\p{L}])(?:by|until|till|through)\s+$", regex.IGNORECASE)
 #: a sentence about the present: its figures inherit no earlier period
 _NOW = regex.compile(r"(?<![\p{L}])(?:now|currently|today|at\s+present|presently|as\s+of\s+today)(?![\p{L}])", regex.IGNORECASE)
 #: text between a figure and a time that belongs to it: " in ", " invested in ", " this ",
 #: " of new generating capacity by ": a few words, no punctuation, no number, and no word
 #: that starts another clause (" having improved its ", " which ")
 _ATTACH_GAP = regex.compile(
-    r"^\s*(?:(?!(?:its|their|his|her|which|that|who|while|whereas)\s)[\p{L}’'-]+\s+){0,6}$", regex.IGNORECASE)
+    r"^\s*(?:(?!(?:having|being|which|that|who|while|whereas)\s)[\p{L}’'-]+\s+){0,6}$", regex.IGNORECASE)
+#: what opens the clause of a later figure: "..., while in 2023 they stood at ..."
+_NEW_CLAUSE = regex.compile(r"(?<![\p{L}])(?:while|whilst|whereas|but|and)(?![\p{L}])|;", regex.IGNORECASE)
 #: a time just before a bracket, which a figure in the bracket glosses: "the 2022 figures ("
 _GLOSSED = regex.compile(r"^[\s\p{L}’'-]{0,20}\($")
 
@@ -67,23 +71,25 @@ def _scan_times(article: Article, sentences: list[Sentence]) -> tuple[list[list[
     known at each sentence: the first period the article has stated so far."""
     published_year = article.published.year if article.published else None
     published_month = article.published.month if article.published else None
-    first = next((m for s in sentences for m in [_YEAR.search(s.text)] if m), None)
-    latest = int(first.group(0)) if first else None  # the reference of a page with no date
+    # a page with no date is read against the year it names most (the latest of equals):
+    # its reporting year, not the year of a plan it mentions in passing
+    years = Counter(int(m.group(0)) for s in sentences for m in _YEAR.finditer(s.text))
+    home = max(years, key=lambda y: (years[y], y)) if years else None
+    ref = published_year if published_year is not None else home
     stated: int | None = None  # the latest year stated so far, not as a baseline
     out: list[list[TimeExpr]] = []
     default: str | None = None
     defaults: list[str | None] = []
     for s in sentences:
-        ref = published_year if published_year is not None else latest
         times = find_times(s.text, ref, stated, published_month)
         out.append(times)
         for t in times:
             if t.explicit_year and not t.furniture:
-                latest = t.explicit_year if latest is None else max(latest, t.explicit_year)
                 if not is_baseline(s.text, t.start) and t.rule != "since <year>" and (
                         published_year is None or t.explicit_year <= published_year):  # not "the 2030 agenda"
                     stated = t.explicit_year if stated is None else max(stated, t.explicit_year)
-            if default is None and _usable(t) and t.precision != "day" and not is_baseline(s.text, t.start):
+            if (default is None and _usable(t) and t.precision != "day" and not is_baseline(s.text, t.start)
+                    and not _BY_TARGET.search(s.text, 0, t.start) and t.rule != "since <year>"):
                 default = t.period
         defaults.append(default)
     return out, defaults
@@ -127,13 +133,15 @@ def _assign_periods(text: str, mentions: list[Mention], changes: list[Change | N
             if i not in attached.values() and _ATTACH_GAP.match(text[mentions[i].end: t.start]):
                 attached[ti] = i
 
-    # times that precede a later figure of their clause, after an earlier one
+    # times that open the clause of a later figure, after a conjunction that follows an earlier one
     leads: set[int] = set()
     for ti, (t, period, baseline) in enumerate(resolved):
         later = [m for m in mentions if m.start >= t.end and ids[m.start] == ids[t.start]]
         earlier = [m for m in mentions if m.end <= t.start and ids[m.start] == ids[t.start]]
         if later and earlier and ti not in attached:
-            leads.add(ti)
+            last = max(m.end for m in earlier)
+            if _NEW_CLAUSE.search(text, last, t.start):
+                leads.add(ti)
 
     out: list[tuple[str | None, str | None]] = []
     for i, m in enumerate(mentions):
@@ -212,5 +220,5 @@ def figures_for_article(article: Article, sentences: list[Sentence],
         if carry is not None:
             carried = carry
         spans += [t.period for t in times if t.period and t.precision == "span" and not t.furniture
-                  and not is_baseline(s.text, t.start)]
+                  and t.rule != "since <year>" and not is_baseline(s.text, t.start)]
     return figures

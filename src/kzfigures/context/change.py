@@ -54,10 +54,11 @@ def _cues() -> dict[Change, dict[str, regex.Pattern]]:
     return out
 
 
-#: a second figure in a coordination: "by 10,000 and 65,000 barrels", "by 5% and 7%", and
-#: gapped lists that name another subject: "mining grew 7.2%, manufacturing 4.1% and construction 12%"
+#: a second figure in a coordination: "by 10,000 and 65,000 barrels", "by 5% and 7%", gapped
+#: lists that name another subject ("mining grew 7.2%, manufacturing 4.1% and construction
+#: 12%"), and a bracket after the figure ("by 1.1% m-o-m (12.0% y-o-y)")
 _COORD = regex.compile(r"^\s*(?:(?:m-o-m|y-o-y|yoy|mom|year-on-year|month-on-month|annually|respectively)\s*)?"
-                       r"(?:,|,?\s*and|,?\s*or|,?\s*followed\s+by)\s+(?:\p{Ll}[\p{L}-]*\s+){0,3}(?:by\s+|at\s+)?$",
+                       r"(?:(?:,|,?\s*and|,?\s*or|,?\s*followed\s+by)\s+(?:\p{Ll}[\p{L}-]*\s+){0,3}(?:by\s+|at\s+)?|\s*\()$",
                        regex.IGNORECASE)
 #: a sign before a figure states its direction: "(+12%)", "(-3%)", "(yoy -5.1%)"; the value
 #: is the magnitude, as "a 3% decline" is 3 with change decrease

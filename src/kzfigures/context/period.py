@@ -253,6 +253,10 @@ def _compiled() -> list[tuple[str, regex.Pattern, Resolver]]:
             for name, p, r in RULES]
 
 
+#: relative years that count back from a year the sentence has just stated
+_EARLIER = regex.compile(r"a\s+year\s+(?:earlier|before)|the\s+previous\s+year|the\s+year\s+before", regex.IGNORECASE)
+
+
 def find_times(text: str, ref_year: int | None, latest_year: int | None = None,
                ref_month: int | None = None) -> list[TimeExpr]:
     """Time expressions in ``text``, resolved against ``ref_year``; longest match wins.
@@ -283,7 +287,15 @@ def find_times(text: str, ref_year: int | None, latest_year: int | None = None,
             if ref_month and t.rule == "<month>" and t.period and int(t.period[5:]) > ref_month:
                 t = replace(t, period=f"{int(t.period[:4]) - 1}{t.period[4:]}")
             kept.append(t)
-    return sorted(kept, key=lambda t: t.start)
+    kept.sort(key=lambda t: t.start)
+    # "rose to 27 percent in 2025 from 19 percent a year earlier": a year before the year the
+    # sentence states, not before the article's own year
+    stated = [t for t in kept if t.explicit_year and t.rule == "<year>" and not t.furniture]
+    for i, t in enumerate(kept):
+        before = [s for s in stated if s.end <= t.start]
+        if t.rule == "<relative year>" and before and _EARLIER.fullmatch(text[t.start:t.end]):
+            kept[i] = replace(t, period=str(before[-1].explicit_year - 1))
+    return kept
 
 
 @cache

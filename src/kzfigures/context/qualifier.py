@@ -27,6 +27,11 @@ def _patterns() -> tuple[list[tuple[Qualifier, regex.Pattern]], list[tuple[Quali
         (Qualifier(name), regex.compile(r"^[\s-]*\L<w>(?![\p{L}])(?!\s+than\b)", regex.IGNORECASE, w=words))
         for name, words in q["after"].items()
     ]
+    before += [
+        # "an estimated cost of 370 billion tenge": one or two nouns between the word and "of"
+        (Qualifier(name), regex.compile(r"(?<![\p{L}])\L<w>\s+(?:[\p{L}-]+\s+){1,2}of\s*$", regex.IGNORECASE, w=words))
+        for name, words in q["before_noun"].items()
+    ]
     return before, after
 
 

@@ -75,6 +75,7 @@ def _lists() -> dict[str, list[str]]:
         "irregular": list(v["irregular"]),
         "invariant": v["invariant"],
         "stop_words": v["stop_words"],
+        "hyphen_nouns": v["hyphen_nouns"],
     }
 
 
@@ -227,6 +228,9 @@ RULES: list[Rule] = [
     _rule("<number> of the <things>",
           rf"(?P<fig>(?P<num>{NUMBER})\s+(?:out\s+)?of\s+(?:the|its|their|our|these|those){THING})",
           ("1,500 of its employees", "three of its subsidiaries"), _single("<number> of the <things>", least=2)),
+    _rule("<number>-<noun> <thing>",
+          rf"(?P<fig>(?P<num>{NUMBER})(?P<mods>)-(?P<head>\L<hyphen_nouns>))(?=\s+\p{{L}})",
+          ("a 1,000-bed hospital", "a 300-seat hall"), _single("<number>-<noun> <thing>")),
     _rule("<number> <things>",
           rf"(?P<fig>(?P<num>{NUMBER}){THING})",
           ("600 companies", "2,500 Turkish students", "Seven new industrial zones",

@@ -47,7 +47,9 @@ def _lower_words() -> dict[str, tuple[str, str]]:
 
 
 def _lists() -> dict[str, list[str]]:
-    return {"quantity_units": list(unit_words())}
+    # "100,000-square-metre hub": a unit of several words also hyphened, as an adjective
+    words = list(unit_words())
+    return {"quantity_units": words + [w.replace(" ", "-") for w in words if " " in w]}
 
 
 #: what turns a unit into a speed or another rate we do not read: "km/h", "km per hour"
@@ -58,6 +60,7 @@ UNIT = rf"(?:(?:\s?|-)(?P<unit>\L<quantity_units>)(?![\p{{L}}\p{{N}}]){_NOT_RATE
 
 def unit_of(surface: str) -> tuple[str, float]:
     """The canonical unit of a unit word and the factor to it: "GW" -> ("MW", 1000.0)."""
+    surface = surface.replace("-", " ") if surface not in unit_words() else surface
     found = lookup(unit_words(), surface) or _lower_words().get(" ".join(surface.split()).lower())
     if found is None:
         raise KeyError(surface)
