@@ -41,6 +41,13 @@ class Rule:
         return self.pattern.startswith(f"(?P<fig>(?P<num>{NUMBER})")
 
 
+def rule_maker(lists: Callable[[], dict[str, list[str]]]) -> Callable[[str, str, tuple[str, ...], Builder], Rule]:
+    """A ``Rule`` constructor for one kind, whose rules all share the kind's word lists."""
+    def make(name: str, pattern: str, examples: tuple[str, ...], build: Builder) -> Rule:
+        return Rule(name, pattern, examples, build, lists())
+    return make
+
+
 _CACHE: dict[tuple[str, str], regex.Pattern] = {}
 
 

@@ -35,7 +35,7 @@ import regex
 from ..lexicon import currencies, table
 from ..model import Kind, Mention, Qualifier
 from ..numbers import NUMBER, RANGE_DASH, RANGE_TO, compile_rule, is_year, named_lists, parse_number
-from . import Rule, elided, preceded_by, range_values, run_rules
+from . import Rule, elided, preceded_by, range_values, rule_maker, run_rules
 from .quantity import unit_words
 
 
@@ -214,8 +214,7 @@ _FROM = regex.compile(r"\bfrom\s+$", regex.IGNORECASE)
 _LOWER_WORD = regex.compile(r"(?<![\p{L}])\p{Ll}\p{L}{3,}")
 
 
-def _rule(name: str, pattern: str, examples: tuple[str, ...], build) -> Rule:
-    return Rule(name, pattern, examples, build, _lists())
+_rule = rule_maker(_lists)
 
 
 RULES: list[Rule] = [

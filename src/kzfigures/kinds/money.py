@@ -13,7 +13,7 @@ from ..lexicon import currencies, currency_lookup, lookup
 from ..model import Kind, Mention, Qualifier
 from ..numbers import DIGITS, NUMBER, NUMBER_BODY, RANGE_DASH, RANGE_TO, SCALE, number_scale, parse_number
 from ..units import check_currency
-from . import Rule, preceded_by, range_values, run_rules, trigger, two_levels, year_not_amount
+from . import Rule, preceded_by, range_values, rule_maker, run_rules, trigger, two_levels, year_not_amount
 
 
 @cache
@@ -84,8 +84,7 @@ def _range(name: str):
     return build
 
 
-def _rule(name: str, pattern: str, examples: tuple[str, ...], build) -> Rule:
-    return Rule(name, pattern, examples, build, _lists())
+_rule = rule_maker(_lists)
 
 
 RULES: list[Rule] = [

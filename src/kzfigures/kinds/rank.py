@@ -15,7 +15,7 @@ import regex
 from ..lexicon import table
 from ..model import Kind, Mention, Qualifier
 from ..numbers import NUM_START, compile_rule, ordinal_words, parse_number
-from . import Rule, run_rules, trigger
+from . import Rule, rule_maker, run_rules, trigger
 
 
 @cache
@@ -118,8 +118,7 @@ def _compiled_next() -> regex.Pattern:
     return compile_rule(_NEXT_ORDINAL, **_lists())
 
 
-def _rule(name: str, pattern: str, examples: tuple[str, ...], build) -> Rule:
-    return Rule(name, pattern, examples, build, _lists())
+_rule = rule_maker(_lists)
 
 
 RULES: list[Rule] = [
