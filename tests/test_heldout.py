@@ -1,5 +1,5 @@
 """Accuracy on the held-out set ``tests/heldout``: pages written after the rules, with hand-made
-gold (see ``tests/heldout/README.md``), in two rounds scored separately.
+gold (see ``tests/heldout/README.md``), in rounds scored separately.
 
 The pages are extracted in-process and the table is scored with the shared scorer
 ``../shared/eval/score.py``. When the set was made the rules had never seen it: 248 gold
@@ -84,6 +84,25 @@ spans kept out of the article's period, an undated page read against the year it
     qualifier accuracy 1.000 (228 matched), change 1.000, period 1.000 (163 judged)
 
 Its floors are these values rounded down by the same rule.
+
+Round 4, ``tests/heldout/pages4`` with ``gold4``: eight more pages in the rougher style of wire copy
+("mln"/"bln"/"trln.", "thsd tons", "pct", "9M2025", "H1 2025", "Jan-Aug 2025", "year-to-date",
+"as of end-2024", "the 2024/25 season"; steel, cement, flour to Afghanistan, Eurobonds and
+remittances, consumer loans and mortgages, Halyk and Kaspi results, Turkistan tourism, fuel and
+utility tariffs, melons, cotton and poultry, rail passengers and buses), written and annotated after
+round 3 was fixed. First measurement, before any rule saw them:
+
+    kind       gold  pred   tp     P      R      F1
+    count        29    25   25  1.000  0.862  0.926
+    mass         20    17   17  1.000  0.850  0.919
+    money        39    39   38  0.974  0.974  0.974
+    percent      62    62   62  1.000  1.000  1.000
+    quantity      7     7    6  0.857  0.857  0.857
+    rank          3     3    3  1.000  1.000  1.000
+    ALL         160   153  151  0.987  0.944  0.965
+    qualifier accuracy 0.993 (151 matched), change 0.927, period 0.891 (119 judged)
+
+Its floors are these values rounded down by the same rule (every one of them above 0.80).
 """
 from __future__ import annotations
 
@@ -97,17 +116,20 @@ ROUNDS = {
     "round1": (HELDOUT / "pages", sorted((HELDOUT / "gold").glob("*.jsonl")), 12),
     "round2": (HELDOUT / "pages2", sorted((HELDOUT / "gold2").glob("*.jsonl")), 10),
     "round3": (HELDOUT / "pages3", sorted((HELDOUT / "gold3").glob("*.jsonl")), 10),
+    "round4": (HELDOUT / "pages4", sorted((HELDOUT / "gold4").glob("*.jsonl")), 8),
 }
 # the measured values rounded down to a multiple of 0.05, never below 0.80
 F1_AT_LEAST = {
     "round1": {"count": 0.95, "mass": 1.00, "money": 1.00, "percent": 1.00, "quantity": 1.00, "rank": 0.95},
     "round2": {"count": 0.95, "mass": 1.00, "money": 0.95, "percent": 1.00, "quantity": 1.00, "rank": 1.00},
     "round3": {"count": 0.90, "mass": 1.00, "money": 0.95, "percent": 1.00, "quantity": 1.00, "rank": 1.00},
+    "round4": {"count": 0.90, "mass": 0.90, "money": 0.95, "percent": 1.00, "quantity": 0.85, "rank": 1.00},
 }
 ATTRIBUTE_AT_LEAST = {
     "round1": {"qualifier": 1.00, "change": 0.95, "period": 0.95},
     "round2": {"qualifier": 0.95, "change": 0.95, "period": 0.95},
     "round3": {"qualifier": 1.00, "change": 1.00, "period": 1.00},
+    "round4": {"qualifier": 0.95, "change": 0.90, "period": 0.85},
 }
 
 FIELDS = {"source", "title", "kind", "text", "value", "unit", "qualifier", "change", "period", "metric"}
