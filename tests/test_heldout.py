@@ -102,7 +102,22 @@ round 3 was fixed. First measurement, before any rule saw them:
     ALL         160   153  151  0.987  0.944  0.965
     qualifier accuracy 0.993 (151 matched), change 0.927, period 0.891 (119 judged)
 
-Its floors are these values rounded down by the same rule (every one of them above 0.80).
+Its errors were then fixed by general rules ("thsd", a date before "to <amount>", price
+denominators after "per", "shed"/"edged up", change nouns as subjects with "will be", "9M"
+alone, years in asides such as "opened in 2020", times of a later coordinated clause, future
+targets kept out of what is carried), which brought it to:
+
+    kind       gold  pred   tp     P      R      F1
+    count        29    26   26  1.000  0.897  0.945
+    mass         20    20   20  1.000  1.000  1.000
+    money        39    39   39  1.000  1.000  1.000
+    percent      62    62   62  1.000  1.000  1.000
+    quantity      7     7    7  1.000  1.000  1.000
+    rank          3     3    3  1.000  1.000  1.000
+    ALL         160   157  157  1.000  0.981  0.991
+    qualifier accuracy 0.994 (157 matched), change 0.949, period 0.919 (124 judged)
+
+Its floors are these values rounded down by the same rule.
 """
 from __future__ import annotations
 
@@ -123,13 +138,13 @@ F1_AT_LEAST = {
     "round1": {"count": 0.95, "mass": 1.00, "money": 1.00, "percent": 1.00, "quantity": 1.00, "rank": 0.95},
     "round2": {"count": 0.95, "mass": 1.00, "money": 0.95, "percent": 1.00, "quantity": 1.00, "rank": 1.00},
     "round3": {"count": 0.90, "mass": 1.00, "money": 0.95, "percent": 1.00, "quantity": 1.00, "rank": 1.00},
-    "round4": {"count": 0.90, "mass": 0.90, "money": 0.95, "percent": 1.00, "quantity": 0.85, "rank": 1.00},
+    "round4": {"count": 0.90, "mass": 1.00, "money": 1.00, "percent": 1.00, "quantity": 1.00, "rank": 1.00},
 }
 ATTRIBUTE_AT_LEAST = {
     "round1": {"qualifier": 1.00, "change": 0.95, "period": 0.95},
     "round2": {"qualifier": 0.95, "change": 0.95, "period": 0.95},
     "round3": {"qualifier": 1.00, "change": 1.00, "period": 1.00},
-    "round4": {"qualifier": 0.95, "change": 0.90, "period": 0.85},
+    "round4": {"qualifier": 0.95, "change": 0.90, "period": 0.90},
 }
 
 FIELDS = {"source", "title", "kind", "text", "value", "unit", "qualifier", "change", "period", "metric"}

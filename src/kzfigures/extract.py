@@ -35,7 +35,7 @@ RULES_VERSION = "1"
 def sentence_mentions(text: str) -> list[Mention]:
     """All figures of one sentence, one reading per stretch of text."""
     found = [m for extract in EXTRACTORS for m in extract(text)]
-    return fill_ellipses(text, choose(found))
+    return fill_ellipses(text, choose(found, text))
 
 
 def article_figures(article: Article) -> list[Figure]:

@@ -34,9 +34,15 @@ def overlaps(a: Mention, b: Mention) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def choose(mentions: list[Mention]) -> list[Mention]:
-    """Keep one mention per stretch of text: longest first, then by kind priority."""
+#: "2,435 tenge per 1,000 cubic meters", "per $1": the denominator of a price, not a figure
+_PER = regex.compile(r"(?<![\p{L}])per\s+(?:each\s+)?$", regex.IGNORECASE)
+
+
+def choose(mentions: list[Mention], text: str = "") -> list[Mention]:
+    """Keep one mention per stretch of text: longest first, then by kind priority; drop the
+    denominators of prices ("per 1,000 cubic meters")."""
     rank = {k: i for i, k in enumerate(PRIORITY)}
+    mentions = [m for m in mentions if not _PER.search(text, max(0, m.start - 12), m.start)]
     ordered = sorted(mentions, key=lambda m: (-(m.end - m.start), rank[m.kind], m.start))
     kept: list[Mention] = []
     for m in ordered:

@@ -20,7 +20,7 @@ from .qualifier import qualifier_of
 
 _YEAR = regex.compile(YEAR)
 #: "by 2028", "until 2050": a target date, which neither the next sentences nor the article inherit
-_BY_TARGET = regex.compile(r"(?<![\p{L}])(?:by|until|till|through)\s+$", regex.IGNORECASE)
+_BY_TARGET = regex.compile(r"(?<![\p{L}])(?:by|until|till|through)\s+(?:the\s+)?(?:end[-\s](?:of\s+)?)?$", regex.IGNORECASE)
 #: a sentence about the present: its figures inherit no earlier period
 _NOW = regex.compile(r"(?<![\p{L}])(?:now|currently|today|at\s+present|presently|as\s+of\s+today)(?![\p{L}])", regex.IGNORECASE)
 #: text between a figure and a time that belongs to it: " in ", " invested in ", " this ",
@@ -28,6 +28,8 @@ _NOW = regex.compile(r"(?<![\p{L}])(?:now|currently|today|at\s+present|presently
 #: that starts another clause (" having improved its ", " which ")
 _ATTACH_GAP = regex.compile(
     r"^\s*(?:(?!(?:having|being|which|that|who|while|whereas)\s)[\p{L}’'-]+\s+){0,6}$", regex.IGNORECASE)
+#: a coordinated clause after a figure: its time is its own ("KZT 31.8 trillion, and ... in Q3")
+_LATER_CLAUSE = regex.compile(r",\s*(?:and|while|whilst|whereas|but)(?![\p{L}])|;", regex.IGNORECASE)
 #: what opens the clause of a later figure: "..., while in 2023 they stood at ..."
 _NEW_CLAUSE = regex.compile(r"(?<![\p{L}])(?:while|whilst|whereas|but|and)(?![\p{L}])|;", regex.IGNORECASE)
 #: a time just before a bracket, which a figure in the bracket glosses: "the 2022 figures ("
@@ -106,7 +108,7 @@ def _glossed_time(text: str, m: Mention, ids: list[int], resolved: list[tuple[Ti
 
 
 def _assign_periods(text: str, mentions: list[Mention], changes: list[Change | None], times: list[TimeExpr],
-                    spans: list[str], default: str | None, carried: str | None,
+                    spans: list[str], default: str | None, carried: str | None, this_year: int | None = None,
                     ) -> tuple[list[tuple[str | None, str | None]], str | None]:
     """Each mention's (period, period_source), and the period later sentences inherit."""
     ids = clause_ids(text)
@@ -161,6 +163,8 @@ def _assign_periods(text: str, mentions: list[Mention], changes: list[Change | N
             continue
         # a time that opens the clause of a later figure is that figure's, not ours:
         # "Exports reached $5.3 billion, while in 2023 they stood at $4.7 billion"
+        usable = [(ti, r) for ti, r in usable
+                  if not (r[0].start >= m.end and _LATER_CLAUSE.search(text, m.end, r[0].start))]
         free = [(ti, r) for ti, r in usable if ti not in attached and ti not in leads]
         others = [(ti, r) for ti, r in usable if ti in attached and not baseline_fig[attached[ti]]]
         pick = free[-1] if free else (others[-1] if others else None)
@@ -176,10 +180,12 @@ def _assign_periods(text: str, mentions: list[Mention], changes: list[Change | N
             out.append((None, None))
 
     # what the next sentences of the paragraph inherit: the last time stated for its own
-    # figures, not a comparison base ("after 8.9% in January") nor a target ("by 2028")
+    # figures, not a comparison base ("after 8.9% in January") nor a future target ("by 2028";
+    # "by the end of this year" still is this year)
     carry = None
     for ti, (t, period, baseline) in enumerate(resolved):
-        if period is None or baseline or _BY_TARGET.search(text, 0, t.start):
+        future = this_year is None or not period or int(period[:4]) > this_year
+        if period is None or baseline or (future and _BY_TARGET.search(text, 0, t.start)):
             continue
         if ti in attached and baseline_fig[attached[ti]]:
             continue
@@ -204,7 +210,8 @@ def figures_for_article(article: Article, sentences: list[Sentence],
             c = change_of(m, s.text, done)
             changes.append(c)
             done.append((m, c))
-        periods, carry = _assign_periods(s.text, ms, changes, times, spans, default, carried)
+        periods, carry = _assign_periods(s.text, ms, changes, times, spans, default, carried,
+                                         article.published.year if article.published else None)
         metric: str | None = None
         for m, c, (period, source) in zip(ms, changes, periods):
             metric = metric_of(m, s.text, metric)

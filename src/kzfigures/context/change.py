@@ -16,14 +16,15 @@ from ..model import Change, Kind, Mention
 _DIRECTIONS = (Change.INCREASE, Change.DECREASE)
 #: qualifier words that may stand between the cue and the figure: "rose by over 190%",
 #: "rise by no more than 5%" (the qualifier words of data/context.toml)
-_QUAL = r"(?:\L<qual>\s+)?"
+_QUAL = r"(?:\L<qual>\s+)?(?:(?:just|only|a\s+further|another|a\s+mere|a\s+record)\s+)?"
 #: a few words naming the thing between a change noun and "of": "an increase in investment of 20%"
 _IN_WHAT = r"(?:\s+in(?:\s+[\p{L}’'-]+){1,3}?)?"
 #: one word naming the thing between the figure and a change noun: "a 7% tariff increase"
 _WHAT = r"(?:(?!(?:of|in|to|from|for|on|at|and|or|the|a|an|than|compared|is|was|were|are)\s)\p{Ll}[\p{L}-]*\s+)?"
 #: a change noun as subject, the figure after its verb: "The growth amounted to 4.2%"
 _SUBJECT_VERB = (r"\s+(?:(?:(?:is|was|are|were|will\s+be)\s+)?(?:forecast|expected|projected|estimated|seen|put)\s+at"
-                 r"|was|were|is|are|amounted\s+to|reached|stood\s+at|totall?ed|came\s+to|made\s+up|made)\s+")
+                 r"|(?:will|would|could|should|may|might)\s+be|was|were|is|are|amounted\s+to|reached|stood\s+at"
+                 r"|totall?ed|came\s+to|made\s+up|made)\s+")
 
 
 @cache
@@ -41,7 +42,7 @@ def _cues() -> dict[Change, dict[str, regex.Pattern]]:
             # "an increase of 83.6%", "growth of 6.5%", "an increase in investment of 20%"
             "noun_of": regex.compile(rf"(?<![\p{{L}}])\L<n>{_IN_WHAT}\s+of\s+{_QUAL}$", n=words["nouns"], **opts),
             # "The growth amounted to 4.2%": the change noun is the subject
-            "noun_subject": regex.compile(rf"^(?:the\s+|this\s+|that\s+|its\s+)?(?:\p{{L}}+\s+)?\L<n>{_SUBJECT_VERB}{_QUAL}$",
+            "noun_subject": regex.compile(rf"^(?:the\s+|this\s+|that\s+|its\s+)?(?:[\p{{L}}-]+\s+){{0,2}}\L<n>{_SUBJECT_VERB}{_QUAL}$",
                                           n=words["nouns"], **opts),
             # "... by 5%", "... by over 190%": the direction is that of the nearest cue before
             "by": regex.compile(rf"(?<![\p{{L}}])by\s+{_QUAL}$", **opts),

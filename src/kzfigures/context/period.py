@@ -138,6 +138,9 @@ _TOLD = regex.compile(r"(?<![\p{L}])(?:said|says|reported|reports|told|announced
                       r"wrote|declared|published|released|confirmed)\s+(?:on\s+|this\s+)?$", regex.IGNORECASE)
 #: a start date: "from January 1", "starting July 1", "effective March 15"
 _START = regex.compile(r"(?<![\p{L}])(?:from|starting|beginning|effective|as\s+from|since)\s+$", regex.IGNORECASE)
+#: a past event in an aside: "The airport, opened in 2020, served ..." dates the thing, not the figure
+_ASIDE = regex.compile(r",\s*(?:which\s+was\s+|that\s+was\s+)?(?:opened|founded|built|established|launched|created|set\s+up)"
+                       r"\s+(?:back\s+)?in\s+$", regex.IGNORECASE)
 #: a dateline: "BAKU, Azerbaijan, June 20." opening a paragraph
 _DATELINE = regex.compile(r"^\s*(?:\p{Lu}[\p{L}.’'-]*(?:\s+\p{Lu}[\p{L}.’'-]*)*,\s*){1,2}$")
 
@@ -184,7 +187,8 @@ def _since(m, ref, latest):
 
 
 def _year(m, ref, latest):
-    return _t(m, m["y"], "year", "<year>", explicit_year=int(m["y"]))
+    aside = bool(_ASIDE.search(m.string, max(0, m.start() - 60), m.start()))
+    return _t(m, m["y"], "year", "<year>", explicit_year=int(m["y"]), furniture=aside)
 
 
 def _relative(m, ref, latest):
@@ -203,8 +207,9 @@ RULES: list[tuple[str, str, Resolver]] = [
     # "January-September 2024", "Jan. through Feb. 2021", "from January-May 2024"
     ("month range", rf"(?P<m1>{MONTH})\s*(?:-|–|—|\s(?:through|to|till|until)\s)\s*(?P<m2>{MONTH})(?:,?\s+{YEAR_OR_REL})?", _month_range),
     # "the first nine months of 2025", "the five months of this year"
-    ("first N months", rf"(?:(?:the\s+)?(?:first\s+)?(?P<n>\d{{1,2}}|\L<unit_words>)\s+months\s+of\s+(?:the\s+)?{YEAR_OR_REL}"
-                       rf"|\b(?P<n>\d{{1,2}})M\s*(?P<y>{YEAR})"
+    # ("the first two months of the 2025/26 season" is no span of 2025)
+    ("first N months", rf"(?:(?:the\s+)?(?:first\s+)?(?P<n>\d{{1,2}}|\L<unit_words>)\s+months\s+of\s+(?:the\s+)?{YEAR_OR_REL}(?!\s*/\s*\d)"
+                       rf"|(?<![\p{{Sc}}\d.,])\b(?P<n>\d{{1,2}})M(?:\s*(?P<y>{YEAR})|(?=\s+\p{{Ll}}))"
                        # "for nine months", "in the first eight months": of the article's year
                        rf"|(?<=\b(?:for|in|over|during)\s+)(?:the\s+)?(?:first\s+)?(?P<n>\d{{1,2}}|\L<unit_words>)\s+months"
                        rf"(?!\s+(?:of|ago|earlier|later|before|after|to|from|in\s+a\s+row))(?![\p{{L}}-]))", _first_months),

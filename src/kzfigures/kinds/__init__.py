@@ -110,12 +110,19 @@ def _change_before_from() -> regex.Pattern:
     return regex.compile(r"(?<![\p{L}])\L<w>\s+(?:\p{L}+\s+){0,3}from\s+$", regex.IGNORECASE, w=words)
 
 
-def two_levels(text: str, start: int, fig: str) -> bool:
-    """Is "from X to Y" at ``start`` a change between two levels rather than one range?
+#: a month name right before a number: "from October 1 to 27.8 tenge" starts at a date
+_AFTER_MONTH = regex.compile(r"(?<![\p{L}])(?-i:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[\p{L}]*\.?\s+$")
 
-    "grew from 9.75 percent to 10.25 percent" gives two figures; "range from 5.5% to 7.5%"
-    and "from 2 to 3 percent" give one range.
+
+def two_levels(text: str, start: int, fig: str) -> bool:
+    """Is "X to Y" at ``start`` something other than one range: two levels, or a date and a level?
+
+    "grew from 9.75 percent to 10.25 percent" gives two figures, and so does "from October 1
+    to 27.8 tenge" (a date, then the level); "range from 5.5% to 7.5%" and "from 2 to 3
+    percent" give one range.
     """
+    if _AFTER_MONTH.search(text, max(0, start - 12), start):
+        return True
     return " to " in fig.lower() and _change_before_from().search(text, max(0, start - 80), start) is not None
 
 
