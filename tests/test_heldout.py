@@ -118,6 +118,25 @@ targets kept out of what is carried), which brought it to:
     qualifier accuracy 0.994 (157 matched), change 0.949, period 0.919 (124 judged)
 
 Its floors are these values rounded down by the same rule.
+
+Round 5, ``tests/heldout/pages5`` with ``gold5``: six more pages in the style of the Foreign Ministry
+listing of the shared corpus (four listings whose 24 articles are mostly diplomatic news, 14 of them
+without any figure, full of anniversaries, meeting ordinals, "C5+1", "UN80", "EXPO-2017", articles,
+times, phone numbers and ages; two Kazinform pages on trade with India and Korea), written and
+annotated after round 4 was fixed. First measurement, before any rule saw them:
+
+    kind       gold  pred   tp     P      R      F1
+    count        38    35   35  1.000  0.921  0.959
+    mass         11    11   11  1.000  1.000  1.000
+    money        35    35   35  1.000  1.000  1.000
+    percent      17    17   17  1.000  1.000  1.000
+    quantity      3     3    3  1.000  1.000  1.000
+    rank          7     6    6  1.000  0.857  0.923
+    ALL         111   107  107  1.000  0.964  0.982
+    qualifier accuracy 1.000 (107 matched), change 1.000, period 0.983 (60 judged)
+
+No row came from the 14 figure-free articles; ``test_no_rows_in_figure_free_articles`` keeps it so.
+Its floors are these values rounded down by the same rule.
 """
 from __future__ import annotations
 
@@ -132,6 +151,7 @@ ROUNDS = {
     "round2": (HELDOUT / "pages2", sorted((HELDOUT / "gold2").glob("*.jsonl")), 10),
     "round3": (HELDOUT / "pages3", sorted((HELDOUT / "gold3").glob("*.jsonl")), 10),
     "round4": (HELDOUT / "pages4", sorted((HELDOUT / "gold4").glob("*.jsonl")), 8),
+    "round5": (HELDOUT / "pages5", sorted((HELDOUT / "gold5").glob("*.jsonl")), 6),
 }
 # the measured values rounded down to a multiple of 0.05, never below 0.80
 F1_AT_LEAST = {
@@ -139,12 +159,14 @@ F1_AT_LEAST = {
     "round2": {"count": 0.95, "mass": 1.00, "money": 0.95, "percent": 1.00, "quantity": 1.00, "rank": 1.00},
     "round3": {"count": 0.90, "mass": 1.00, "money": 0.95, "percent": 1.00, "quantity": 1.00, "rank": 1.00},
     "round4": {"count": 0.90, "mass": 1.00, "money": 1.00, "percent": 1.00, "quantity": 1.00, "rank": 1.00},
+    "round5": {"count": 0.95, "mass": 1.00, "money": 1.00, "percent": 1.00, "quantity": 1.00, "rank": 0.90},
 }
 ATTRIBUTE_AT_LEAST = {
     "round1": {"qualifier": 1.00, "change": 0.95, "period": 0.95},
     "round2": {"qualifier": 0.95, "change": 0.95, "period": 0.95},
     "round3": {"qualifier": 1.00, "change": 1.00, "period": 1.00},
     "round4": {"qualifier": 0.95, "change": 0.90, "period": 0.90},
+    "round5": {"qualifier": 1.00, "change": 1.00, "period": 0.95},
 }
 
 FIELDS = {"source", "title", "kind", "text", "value", "unit", "qualifier", "change", "period", "metric"}
@@ -183,3 +205,18 @@ def test_attribute_accuracy(reports: dict, round_: str) -> None:
     attrs = reports[round_]["attributes"]
     for attr, floor in ATTRIBUTE_AT_LEAST[round_].items():
         assert attrs[attr]["accuracy"] >= floor, (round_, attr, attrs[attr])
+
+
+def test_no_rows_in_figure_free_articles() -> None:
+    """Round 5 is about precision on diplomatic text: every row must come from an article that has
+    gold figures (the pages without a title line have all their figures in gold)."""
+    from kzfigures.extract import run
+    from kzfigures.table import figure_rows
+
+    pages, gold, _ = ROUNDS["round5"]
+    titled = {(json.loads(line)["source"], json.loads(line)["title"])
+              for path in gold for line in path.read_text(encoding="utf-8").splitlines()}
+    rows = figure_rows(run([str(pages)]).figures)
+    stray = [(Path(r["source_file"]).name, r["title"], r["span"]) for r in rows
+             if (Path(r["source_file"]).name, r["title"]) not in titled]
+    assert not stray, stray
