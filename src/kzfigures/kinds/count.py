@@ -159,7 +159,10 @@ def _number_ok(m: regex.Match, text: str) -> bool:
     thing = " ".join(f"{m.group('mods')} {head}".lower().split())
     if any(thing == p or thing.endswith(" " + p) for p in other_unit_phrases()):
         return False  # "50,000 twenty-foot equivalent units" is a quantity
-    if preceded_by(text, start, g["name"]) or preceded_by(text, start, g["glued"]) \
+    # "Article 19", "season 2": a name word names a small plain number, not "season 1,450 students"
+    named = preceded_by(text, start, g["name"]) and (
+        ("," not in number and " " not in number.strip()) or preceded_by(text, start, _PER))
+    if named or preceded_by(text, start, g["glued"]) \
             or preceded_by(text, start, g["ratio"]) or elided.after_currency(text, start):
         return False
     cap = g["capitalised"].search(text, 0, start)
@@ -210,6 +213,8 @@ def _range(name: str):
 
 
 _FROM = regex.compile(r"\bfrom\s+$", regex.IGNORECASE)
+#: "38 doctors per 10,000 residents": the denominator of a rate
+_PER = regex.compile(r"(?<![\p{L}])per\s+$", regex.IGNORECASE)
 #: a lower-case word of four letters or more: the sentence is prose, not a title-case headline
 _LOWER_WORD = regex.compile(r"(?<![\p{L}])\p{Ll}\p{L}{3,}")
 
