@@ -88,9 +88,6 @@ NUMBER_BODY = rf"(?:{DIGITS}{SCALE}?|{_A_SCALE}|{_HALF}|{WORDS}(?:\s+\L<scales>(
 #: A number: digits or words, with an optional magnitude. "13mn", "1.5 trillion", "thirteen".
 NUMBER = rf"(?:{NUM_START}{NUMBER_BODY})"
 
-#: A number written in digits only, with an optional magnitude (for unit-less contexts).
-DIGIT_NUMBER = rf"(?:{NUM_START}{DIGITS}{SCALE}?)"
-
 #: Joins the two ends of a range: "2-3", "2 – 3", "2 to 3".
 RANGE_DASH = r"(?:\s?[-–—]\s?)"
 RANGE_TO = r"(?:\s+to\s+)"

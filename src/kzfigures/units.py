@@ -35,16 +35,6 @@ def factor(unit: str, canonical: str) -> float:
     return float(ureg.Quantity(1, unit).to(canonical).magnitude)
 
 
-def to_canonical(value: float, unit: str, canonical: str) -> float:
-    """``value`` in ``unit`` expressed in ``canonical``, rounded to 12 significant digits.
-
-    The rounding removes binary noise from factors such as 0.001 so that the same figure
-    always prints the same way in the CSV.
-    """
-    v = value * factor(unit, canonical)
-    return float(f"{v:.12g}")
-
-
 def check_currency(code: str) -> str:
     """The ISO code itself, after checking that the registry knows it as a currency."""
     ureg = registry()
