@@ -43,6 +43,8 @@ class PageEntry:
     problems: list[Problem]
     articles: int
     skipped: bool
+    #: extraction raised (a time-out, a bug): never stored, so the next run tries again
+    failed: bool = False
 
 
 def _encode(value: Any) -> Any:

@@ -3,7 +3,7 @@
 Exit codes (also in ``--help`` and the README):
 
 0. every input was read and the dataset written;
-1. some inputs were skipped (the others' figures are written);
+1. some inputs were skipped, unreadable or failed (the others' figures are written);
 2. usage error, or nothing readable at all (nothing written);
 3. another run holds the output folder's lock (nothing written);
 4. the output could not be written (disk full, permissions; the previous dataset is kept);
@@ -48,7 +48,7 @@ examples:
 
 exit codes:
   0  every input read, dataset written
-  1  some inputs skipped (the rest written)
+  1  some inputs skipped, unreadable or failed (the rest written)
   2  usage error, or nothing readable (nothing written)
   3  another run holds the output folder's lock (nothing written)
   4  the output could not be written (the previous dataset is kept)

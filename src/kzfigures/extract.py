@@ -6,6 +6,7 @@ per-run accounting (pages read, articles, problems) that the command line report
 from __future__ import annotations
 
 import hashlib
+import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -155,10 +156,31 @@ def _look_up(path: Path, cache: PageCache | None) -> _Page:
 
 
 def _extracted(path: Path) -> tuple[PageEntry, list[Figure]]:
-    """A page extracted afresh (in a worker process when a run uses several)."""
-    figures, problems, n_articles, skipped = page_figures(path)
-    rows = figure_rows(figures) if not skipped else []
+    """A page extracted afresh (in a worker process when a run uses several).
+
+    Whatever goes wrong inside one page (a regex time-out, a recursion error, a bug) fails
+    that page alone: it is reported with its path and skipped, and the run goes on. A
+    failed page is never cached, so the next run tries it again.
+    """
+    try:
+        figures, problems, n_articles, skipped = page_figures(path)
+        rows = figure_rows(figures) if not skipped else []
+    except Exception as exc:  # noqa: BLE001 - one page must never sink the run
+        return PageEntry([], [failure(path.as_posix(), exc)], 0, True, failed=True), []
     return PageEntry(rows, list(problems), n_articles, skipped), figures
+
+
+def failure(name: str, exc: BaseException) -> Problem:
+    """The problem reported for a page whose extraction raised ``exc``: what was raised
+    and where, so that a bug can be found from the log alone."""
+    where = ""
+    frames = traceback.extract_tb(exc.__traceback__)
+    if frames:
+        where = f" in {Path(frames[-1].filename).name}:{frames[-1].lineno}"
+    what = "regex time-out" if isinstance(exc, TimeoutError) else type(exc).__name__
+    detail = str(exc).splitlines()[0][:200] if str(exc) else ""
+    return Problem(name, None, f"extraction failed ({what}{': ' + detail if detail else ''}{where}); "
+                               "page skipped", True)
 
 
 def _extract_all(pages: list[_Page], jobs: int) -> Iterator[_Page]:
@@ -201,7 +223,8 @@ def run(
         entry, figures = page.entry, page.figures
         # Store only what was extracted from the bytes that were hashed: a page being
         # rewritten while it is read is extracted afresh by the next run.
-        if not page.cached and page.key is not None and _digest(page.path) == page.digest:
+        if (not page.cached and not entry.failed and page.key is not None
+                and _digest(page.path) == page.digest):
             cache.put(page.key, entry)
         sha256, size = page.digest if page.digest is not None else (None, None)
         record = InputFile(page.path.as_posix(), sha256, size, "skipped" if entry.skipped else "read",

@@ -1,0 +1,95 @@
+"""Benchmark: time per KB of hostile pages at two sizes, stage by stage, with the ratio.
+
+    PYTHONPATH=src python benchmarks/bench_adversarial.py [--small 5] [--large 50] [--only NAME]
+
+Each pattern of ``tests/adversarial.py`` (one phrase repeated, a long sentence without a
+full stop, a whole page on one line, ...) is built at ``--small`` and ``--large`` KB and
+run through every stage in this one process: reading the page, splitting sentences, the
+figure rules, and context. For each it prints wall and CPU milliseconds per KB at both sizes
+and the large/small ratio of CPU time per KB: about 1 when a stage is linear in the page
+size, about the size ratio (10) when it is quadratic.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from adversarial import PATTERNS, page_of  # noqa: E402
+
+from kzfigures.context import figures_for_article  # noqa: E402
+from kzfigures.extract import sentence_mentions  # noqa: E402
+from kzfigures.pages import read_text  # noqa: E402
+from kzfigures.resolve import harmonise_rates  # noqa: E402
+from kzfigures.sentences import split_sentences  # noqa: E402
+
+STAGES = ("pages", "sentences", "rules", "context", "total")
+
+
+def _clock() -> tuple[float, float]:
+    return time.perf_counter(), time.process_time()
+
+
+def run_stages(text: str) -> dict[str, tuple[float, float]]:
+    """(wall, cpu) seconds spent in each stage on one page."""
+    spent: dict[str, list[float]] = {s: [0.0, 0.0] for s in STAGES}
+
+    def add(stage: str, since: tuple[float, float]) -> tuple[float, float]:
+        now = _clock()
+        spent[stage][0] += now[0] - since[0]
+        spent[stage][1] += now[1] - since[1]
+        return now
+
+    t = _clock()
+    page = read_text(text, "bench.txt")
+    t = add("pages", t)
+    for article in page.articles:
+        sentences = split_sentences(article.body)
+        t = add("sentences", t)
+        mentions = harmonise_rates([s.text for s in sentences],
+                                   [sentence_mentions(s.text) for s in sentences])
+        t = add("rules", t)
+        figures_for_article(article, sentences, mentions)
+        t = add("context", t)
+    spent["total"] = [sum(spent[s][i] for s in STAGES[:-1]) for i in (0, 1)]
+    return {s: (w, c) for s, (w, c) in spent.items()}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--small", type=int, default=5, help="small page size in KB")
+    parser.add_argument("--large", type=int, default=50, help="large page size in KB")
+    parser.add_argument("--only", help="run only the patterns whose name contains this")
+    args = parser.parse_args()
+    run_stages(page_of("warm-up", 2))  # compile the rules outside the measurements
+    print(f"ms per KB, wall/CPU, at {args.small} KB and {args.large} KB; "
+          f"ratio = CPU per KB at {args.large} KB / at {args.small} KB (1 = linear, "
+          f"{args.large / args.small:g} = quadratic)")
+    print(f"{'pattern':<22} {'stage':<10} {f'{args.small} KB wall/cpu':>18} "
+          f"{f'{args.large} KB wall/cpu':>18} {'ratio':>6}")
+    worst = 0.0
+    for name in PATTERNS:
+        if args.only and args.only not in name:
+            continue
+        small = run_stages(page_of(name, args.small))
+        large = run_stages(page_of(name, args.large))
+        for stage in STAGES:
+            (ws, cs), (wl, cl) = small[stage], large[stage]
+            per = [1000 * v / kb for v, kb in ((ws, args.small), (cs, args.small),
+                                                (wl, args.large), (cl, args.large))]
+            ratio = per[3] / per[1] if per[1] > 0.05 else float("nan")
+            if stage == "total":
+                worst = max(worst, ratio)
+            if stage == "total" or max(cs, cl) > 0.01:
+                print(f"{name:<22} {stage:<10} {per[0]:8.2f}/{per[1]:8.2f} "
+                      f"{per[2]:8.2f}/{per[3]:8.2f} {ratio:6.2f}")
+    print(f"worst total ratio: {worst:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
