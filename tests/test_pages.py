@@ -502,7 +502,7 @@ def test_recursive_glob(tree: Path) -> None:
         ("missing/page.txt", "no such file or folder"),
         ("missing/*.txt", "pattern matched no file"),
         ("b/[q].txt", "pattern matched no file"),
-        ("empty", "folder has no .txt file"),
+        ("empty", "folder has no page file (.txt, .html, .htm, .jsonl, .ndjson, .warc, .warc.gz)"),
     ],
 )
 def test_spec_matching_nothing(tree: Path, spec: str, words: str) -> None:

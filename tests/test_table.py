@@ -100,7 +100,7 @@ def sample_rows() -> list[dict]:
 # --- schema -------------------------------------------------------------------------------
 
 EXPECTED_NAMES = [
-    "source_file", "article_id", "article_position", "title", "published", "kind", "value",
+    "source_file", "article_id", "article_position", "title", "url", "published", "kind", "value",
     "value_max", "unit", "qualifier", "change", "period", "period_source", "metric",
     "counted", "span", "number_text", "unit_text", "char_start", "char_end", "sentence",
     "sentence_start", "paragraph", "line", "rule", "header_number", "crawl_date",
@@ -156,8 +156,8 @@ def test_metadata_in_written_file(tmp_path):
     path = tmp_path / "f.parquet"
     W.write_parquet(T.to_arrow(sample_rows()), path)
     schema = pq.read_schema(path)
-    assert schema.metadata[b"kzfigures.schema_version"] == b"1.0"
-    assert T.SCHEMA_VERSION == "1.0"
+    assert schema.metadata[b"kzfigures.schema_version"] == b"1.1"
+    assert T.SCHEMA_VERSION == "1.1"
     for col in T.COLUMNS:
         assert schema.field(col.name).metadata[b"description"] == col.description.encode()
         assert col.description

@@ -84,10 +84,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     ex = sub.add_parser(
         "extract", help="read pages and write figures.parquet / figures.csv",
-        description="Read crawled pages (files, folders of *.txt, or globs) and write one row per figure.",
+        description="Read crawled pages (text, HTML, WARC, JSON Lines: files, folders or globs) "
+                    "and write one row per figure.",
         epilog=_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     ex.add_argument("paths", nargs="*", metavar="PATH",
-                    help="page files, folders (all *.txt inside, recursively) or glob patterns; "
+                    help="page files, folders (every .txt, .html, .htm, .jsonl, .ndjson, .warc, "
+                         ".warc.gz inside, recursively) or glob patterns; "
                          "default: ./corpus/ if present, else the shipped example pages")
     ex.add_argument("-o", "--output", default="output", metavar="DIR",
                     help="output folder: figures.parquet/.csv, datapackage.json, manifest.json, "

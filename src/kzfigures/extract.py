@@ -19,7 +19,8 @@ from .cache import PageCache, PageEntry
 from .context import figures_for_article
 from .kinds import count, mass, money, percent, quantity, rank
 from .model import Article, Figure, Mention, Problem
-from .pages import find_inputs, read_page
+from .pages import find_inputs
+from .readers import read_file
 from .resolve import choose, fill_ellipses, harmonise_rates
 from .sentences import split_sentences
 from .table import SCHEMA_VERSION, figure_rows
@@ -84,7 +85,7 @@ class RunResult:
 
 def page_figures(path: Path) -> tuple[list[Figure], list[Problem], int, bool]:
     """Figures of one page, its problems, its article count, and whether it was skipped."""
-    page = read_page(path)
+    page = read_file(path)
     figures = [f for a in page.articles for f in article_figures(a)]
     return figures, page.problems, len(page.articles), page.skipped
 

@@ -47,6 +47,9 @@ class Article:
 
     ``line`` is the 1-based line of the page where the article starts (its header, or the
     first line of a single-article page); ``body_line`` is the line where ``body`` starts.
+    ``body_lines`` says whether the body's own line breaks are lines of the file (plain
+    text, HTML's extracted text) or not (a JSON Lines record is one line, whatever its
+    text holds). ``url`` is the page's address when the input gives one.
     """
 
     source_file: str
@@ -59,6 +62,8 @@ class Article:
     header_number: int | None
     title: str | None
     body: str
+    url: str | None = None
+    body_lines: bool = True
 
 
 @dataclass(frozen=True)

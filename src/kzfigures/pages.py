@@ -22,7 +22,8 @@ from pathlib import Path
 
 from kzfigures.model import Article, PageResult, Problem
 
-__all__ = ["find_inputs", "normalise_text", "read_page", "read_text"]
+__all__ = ["FOLDER_SUFFIXES", "article_id", "find_inputs", "normalise_text", "read_bytes", "read_page",
+           "read_text"]
 
 # ---------------------------------------------------------------------------------------
 # Patterns. Each one is shown with a line it is meant to match.
@@ -169,10 +170,13 @@ def _looks_like_title(line: str) -> bool:
     return len(stripped) <= _MAX_TITLE_LENGTH and not stripped.endswith(_SENTENCE_END)
 
 
-def _article_id(header: str, title: str | None, body: str) -> str:
+def article_id(header: str, title: str | None, body: str) -> str:
     """Content hash: the same page text gives the same id, whatever the file is called."""
     digest = hashlib.sha256(f"{header}\n{title or ''}\n{body}".encode("utf-8"))
     return digest.hexdigest()[:16]
+
+
+_article_id = article_id
 
 
 # ---------------------------------------------------------------------------------------
@@ -190,6 +194,11 @@ def read_page(path: Path, name: str | None = None) -> PageResult:
     except OSError as exc:
         reason = exc.strerror or str(exc)
         return PageResult(name, problems=[Problem(name, None, f"cannot read file: {reason}", True)])
+    return read_bytes(data, name)
+
+
+def read_bytes(data: bytes, name: str) -> PageResult:
+    """Read a text page from its bytes; ``name`` goes into ``source_file``."""
     if not data.strip():
         return PageResult(name, problems=[Problem(name, None, "empty file", True)])
     text, problem = _decode(data, name)
@@ -339,9 +348,19 @@ def _read_single(
 
 _GLOB_CHARS = re.compile(r"[*?\[]")  # "corpus/*.txt", "page-?.txt", "kz-[0-9]*.txt"
 
+#: the files a folder gives: text pages, saved HTML pages, JSON Lines feeds and WARC
+#: archives (``kzfigures.readers`` reads each). Anything else in a folder (images, PDFs,
+#: a crawler's logs) is left alone; named on the command line, it is read or refused.
+FOLDER_SUFFIXES = (".txt", ".html", ".htm", ".jsonl", ".ndjson", ".warc", ".warc.gz")
+
+
+def _in_folder(path: Path) -> bool:
+    return path.is_file() and path.name.lower().endswith(FOLDER_SUFFIXES)
+
 
 def find_inputs(specs: list[str]) -> tuple[list[Path], list[Problem]]:
-    """Expand files, folders (all ``*.txt`` inside, recursively) and glob patterns.
+    """Expand files, folders (every file with one of ``FOLDER_SUFFIXES`` inside,
+    recursively) and glob patterns.
 
     The result is de-duplicated (by resolved path, keeping the first spelling met) and
     sorted by posix path string, so runs are reproducible. A spec matching nothing is a
@@ -354,9 +373,10 @@ def find_inputs(specs: list[str]) -> tuple[list[Path], list[Problem]]:
         if path.is_file():
             matches = [path]
         elif path.is_dir():
-            matches = sorted(p for p in path.rglob("*.txt") if p.is_file())
+            matches = sorted(p for p in path.rglob("*") if _in_folder(p))
             if not matches:
-                problems.append(Problem(spec, None, "folder has no .txt file", True))
+                kinds = ", ".join(FOLDER_SUFFIXES)
+                problems.append(Problem(spec, None, f"folder has no page file ({kinds})", True))
         elif _GLOB_CHARS.search(spec):
             matches = [Path(p) for p in glob.glob(spec, recursive=True) if Path(p).is_file()]
             if not matches:

@@ -19,7 +19,7 @@ from kzfigures.lexicon import currencies
 from kzfigures.lexicon import table as vocabulary
 from kzfigures.model import Change, Figure, Kind, Qualifier
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 """Bumped when a column is added, removed, renamed or changes meaning."""
 
 SCHEMA_VERSION_KEY = b"kzfigures.schema_version"
@@ -124,6 +124,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("article_position", _I32, "0-based position of the article within its page."),
     Column("title", _STR, "Article title; null when the page gives none.",
            nullable=True, csv_guard=True),
+    Column("url", _STR, "Address of the article's page as the input gives it (a WARC "
+           "record's target URI, a JSON Lines record's `url`, an HTML page's canonical "
+           "link); null when unknown.", nullable=True, csv_guard=True),
     Column("published", pa.timestamp("s"),
            "Publication date and time of the article, naive, whole seconds; a time that "
            "carried a zone is converted to UTC. Null when unknown.", nullable=True),
@@ -165,7 +168,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("sentence_start", _I32, "Offset of the sentence in the article body; the span sits "
            "at char_start - sentence_start within `sentence`."),
     Column("paragraph", _I32, "Paragraph of the article body the sentence is in."),
-    Column("line", _I32, "1-based line of the crawled page where the figure's sentence starts."),
+    Column("line", _I32, "1-based line of the crawled page where the figure's sentence starts "
+           "(for JSON Lines the record's line; for HTML and WARC the line of the extracted "
+           "text)."),
     Column("rule", _STR, "Name of the extraction rule that found the figure.", dictionary=True),
     Column("header_number", pa.int64(), "Number printed in the article's header on "
            "multi-article pages; null when absent.", nullable=True),
@@ -192,6 +197,7 @@ def figure_rows(figures: Iterable[Figure]) -> list[dict[str, Any]]:
             "article_id": a.article_id,
             "article_position": a.position,
             "title": a.title,
+            "url": a.url,
             "published": a.published,
             "kind": Kind(f.kind).value,
             "value": f.value,
@@ -211,7 +217,7 @@ def figure_rows(figures: Iterable[Figure]) -> list[dict[str, Any]]:
             "sentence": s.text,
             "sentence_start": s.start,
             "paragraph": s.paragraph,
-            "line": a.body_line + a.body[: s.start].count("\n"),
+            "line": a.body_line + (a.body[: s.start].count("\n") if a.body_lines else 0),
             "rule": f.rule,
             "header_number": a.header_number,
             "crawl_date": a.crawl_date,
