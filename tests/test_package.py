@@ -24,7 +24,8 @@ from kzfigures.cli import main
 from kzfigures.extract import RULES_VERSION
 from kzfigures.lexicon import currencies
 from kzfigures.model import Kind, Qualifier
-from kzfigures.table import COLUMN_NAMES, COLUMNS, SCHEMA_VERSION, canonical_units, canonical_units_by_kind
+from kzfigures.table import (COLUMN_NAMES, COLUMNS, SCHEMA_VERSION, canonical_units, canonical_units_by_kind,
+                             indicator_names)
 
 from synthetic import example_pages, write_corpus
 
@@ -252,20 +253,22 @@ def test_parquet_schema_carries_field_descriptions(out):
 
 def check_dtypes(df: pd.DataFrame) -> None:
     assert list(df.columns) == list(COLUMN_NAMES)
-    for name in ("source_file", "kind", "unit", "qualifier", "change", "period_source", "rule"):
+    for name in ("source_file", "kind", "unit", "qualifier", "change", "period_source", "indicator", "rule"):
         assert isinstance(df[name].dtype, pd.CategoricalDtype), name
+    assert list(df["indicator"].cat.categories) == list(indicator_names())
     assert list(df["kind"].cat.categories) == [k.value for k in Kind]
     assert list(df["qualifier"].cat.categories) == [q.value for q in Qualifier]
     assert set(canonical_units()) <= set(df["unit"].cat.categories)
     assert df["published"].dtype == "datetime64[s]"
-    assert df["crawl_date"].dtype == "datetime64[s]"
+    for name in ("crawl_date", "period_start", "period_end"):
+        assert df[name].dtype == "datetime64[s]", name
     assert df["value"].dtype == "float64"
     assert df["value_max"].dtype == pd.Float64Dtype()
     assert df["header_number"].dtype == pd.Int64Dtype()
     for name in ("article_position", "char_start", "char_end", "sentence_start", "paragraph", "line"):
         assert df[name].dtype == "int32", name
-    for name in ("article_id", "title", "period", "metric", "counted", "span", "number_text",
-                 "unit_text", "sentence"):
+    for name in ("article_id", "title", "period", "metric", "subject", "counterpart", "counted", "span",
+                 "number_text", "unit_text", "sentence"):
         assert isinstance(df[name].dtype, pd.StringDtype), name
     assert df["value_max"].isna().any() and df["published"].isna().any()
     assert df.attrs["schema_version"] == SCHEMA_VERSION

@@ -101,12 +101,13 @@ def sample_rows() -> list[dict]:
 
 EXPECTED_NAMES = [
     "source_file", "article_id", "article_position", "title", "url", "published", "kind", "value",
-    "value_max", "unit", "qualifier", "change", "period", "period_source", "metric",
-    "counted", "span", "number_text", "unit_text", "char_start", "char_end", "sentence",
+    "value_max", "unit", "qualifier", "change", "period", "period_start", "period_end",
+    "period_source", "metric", "indicator", "subject", "counterpart", "counted", "span",
+    "number_text", "unit_text", "char_start", "char_end", "sentence",
     "sentence_start", "paragraph", "line", "rule", "header_number", "crawl_date",
 ]
 DICTIONARY_NAMES = {"source_file", "kind", "unit", "qualifier", "change", "period_source",
-                    "rule"}
+                    "indicator", "rule"}
 
 
 def test_column_names_and_order():
@@ -156,8 +157,8 @@ def test_metadata_in_written_file(tmp_path):
     path = tmp_path / "f.parquet"
     W.write_parquet(T.to_arrow(sample_rows()), path)
     schema = pq.read_schema(path)
-    assert schema.metadata[b"kzfigures.schema_version"] == b"1.1"
-    assert T.SCHEMA_VERSION == "1.1"
+    assert schema.metadata[b"kzfigures.schema_version"] == T.SCHEMA_VERSION.encode()
+    assert T.SCHEMA_VERSION == "1.2"
     for col in T.COLUMNS:
         assert schema.field(col.name).metadata[b"description"] == col.description.encode()
         assert col.description

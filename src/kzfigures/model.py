@@ -120,6 +120,12 @@ class Figure:
     number_text: str
     unit_text: str
     rule: str
+    #: the normalised indicator the metric is built on (data/indicators.toml)
+    indicator: str | None = None
+    #: whose figure it is: a country, region, city, company or field (data/places.toml)
+    subject: str | None = None
+    #: the other party of a flow (exports to, trade with, investment from)
+    counterpart: str | None = None
 
 
 @dataclass(frozen=True)

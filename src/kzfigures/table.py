@@ -15,11 +15,12 @@ from typing import Any, Iterable
 
 import pyarrow as pa
 
+from kzfigures.context.bounds import period_bounds
 from kzfigures.lexicon import currencies
 from kzfigures.lexicon import table as vocabulary
 from kzfigures.model import Change, Figure, Kind, Qualifier
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 """Bumped when a column is added, removed, renamed or changes meaning."""
 
 SCHEMA_VERSION_KEY = b"kzfigures.schema_version"
@@ -102,6 +103,11 @@ def canonical_units_by_kind() -> dict[str, tuple[str, ...]]:
     return {k.value: units.get(k.value, ()) for k in Kind}
 
 
+def indicator_names() -> tuple[str, ...]:
+    """The values the `indicator` column may hold: the keys of data/indicators.toml."""
+    return tuple(vocabulary("indicators")["indicators"])
+
+
 def canonical_units() -> tuple[str, ...]:
     """Every canonical unit, kind by kind, each once."""
     return tuple(dict.fromkeys(u for us in canonical_units_by_kind().values() for u in us))
@@ -150,10 +156,27 @@ COLUMNS: tuple[Column, ...] = (
            allowed=tuple(c.value for c in Change)),
     Column("period", _STR, "Period the figure refers to, as found by the context step; "
            "null when none was found.", nullable=True),
+    Column("period_start", pa.date32(), "First day of `period` (inclusive): 2025-04-01 for "
+           "`2025-Q2`, 1993-01-01 for `1993/2025`; null when `period` is null.", nullable=True),
+    Column("period_end", pa.date32(), "Last day of `period` (inclusive): 2025-06-30 for "
+           "`2025-Q2`, 2025-12-31 for `1993/2025`; null when `period` is null.", nullable=True),
     Column("period_source", _STR, "Where `period` was taken from; null when `period` is null.",
            dictionary=True, nullable=True),
-    Column("metric", _STR, "What the figure is a figure of (e.g. \"GDP\", \"exports\"), "
-           "as named in the sentence; null when not found.", nullable=True, csv_guard=True),
+    Column("metric", _STR, "What the figure measures, in a few words of the sentence built "
+           "around its indicator (e.g. \"grain exports to China\", \"average monthly salary\", "
+           "\"IMD World Competitiveness Ranking\"); null when the sentence does not name it.",
+           nullable=True, csv_guard=True),
+    Column("indicator", _STR, "The economic indicator `metric` is built on, normalised "
+           "(`exports`, `gdp`, `inflation`, `harvest`, ...; the keys of "
+           "`src/kzfigures/data/indicators.toml`); null when the metric names none.",
+           dictionary=True, nullable=True, allowed=indicator_names()),
+    Column("subject", _STR, "Whose figure it is: the country, Kazakhstan region or city, company, "
+           "organisation or field it is about (e.g. `Kazakhstan`, `Akmola Region`, `Tengiz`), "
+           "under its one name in `src/kzfigures/data/places.toml`; null when the text names none.",
+           nullable=True),
+    Column("counterpart", _STR, "For flows between two parties (exports, imports, trade, "
+           "investment, deliveries, loans), the other party (`China` in \"exports to China\"); "
+           "null otherwise or when the text names none.", nullable=True),
     Column("counted", _STR, "For counts, the thing counted: singular, lower case, with its "
            "classifying words (e.g. \"investment project\" for \"five new investment projects\"); "
            "null otherwise.", nullable=True, csv_guard=True),
@@ -206,8 +229,13 @@ def figure_rows(figures: Iterable[Figure]) -> list[dict[str, Any]]:
             "qualifier": Qualifier(f.qualifier).value,
             "change": None if f.change is None else Change(f.change).value,
             "period": f.period,
+            "period_start": period_bounds(f.period)[0],
+            "period_end": period_bounds(f.period)[1],
             "period_source": f.period_source,
             "metric": f.metric,
+            "indicator": f.indicator,
+            "subject": f.subject,
+            "counterpart": f.counterpart,
             "counted": f.counted,
             "span": f.span,
             "number_text": f.number_text,

@@ -14,9 +14,10 @@ import regex
 
 from ..model import Article, Change, Figure, Mention, Sentence
 from .change import change_of
-from .metric import metric_of
+from .metric import PRONOUN_SUBJECT, RANKING_NAME, Metric, metric_of, refer_back
 from .period import YEAR, TimeExpr, find_times, is_baseline
 from .qualifier import qualifier_of
+from .subject import subject_of
 
 _YEAR = regex.compile(YEAR)
 #: "by 2028", "until 2050": a target date, which neither the next sentences nor the article inherit
@@ -201,9 +202,15 @@ def figures_for_article(article: Article, sentences: list[Sentence],
     carried: str | None = None
     paragraph = -1
     figures: list[Figure] = []
+    # the ranking the article named last, for ranks that do not name theirs
+    rankings = list(RANKING_NAME.finditer(article.title or ""))
+    ranking: str | None = rankings[-1].group(0) if rankings else None
+    owner: str | None = None  # the subject of the paragraph's last figure that had one
+    named: list[Metric] = []  # the metrics of the article so far
+    in_paragraph: list[Metric] = []
     for s, times, ms, default in zip(sentences, all_times, mentions, defaults):
         if s.paragraph != paragraph:
-            paragraph, carried = s.paragraph, None
+            paragraph, carried, owner, in_paragraph = s.paragraph, None, None, []
         changes: list[Change | None] = []
         done: list[tuple[Mention, Change | None]] = []
         for m in ms:
@@ -212,17 +219,34 @@ def figures_for_article(article: Article, sentences: list[Sentence],
             done.append((m, c))
         periods, carry = _assign_periods(s.text, ms, changes, times, spans, default, carried,
                                          article.published.year if article.published else None)
-        metric: str | None = None
-        for m, c, (period, source) in zip(ms, changes, periods):
-            metric = metric_of(m, s.text, metric)
+        metrics: list[Metric] = []
+        for n, (m, c, (period, source)) in enumerate(zip(ms, changes, periods)):
+            here = list(RANKING_NAME.finditer(s.text, 0, m.start))
+            metric = metric_of(m, s.text, ms[:n], metrics, here[-1].group(0) if here else ranking, c)
+            metric = refer_back(metric, s.text, named)
+            if metric.text is None and in_paragraph and PRONOUN_SUBJECT.search(s.text, 0, m.start):
+                # "Later, it rose to 13.5 percent": what the paragraph was measuring
+                metric = Metric(in_paragraph[-1].text, in_paragraph[-1].indicator, head=in_paragraph[-1].head)
+            metrics.append(metric)
+            if metric.text:
+                named.append(metric)
+                in_paragraph.append(metric)
+            subject, counterpart = subject_of(m, s.text, metric, ms)
+            if subject is None:
+                subject = owner
+            owner = subject
             start = s.start + m.start
             end = s.start + m.end
             figures.append(Figure(
                 article=article, sentence=s, kind=m.kind, value=m.value, value_max=m.value_max,
                 unit=m.unit, qualifier=qualifier_of(m, s.text), change=c, period=period,
-                period_source=source, metric=metric, counted=m.counted,
+                period_source=source, metric=metric.text, counted=m.counted,
                 char_start=start, char_end=end, span=article.body[start:end],
-                number_text=m.number_text, unit_text=m.unit_text, rule=m.rule))
+                number_text=m.number_text, unit_text=m.unit_text, rule=m.rule,
+                indicator=metric.indicator, subject=subject, counterpart=counterpart))
+        here = list(RANKING_NAME.finditer(s.text))
+        if here:
+            ranking = here[-1].group(0)
         # what later sentences of this paragraph inherit, and what "the same period" means
         if carry is not None:
             carried = carry

@@ -1,109 +1,535 @@
-"""Metric: a few words naming what a figure measures, from the clause around it.
+"""Metric: the few words naming what a figure measures, and the indicator they are built on.
 
-A heuristic over the words next to the figure, not a parse. In order:
+A metric is built around the indicator word (data/indicators.toml) that governs the figure in
+its clause, with its modifiers and its "of / to / from / in" complements (context/phrase.py):
+"Kazakhstan's exports to the UK rose by 190%" -> "Kazakhstan's exports to the UK" (indicator
+``exports``). In order:
 
-* a count names its counted thing ("516 enterprises" -> "enterprise");
-* a mass or quantity followed by "of ..." names that ("13mn tonnes of grain" -> "grain");
-* a rank names what is ranked, after it ("34th in the IMD World Competitiveness Ranking");
-* otherwise the subject of the figure's clause, up to its first verb ("In 2025, bilateral
-  trade turnover reached $1.62bn" -> "bilateral trade turnover");
-* a figure whose clause has no subject of its own ("..., an increase of 83.6%") takes the
-  metric of the figure before it in the sentence.
+* a bracket right after a name glosses it: "Innovative Development indicator (78th, +11)";
+  a bracket right after a figure restates it: "rose by 9.5% (2.3 million tons)";
+* a count names its counted thing with its modifiers and complements ("88 British companies",
+  "36 minerals identified in the Critical Minerals Strategy");
+* a rank names the ranking after it ("34th in the IMD World Competitiveness Ranking"), else
+  the ranking the article named last;
+* "N of X" names X ("13mn tonnes of grain"; "12.6% of GDP" is a share of GDP); with an
+  indicator verb in the clause it is that indicator of X ("exported ... of wheat": wheat exports);
+* a figure before a noun names the noun ("a $7.4 billion polyethylene plant": its cost);
+* a list item under one indicator: "Exports of oil rose by 9.5%, ferrous metals by 5%" ->
+  "ferrous metals exports";
+* otherwise the nearest indicator phrase before the figure in its clause (not one inside
+  another's complement), else the nearest after it in the same stretch between commas;
+* a figure with none of these in a coordination takes the metric of the figure before it.
 
-It gives up (None) rather than guess from far away.
+Where nothing names it the metric is empty (None): a pronoun, a discourse word or a bare
+company or country name is never a metric.
 """
 from __future__ import annotations
 
-from functools import cache
+from dataclasses import dataclass
+from functools import cache, lru_cache
 
 import regex
 
 from ..lexicon import table
-from ..model import Kind, Mention
+from ..model import Change, Kind, Mention
+from .phrase import (COMPLEMENT_PREPS, Word, adjacent, complements_after, is_modifier, is_verb,
+                     modifiers_before, stop_words, words)
 
-_MAX_WORDS = 7
 
-#: where a clause starts: a comma, a semicolon, a dash, a bracket, a quote, a conjunction
-_CLAUSE_START = regex.compile(
-    r".*(?:[,;:(—–“\"]\s*|\s[-–—]\s|\b(?:that|while|which|whereas|and|with|as)\s)", regex.S | regex.I)
-#: determiners and time words that do not name anything at the start of a subject
-_LEADING = regex.compile(
-    r"^(?:(?:the|a|an|its|their|our|his|her|this|these|those|also|alone|today|meanwhile|overall|"
-    r"first|later|then|now|previously|currently|earlier|further|moreover|however|thus|so|"
-    r"in\s+total|in\s+addition|according\s+to\s+\p{L}+|as\s+a\s+result)[,\s]+)+", regex.I)
-#: subjects that name nothing by themselves
-_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you", "this", "that", "the", "having",
-                       "which", "who", "there", "these", "those", "one", "officials", "minister"})
-#: "of grain", "of oil and condensate" after a mass or quantity
-_OF_AFTER = regex.compile(
-    r"^\s+of\s+([\p{L}’'-]+(?:\s[\p{L}’'-]+){0,3}?)(?=\s*(?:[,.;:()]|$)|\s(?:in|to|from|by|for|with|at|on|was|"
-    r"were|has|have|had|is|are|which|that|during|over|per|a|annually|this|last)\b)", regex.I)
-#: what a rank ranks: "in the IMD World Competitiveness Ranking", "wheat exporters", "producer of uranium"
-_RANK_AFTER = regex.compile(
-    r"^\s+(?:in\s+the\s+|among\s+|on\s+the\s+|of\s+the\s+)?([\p{L}’'-]+(?:\s[\p{L}’'-]+){0,5}?)(?=\s*(?:[,.;:()]|$)|\s(?:and|with|after|behind|for|while|in\s+20)\b)",
-    regex.I)
-#: "for 2026", "in the first half of 2025" inside a subject: time, not what is measured
-_TIME_PHRASE = regex.compile(r"\s*\b(?:in|for|during|by|since|of|on|as\s+of)\s+(?:the\s+)?(?:[\p{L}.]+\s+){0,4}?\d[\d,./-]*\b", regex.I)
-_WORD = regex.compile(r"[\p{L}][\p{L}’'.-]*")
+@dataclass(frozen=True)
+class Metric:
+    """A figure's metric: ``text`` as written in the sentence (tidied), its normalised
+    ``indicator``, and where the phrase lies in the sentence (-1 when it was not read there)."""
+
+    text: str | None
+    indicator: str | None = None
+    start: int = -1
+    end: int = -1
+    #: the indicator words as written ("exports"), for list items under the same indicator
+    head: str | None = None
+
+
+NONE = Metric(None)
 
 
 @cache
-def _verbs() -> frozenset[str]:
-    return frozenset(table("metric")["verbs"])
+def _vocab() -> dict:
+    return table("indicators")
 
 
 @cache
-def _not_verbs() -> frozenset[str]:
-    return frozenset(table("metric")["not_verbs"])
+def _forms() -> dict[str, str]:
+    """Surface form (lower case, or as written for forms with capitals) -> indicator."""
+    out: dict[str, str] = {}
+    for indicator, forms in _vocab()["indicators"].items():
+        for f in forms:
+            out.setdefault(f if any(c.isupper() for c in f) else f.lower(), indicator)
+    return out
 
 
-def _is_verb(word: str) -> bool:
-    w = word.lower()
-    if w in _verbs():
-        return True
-    return (word.islower() and "-" not in word and len(w) > 4 and w.endswith("ed")
-            and w not in _not_verbs())
+@cache
+def _indicator_pattern() -> regex.Pattern:
+    forms = sorted(_forms(), key=len, reverse=True)
+    lower = [f for f in forms if f == f.lower()]
+    upper = [f for f in forms if f != f.lower()]
+    return regex.compile(r"(?<![\p{L}\p{N}-])(?:(?i:\L<lower>)|\L<upper>)(?![\p{L}\p{N}]|-\p{L})",
+                         lower=lower, upper=upper)
 
 
-def _subject(clause: str) -> str | None:
-    """The words of ``clause`` before its first verb, if they name something."""
-    words = list(_WORD.finditer(clause))
-    end = None
-    for w in words:
-        if _is_verb(w.group(0)):
-            end = w.start()
+@cache
+def _verb_forms() -> dict[str, tuple[str, str]]:
+    return {v: (ind, noun) for v, (ind, noun) in _vocab()["verbs"].items()}
+
+
+#: indicators that only say how much of something else: "the volume of grain exports"
+_WEAK = frozenset({"volume", "growth", "cost", "share"})
+_WEAK_FORMS = frozenset({"value", "amount", "sum", "total", "volume", "volumes", "quantity"})
+_FLOW = None
+
+
+def indicator_of(phrase: str) -> str | None:
+    """The indicator of a phrase: its first indicator word that says what is measured."""
+    found = [(m.group(0), _lookup(m.group(0))) for m in _indicator_pattern().finditer(phrase)]
+    found = [(w, i) for w, i in found if i is not None]
+    if not found:
+        return None
+    strong = [i for w, i in found if i not in _WEAK and w.lower() not in _WEAK_FORMS]
+    return strong[-1] if strong else found[-1][1]
+
+
+def _lookup(surface: str) -> str | None:
+    forms = _forms()
+    key = " ".join(surface.split())
+    return forms.get(key) or forms.get(key.lower())
+
+
+@dataclass(frozen=True)
+class _Occurrence:
+    """An indicator word in a sentence and the phrase built around it (word indices)."""
+
+    first: int  # first word of the phrase
+    head_first: int  # first word of the indicator
+    head_last: int  # one past the indicator
+    last: int  # one past the phrase
+    indicator: str
+
+
+@lru_cache(maxsize=256)
+def _occurrences(text: str) -> tuple[tuple[Word, ...], tuple[_Occurrence, ...]]:
+    ws = words(text)
+    starts = {w.start: i for i, w in enumerate(ws)}
+    ends = {w.end: i for i, w in enumerate(ws)}
+    occs: list[_Occurrence] = []
+    for m in _indicator_pattern().finditer(text):
+        if m.start() not in starts or m.end() not in ends:
+            continue
+        i, j = starts[m.start()], ends[m.end()] + 1
+        if any(is_verb(w) for w in ws[i:j]) and ws[i].lower not in _forms():
+            continue
+        occs.append(_Occurrence(modifiers_before(text, ws, i), i, j, complements_after(text, ws, j),
+                                _lookup(m.group(0)) or ""))
+    return tuple(ws), tuple(occs)
+
+
+def _text(text: str, ws: tuple[Word, ...] | list[Word], i: int, j: int) -> str:
+    return " ".join(text[ws[i].start: ws[j - 1].end].split())
+
+
+def _hard_clause(text: str, start: int, end: int) -> tuple[int, int]:
+    """The clause of a figure: the sentence cut at semicolons and at ", while", ", but", ..."""
+    lo, hi = 0, len(text)
+    for m in _HARD.finditer(text):
+        if m.end() <= start:
+            lo = m.end()
+        elif m.start() >= end:
+            hi = m.start()
             break
-    if end is None:
-        return None
-    subject = _LEADING.sub("", clause[:end].strip(" ,;:"))
-    subject = _TIME_PHRASE.sub("", subject)
-    names = _WORD.findall(subject)
-    if not names or any(ch.isdigit() for ch in subject) or all(n.lower() in _PRONOUNS for n in names):
-        return None
-    return " ".join(names[-_MAX_WORDS:])
+    return lo, hi
 
 
-def metric_of(mention: Mention, text: str, previous: str | None = None) -> str | None:
-    """What the figure in ``text`` measures; ``previous`` is the metric of the figure before it."""
-    if mention.kind is Kind.COUNT and mention.counted:
-        return mention.counted
-    tail = text[mention.end:]
-    if mention.kind in (Kind.MASS, Kind.QUANTITY):
-        after = _OF_AFTER.match(tail)
-        if after:
-            return after.group(1).strip()
+_HARD = regex.compile(r";|,\s*(?:while|whereas|whilst|but|although|though)\b|\s(?:while|whereas|whilst)\s", regex.I)
+#: a determiner (and qualifier words) right before a figure that modifies a noun: "a $7.4 billion plant"
+_DET_BEFORE = regex.compile(r"(?<![\p{L}])(?:a|an|the|its|their|his|her|this)\s+(?:(?:new|planned|proposed|"
+                         r"estimated|additional|further|total|record|mere|whopping|approximately|about|around|"
+                         r"over|nearly|almost|some|roughly|huge|major|first|second)\s+){0,2}$", regex.I)
+#: "N of X" after a figure
+_OF_AFTER = regex.compile(r"\s+of\s+", regex.I)
+#: named rankings, remembered through the article for ranks that do not name theirs
+RANKING_NAME = regex.compile(
+    r"(?:\p{Lu}[\p{L}&’'-]*\s+){1,6}(?:Index|Ranking|ranking|Rating|rating|Report|index|Yearbook|Barometer|Scoreboard|Survey)\b")
+_RANK_WORDS = regex.compile(r"\b(?:Index|Ranking|ranking|Rating|rating|Report|index|indicator|factor|pillar|"
+                            r"sub-factor|sub-index|category|list)\b")
+
+
+_PASSIVE = frozenset({"were", "was", "are", "is", "have", "has", "had", "been", "be", "will"})
+
+
+def _participle_complement(text: str, ws: list[Word] | tuple[Word, ...], k: int) -> int:
+    """After a counted thing: "minerals identified in the UK's Critical Minerals Strategy",
+    "containers were handled" (the participle of a passive)."""
+    j = k
+    while j < len(ws) and ws[j].lower in _PASSIVE and adjacent(text, ws[j - 1], ws[j]):
+        j += 1
+    if j > k and j < len(ws) and adjacent(text, ws[j - 1], ws[j]) and (ws[j].lower.endswith("ed") or ws[j].lower
+                                                                         in _verb_forms()):
+        return j + 1  # the passive's participle is read as if it followed the noun
+    if k < len(ws) and adjacent(text, ws[k - 1], ws[k]) and ws[k].lower.endswith("ed") and k + 1 < len(ws) \
+            and ws[k + 1].lower in COMPLEMENT_PREPS and ws[k + 1].lower != "of":
+        end = complements_after(text, list(ws), k + 1, max_preps=1)
+        if end > k + 1:
+            return end
+    return complements_after(text, list(ws), k, max_preps=1)
+
+
+def _word_range(ws, start: int, end: int) -> tuple[int, int]:
+    i = next((n for n, w in enumerate(ws) if w.start >= start), len(ws))
+    j = next((n for n, w in enumerate(ws) if w.start >= end), len(ws))
+    return i, j
+
+
+def _clean(s: str | None) -> str | None:
+    if not s:
+        return None
+    ws = s.split()
+    while ws and ws[0].lower() in stop_words():
+        ws = ws[1:]
+    while ws and ws[-1].lower() in stop_words() | COMPLEMENT_PREPS:
+        ws = ws[:-1]
+    return " ".join(ws) or None
+
+
+def _make(text: str, ws, i: int, j: int, indicator: str | None = None, head: str | None = None) -> Metric:
+    if i >= j:
+        return NONE
+    phrase = _clean(_text(text, ws, i, j))
+    if phrase is None:
+        return NONE
+    return Metric(phrase, indicator or indicator_of(phrase), ws[i].start, ws[j - 1].end, head)
+
+
+def _of_phrase(text: str, ws, m: Mention) -> tuple[int, int] | None:
+    """The X of "<figure> of X"."""
+    k = next((n for n, w in enumerate(ws) if w.start >= m.end), len(ws))
+    if k >= len(ws) or ws[k].lower != "of" or not _OF_AFTER.match(text, m.end):
+        return None
+    end = complements_after(text, list(ws), k, max_preps=1)
+    if end <= k + 1:
+        return None
+    first = k + 1
+    while first < end and ws[first].lower in ("the", "its", "their", "a", "an"):
+        first += 1
+    return (first, end) if first < end else None
+
+
+def _governing_verb(text: str, ws, lo: int, hi: int, m: Mention) -> tuple[str, str] | None:
+    """An indicator verb in the figure's clause: "exported", "harvested", "invested"."""
+    best = None
+    for w in ws:
+        if lo <= w.start < hi and w.lower in _verb_forms():
+            d = abs(w.start - m.start)
+            if best is None or d < best[0]:
+                best = (d, _verb_forms()[w.lower])
+    return best[1] if best else None
+
+
+def _bracket_gloss(text: str, ws, m: Mention, mentions: list[Mention], previous: list[Metric]) -> Metric | None:
+    """A figure that opens a bracket: it restates the figure before the bracket, or names
+    the thing written before it ("Innovative Development indicator (78th, +11)")."""
+    before = text[: m.start].rstrip()
+    if not before.endswith("("):
+        return None
+    opening = len(before) - 1
+    lead = text[:opening].rstrip()
+    for p, metric in zip(mentions, previous):
+        if p.end == len(lead) or (p.end <= opening and not text[p.end:opening].strip(" ,")):
+            return _strip_change(metric)
+        # "rose by 9.5% (2.3 million tons)": "rose by 9.5% in 2024 (" is still a restatement
+        if p.end <= opening and regex.fullmatch(r"[\s,]*(?:in|on|over|during)?[\s\w.,]{0,20}", text[p.end:opening]) \
+                and not any(w.start >= p.end and w.end <= opening and is_modifier(w) and w.text[0].isupper()
+                            for w in ws):
+            return _strip_change(metric)
+    i, j = _word_range(ws, 0, opening)
+    if j == 0:
+        return None
+    last = j - 1
+    if not adjacent(text, ws[last].end, len(lead)):
+        return None
+    first = modifiers_before(text, list(ws), last, limit=5)
+    if not is_modifier(ws[last]):
+        return None
+    return _make(text, ws, first, last + 1)
+
+
+def _strip_change(metric: Metric) -> Metric:
+    if metric.text and metric.text.endswith(" growth") and metric.indicator != "growth":
+        return Metric(metric.text[: -len(" growth")], metric.indicator, metric.start, metric.end, metric.head)
+    return metric
+
+
+def _count_metric(text: str, ws, m: Mention) -> Metric | None:
+    i, j = _word_range(ws, m.start, m.end)
+    names = [n for n in range(i, j) if is_modifier(ws[n]) and not any(c.isdigit() for c in ws[n].text)]
+    if not names:
+        return None
+    first = names[0]
+    end = _participle_complement(text, ws, j) if j <= len(ws) else j
+    phrase = _make(text, ws, first, max(end, j))
+    if phrase.text is None:
+        return None
+    if end > j and ws[j].lower in _PASSIVE:  # "15,800 containers were handled" -> "containers handled"
+        names_text = _text(text, ws, first, j)
+        phrase = Metric(f"{names_text} {ws[end - 1].text}", phrase.indicator, phrase.start, phrase.end)
+    last = ws[j - 1].text
+    return Metric(phrase.text, _lookup(last) or phrase.indicator, phrase.start, phrase.end)
+
+
+def _rank_metric(text: str, ws, m: Mention, ranking: str | None) -> Metric | None:
+    k = next((n for n, w in enumerate(ws) if w.start >= m.end), len(ws))
+    if k < len(ws) and ws[k].lower in ("place", "position", "spot", "positions", "places"):
+        k += 1
+    if k < len(ws) and ws[k].lower in ("globally", "worldwide", "internationally", "nationally", "regionally"):
+        k += 1
+    got = None
+    if k < len(ws) and ws[k].lower in ("in", "among", "on", "of", "by") and adjacent(text, ws[k - 1], ws[k]):
+        end = complements_after(text, list(ws), k, max_preps=2)
+        first = k + 1
+        while first < end and ws[first].lower in ("the", "its", "their", "a", "an"):
+            first += 1
+        if first < end:
+            got = _make(text, ws, first, end, indicator="ranking")
+            if got.text and got.text.lower() in ("world", "country", "region", "globe"):
+                got = None
+    elif k < len(ws) and adjacent(text, ws[k - 1], ws[k]) and is_modifier(ws[k]):
+        # "the world's largest producer of uranium", "top ten investors"
+        end = k
+        while end < len(ws) and is_modifier(ws[end]) and adjacent(text, ws[end - 1], ws[end]) and end - k < 4:
+            end += 1
+        end = complements_after(text, list(ws), end, max_preps=1)
+        got = _make(text, ws, k, end, indicator="ranking")
+    if got and got.text:
+        return got
+    if ranking:
+        return Metric(ranking, "ranking")
+    return None
+
+
+def _premodified(text: str, ws, m: Mention) -> Metric | None:
+    """"a $7.4 billion polyethylene plant" -> the plant's cost; "a 247MW unit" -> its capacity."""
+    if m.kind not in (Kind.MONEY, Kind.QUANTITY, Kind.MASS) or not _DET_BEFORE.search(text, 0, m.start):
+        return None
+    k = next((n for n, w in enumerate(ws) if w.start >= m.end), len(ws))
+    if k >= len(ws) or not adjacent(text, m.end, ws[k]) and text[m.end: ws[k].start].strip() != "-":
+        return None
+    end = k
+    while end < len(ws) and end - k < 4 and is_modifier(ws[end]) and (end == k or adjacent(text, ws[end - 1], ws[end])):
+        end += 1
+    if end == k:
+        return None
+    end = complements_after(text, list(ws), end, max_preps=1)
+    noun = _make(text, ws, k, end)
+    if noun.text is None:
+        return None
+    if noun.indicator is not None and noun.indicator not in ("enterprises", "length", "construction", "agreements"):
+        return noun
+    suffix = {Kind.MONEY: "cost", Kind.QUANTITY: "capacity", Kind.MASS: "capacity"}[m.kind]
+    if m.kind is Kind.QUANTITY and m.unit in ("km", "km2", "ha", "m2", "m3"):
+        suffix = {"km": "length", "km2": "area", "ha": "area", "m2": "area", "m3": "volume"}[m.unit]
+    return Metric(f"{noun.text} {suffix}", _lookup(suffix) or noun.indicator, noun.start, noun.end)
+
+
+#: words between a list item and its figure: "ferrous metals by 5%", "sugar (60.5%)", "wheat – over 3%"
+_ITEM_SKIP = frozenset({"by", "at", "to", "of", "over", "about", "around", "more", "than", "nearly", "almost",
+                        "up", "some", "approximately", "roughly", "just", "under", "less", "some", "another"})
+_ITEM_GAP = regex.compile(r"^[\s(:–—-]*$")
+#: what may stand before a list item: a comma, a colon, "and", or a linking verb ("are sugar")
+_ITEM_OPEN = frozenset({"and", "are", "is", "were", "was", "include", "includes", "included", "including",
+                        "namely", "while", "for"})
+
+
+def _item_before(text: str, ws, m: Mention, after: int) -> tuple[int, int] | None:
+    """The list item right before a figure (word indices), starting after offset ``after``:
+    ", ferrous metals by 5%", ", vegetables (31.5%"."""
+    before = [n for n, w in enumerate(ws) if w.end <= m.start and w.start >= after]
+    if not before:
+        return None
+    last = before[-1]
+    while last >= before[0] and ws[last].lower in _ITEM_SKIP:
+        last -= 1
+    if last < before[0]:
+        return None
+    gap = "".join(ch for n in range(last + 1, before[-1] + 1) for ch in " ")
+    tail = text[ws[last].end: m.start]
+    for n in range(last + 1, before[-1] + 1):
+        tail = tail.replace(ws[n].text, " ", 1)
+    if not _ITEM_GAP.match(tail) or not is_modifier(ws[last]) or _lookup(ws[last].text):
+        return None
+    first = modifiers_before(text, list(ws), last, limit=4)
+    if ws[first].start < after:
+        return None
+    opener = text[after if first == 0 else ws[first - 1].end: ws[first].start].strip()
+    if not (opener in (",", ":", "–", "-", "(", "") or (first > 0 and ws[first - 1].lower in _ITEM_OPEN)):
+        return None
+    return first, last + 1 + len(gap) * 0
+
+
+def _list_item(text: str, ws, m: Mention, mentions: list[Mention], previous: list[Metric]) -> Metric | None:
+    """A list item under the indicator of the figure before it: "Exports of oil rose by
+    9.5%, ferrous metals by 5%" -> "ferrous metals exports"."""
+    if not mentions or not previous or not previous[-1].indicator or not previous[-1].head:
+        return None
+    item = _item_before(text, ws, m, mentions[-1].end)
+    if item is None:
+        return None
+    name = _clean(_text(text, ws, *item))
+    if name is None:
+        return None
+    head = previous[-1]
+    return Metric(f"{name} {head.head}", head.indicator, ws[item[0]].start, ws[item[1] - 1].end, head.head)
+
+
+def _nearest(text: str, ws, occs, m: Mention, lo: int, hi: int) -> _Occurrence | None:
+    """The indicator phrase that governs the figure: the nearest one before it in its clause
+    that is not inside another's complement, else the nearest after it before a comma."""
+    outer = []
+    for o in occs:
+        if o.indicator == "growth" and o.first == o.head_first and o.last == o.head_last:
+            continue  # "a decrease of 2.4 percent": the change itself, not what changes
+        if any(p.first <= o.first and o.last <= p.last and p != o and p.head_first < o.head_first for p in occs):
+            continue
+        outer.append(o)
+    before = [o for o in outer if lo <= ws[o.first].start and ws[o.head_last - 1].end <= m.start]
+    if before:
+        return max(before, key=lambda o: o.head_first)
+    comma = text.find(",", m.end, hi)
+    stop = hi if comma < 0 else comma
+    after = [o for o in outer if ws[o.head_first].start >= m.end and ws[o.head_last - 1].end <= stop]
+    return min(after, key=lambda o: o.head_first) if after else None
+
+
+def _occ_metric(text: str, ws, o: _Occurrence, occs) -> Metric:
+    got = _make(text, ws, o.first, o.last, head=_text(text, ws, o.head_first, o.head_last))
+    if got.text is None:
+        return got
+    # "manufacturing of refined copper": the production of refined copper
+    head = _text(text, ws, o.head_first, o.head_last)
+    if head.lower() in _vocab()["rename"] and o.last > o.head_last and got.text:
+        new = _vocab()["rename"][head.lower()]
+        got = Metric(got.text.replace(head, new, 1), got.indicator, got.start, got.end, new)
+    # "growth of 6.5%" alone after "GDP exceeded ...": the growth of the indicator before it
+    if o.indicator == "growth" and o.first == o.head_first and o.last == o.head_last:
+        earlier = [p for p in occs if p.head_last <= o.first and p.indicator != "growth"]
+        if earlier:
+            p = earlier[-1]
+            name = _text(text, ws, p.head_first, p.head_last)
+            return Metric(f"{name} growth", p.indicator, got.start, got.end, got.head)
+    return got
+
+
+#: a definite noun that names again what an earlier figure measured: "the rate", "the trade"
+_DEFINITE = regex.compile(r"(?<![\p{L}])the\s+$", regex.I)
+#: words that name no measured thing by themselves but refer back: "the amount was ..."
+_BACK = frozenset({"amount", "figure", "volume", "value", "total", "indicator", "number", "level", "sum"})
+
+
+def refer_back(metric: Metric, text: str, earlier: list[Metric]) -> Metric:
+    """A short definite metric ("the rate was raised", "the amount was") names an earlier
+    one in full: the latest earlier metric of the article that contains its words."""
+    if metric.text is None or metric.start < 0 or not _DEFINITE.search(text, 0, metric.start):
+        return metric
+    words_ = metric.text.lower().split()
+    if len(words_) > 1:
+        return metric
+    for e in reversed(earlier):
+        if e.text and e.text.lower() != metric.text.lower() and (
+                words_[0] in _BACK or words_[0] in e.text.lower().split()):
+            return Metric(e.text, e.indicator, metric.start, metric.end, e.head)
+    return metric
+
+
+#: a clause whose subject is a pronoun: "First, it grew from 9.75 percent to 10.25 percent"
+PRONOUN_SUBJECT = regex.compile(r"(?:^|[,;]\s*|\b(?:and|but|while)\s+)(?:it|they|this|these)\s+(?!is\s+|was\s+)", regex.I)
+
+
+def metric_of(mention: Mention, text: str, mentions: list[Mention] | None = None,
+              previous: list[Metric] | None = None, ranking: str | None = None,
+              change: Change | None = None) -> Metric:
+    """What the figure ``mention`` in sentence ``text`` measures.
+
+    ``mentions`` are the figures before it in the sentence and ``previous`` their metrics;
+    ``ranking`` is the ranking the article named last; ``change`` is the figure's change.
+    """
+    mentions = mentions or []
+    previous = previous or []
+    ws, occs = _occurrences(text)
+    lo, hi = _hard_clause(text, mention.start, mention.end)
+
+    got = _bracket_gloss(text, ws, mention, mentions, previous)
+    if got is not None and got.text:
+        if got.indicator is None and got.start >= 0:
+            # "the highest price surge are sugar (60.5%)": the item under its indicator
+            head = [o for o in occs if lo <= ws[o.first].start and ws[o.head_last - 1].end <= got.start]
+            if head:
+                o = head[-1]
+                name = _text(text, ws, o.head_first, o.head_last)
+                return Metric(f"{got.text} {name}", o.indicator, got.start, got.end, name)
+        return got
+    if mention.kind is Kind.COUNT:
+        got = _count_metric(text, ws, mention)
+        if got is not None:
+            return got
+        return Metric(mention.counted, _lookup(mention.counted or "")) if mention.counted else NONE
     if mention.kind is Kind.RANK:
-        after = _RANK_AFTER.match(tail)
-        if after and after.group(1).strip():
-            return after.group(1).strip()
-    head = text[: mention.start]
-    cut = _CLAUSE_START.match(head)
-    clause = head[cut.end():] if cut else head
-    subject = _subject(clause)
-    if subject:
-        return subject
-    if cut:  # "In 2025, bilateral trade turnover reached ..." cut at the comma after 2025
-        subject = _subject(head)
-        if subject and previous is None:
-            return subject
-    return previous
+        got = _rank_metric(text, ws, mention, ranking)
+        if got is not None and got.text:
+            return got
+    of = _of_phrase(text, ws, mention)
+    if of is not None:
+        first, end = of
+        x = _make(text, ws, first, end)
+        if x.text:
+            if mention.kind is Kind.PERCENT:
+                if change is None:
+                    return Metric(f"share of {x.text}", "share", x.start, x.end, "share")
+            else:
+                verb = _governing_verb(text, ws, lo, hi, mention)
+                if verb and (x.indicator is None or x.indicator in _WEAK):
+                    return Metric(f"{x.text} {verb[1]}", verb[0], x.start, x.end, verb[1])
+                return x
+    got = _premodified(text, ws, mention)
+    if got is not None:
+        return got
+    got = None if mention.kind is Kind.RANK else _list_item(text, ws, mention, mentions, previous)
+    if got is not None:
+        return got
+    o = _nearest(text, ws, occs, mention, lo, hi)
+    if o is not None:
+        got = _occ_metric(text, ws, o, occs)
+        if got.text:
+            return got
+    if previous and previous[-1].text and mentions and ws_between_is_coordination(text, mentions[-1].end, mention.start):
+        return previous[-1]
+    return _fallback(text, mention, lo) or (previous[-1] if previous else NONE)
+
+
+_COORD = regex.compile(r"^[\s,]*(?:and|or|to|–|-|respectively)?[\s\w.,’'-]{0,40}$", regex.I)
+
+
+def ws_between_is_coordination(text: str, end: int, start: int) -> bool:
+    return bool(_COORD.match(text[end:start])) and ";" not in text[end:start]
+
+
+def _fallback(text: str, mention: Mention, lo: int) -> Metric | None:
+    """The subject of the figure's clause up to its verb, when it names something: a noun
+    phrase that is not a pronoun, a discourse word, or a bare name of a party."""
+    from .subject import is_party
+    ws = [w for w in words(text) if lo <= w.start and w.end <= mention.start]
+    verb = next((n for n, w in enumerate(ws) if is_verb(w)), None)
+    if verb is None or verb == 0:
+        return None
+    first = modifiers_before(text, ws, verb, limit=5)
+    if first == verb:
+        return None
+    phrase = _clean(_text(text, ws, first, verb))
+    if phrase is None or is_party(phrase) or all(w.lower() in stop_words() for w in phrase.split()):
+        return None
+    return Metric(phrase, indicator_of(phrase), ws[first].start, ws[verb - 1].end)

@@ -1,0 +1,129 @@
+"""Subject and counterpart: whose figure it is, and the other party of a flow.
+
+Parties are read from the gazetteer of data/places.toml (countries and their demonyms,
+Kazakhstan's regions and cities, companies and organisations, oil fields and mines) and
+written under their one name there: "Kazakh exports", "Kazakhstan's exports" -> Kazakhstan.
+
+* In the metric phrase, a party after "to / from / with / into / between" of a flow (exports,
+  trade, investment, deliveries; data/indicators.toml [flows]) is the **counterpart**; any other
+  party there is the **subject** ("Kazakhstan's exports to the UK": Kazakhstan, United Kingdom;
+  "Kazakhstan-China trade turnover": Kazakhstan, China).
+* Else the subject is the party nearest before the figure in its stretch between commas,
+  then the first in its clause ("Russia holds the 45th position, Georgia is 66th": Georgia),
+  never a source ("according to the National Bank").
+* A flow with a counterpart and no subject is Kazakhstan's ("exports to China rose").
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+import regex
+
+from ..lexicon import table
+from ..model import Mention
+from .metric import Metric
+
+
+@dataclass(frozen=True)
+class Party:
+    start: int
+    end: int
+    name: str
+
+
+@cache
+def _names() -> dict[str, str]:
+    """Surface form -> the party's name."""
+    out: dict[str, str] = {}
+    for section in table("places").values():
+        for name, forms in section.items():
+            for f in (name, *forms):
+                out.setdefault(f, name)
+    return out
+
+
+@cache
+def _pattern() -> regex.Pattern:
+    forms = sorted(_names(), key=len, reverse=True)
+    return regex.compile(r"(?<![\p{L}\p{N}])\L<forms>(?![\p{L}\p{N}$€£₸]|[.’'](?=\p{L}{2,}))", forms=forms)
+
+
+@cache
+def _flows() -> frozenset[str]:
+    return frozenset(table("indicators")["flows"]["indicators"])
+
+
+@lru_cache(maxsize=256)
+def parties(text: str) -> tuple[Party, ...]:
+    """The parties named in a sentence, longest form first where two overlap."""
+    return tuple(Party(m.start(), m.end(), _names()[m.group(0)]) for m in _pattern().finditer(text))
+
+
+def is_party(phrase: str) -> bool:
+    """Is ``phrase`` nothing but the name of a party ("Kazakhstan", "the Kazakh")?"""
+    words = phrase.replace("’s", "").replace("'s", "").split()
+    if words and words[0].lower() == "the":
+        words = words[1:]
+    return " ".join(words) in _names()
+
+
+#: the other party of a flow follows one of these: "exports to China", "trade with Kyrgyzstan"
+_TOWARD = regex.compile(r"(?:\b(?:to|from|with|into|in|between|and|for)\s+(?:the\s+)?|-)$", regex.I)
+#: a party that is the source of the news, not its subject
+_SOURCE = regex.compile(r"(?:according\s+to|said|says|reported|reports|cited|citing|told|by)\s+(?:the\s+)?$", regex.I)
+_BETWEEN = regex.compile(r"\bbetween\s+(?:the\s+)?$", regex.I)
+
+
+def _in_span(p: Party, mentions: list[Mention]) -> bool:
+    return any(m.start <= p.start < m.end for m in mentions)
+
+
+def subject_of(mention: Mention, text: str, metric: Metric, mentions: list[Mention]) -> tuple[str | None, str | None]:
+    """(subject, counterpart) of the figure ``mention`` in sentence ``text`` with its ``metric``."""
+    found = [p for p in parties(text) if not _in_span(p, mentions)]
+    flow = metric.indicator in _flows()
+    subject = counterpart = None
+    if metric.start >= 0:
+        for p in (p for p in found if metric.start <= p.start and p.end <= metric.end):
+            lead = text[max(metric.start, p.start - 12): p.start]
+            if _BETWEEN.search(lead):
+                subject = subject or p.name
+            elif flow and _TOWARD.search(lead):
+                counterpart = counterpart or p.name
+            elif subject is None:
+                subject = p.name
+    if subject is None:
+        subject = _nearest_party(text, mention, found, metric)
+        if subject is not None and subject == counterpart:
+            subject = None
+    if flow and counterpart and subject is None and counterpart != "Kazakhstan":
+        subject = "Kazakhstan"
+    return subject, counterpart
+
+
+_CLAUSE = regex.compile(r";|,\s*(?:while|whereas|whilst|but)\b", regex.I)
+
+
+def _nearest_party(text: str, mention: Mention, found: list[Party], metric: Metric) -> str | None:
+    lo = 0
+    for m in _CLAUSE.finditer(text, 0, mention.start):
+        lo = m.end()
+    hi = len(text)
+    m = _CLAUSE.search(text, mention.end)
+    if m:
+        hi = m.start()
+    segment_start = max(lo, text.rfind(",", 0, mention.start) + 1)
+    usable = [p for p in found if lo <= p.start and p.end <= hi and not _SOURCE.search(text, max(0, p.start - 30), p.start)
+              and not (metric.start >= 0 and metric.start <= p.start < metric.end)]
+    before = [p for p in usable if p.end <= mention.start]
+    toward = [p for p in before if not _TOWARD.search(text, max(0, p.start - 12), p.start)]
+    near = [p for p in toward if p.start >= segment_start]
+    if near:
+        return near[-1].name
+    if toward:
+        return toward[0].name
+    segment_end = text.find(",", mention.end, hi)
+    after = [p for p in usable if p.start >= mention.end and (segment_end < 0 or p.end <= segment_end)
+             and not _TOWARD.search(text, max(0, p.start - 12), p.start)]
+    return after[0].name if after else None
