@@ -117,18 +117,24 @@ def test_cached_run_gives_the_same_bytes_as_a_fresh_run(tmp_path):
 
 
 def awkward_rows() -> list[dict]:
-    """Values that must survive the cache exactly."""
-    base = {n: None for n in SCHEMA.names}
+    """Valid rows whose values must survive the cache exactly."""
+    sentence = "a\nb ₸ “Quoted” – 0.3"
+    base = {n: None for n in SCHEMA.names} | {
+        "source_file": "p.txt", "article_id": "0" * 16, "article_position": 0, "kind": "money",
+        "unit": "KZT", "qualifier": "exact", "span": sentence[2:5], "number_text": "0.3",
+        "sentence": sentence, "sentence_start": 0, "paragraph": 0, "line": 1, "rule": "r"}
     return [
-        {**base, "value": 0.1 + 0.2, "value_max": 1e-300, "char_start": 0, "char_end": 3,
-         "published": datetime(2024, 2, 29, 23, 59, 58),
+        {**base, "value": 0.1 + 0.2, "value_max": 1e-300, "qualifier": "range", "char_start": 2,
+         "char_end": 5, "published": datetime(2024, 2, 29, 23, 59, 58),
          "crawl_date": date(2024, 3, 1), "header_number": 2**53 + 1, "title": "“Quoted” – ok ₸",
          "unit_text": ""},
-        {**base, "value": -0.0, "value_max": None, "char_start": 5, "char_end": 9,
+        {**base, "value": -0.0, "value_max": None, "char_start": 12, "char_end": 15,
+         "sentence_start": 10, "span": sentence[2:5],
          "published": datetime(2024, 1, 1, 12, 0, tzinfo=timezone(timedelta(hours=5))),
          "crawl_date": None, "header_number": None, "title": None, "unit_text": "$"},
-        {**base, "value": 1.7976931348623157e308, "value_max": 5e-324, "char_start": 1,
-         "char_end": 2, "published": datetime(2024, 1, 1, 0, 0, 0, 999999),
+        {**base, "value": 1.7976931348623157e308, "value_max": 5e-324, "qualifier": "range",
+         "char_start": 1, "char_end": 4, "span": sentence[1:4],
+         "published": datetime(2024, 1, 1, 0, 0, 0, 999999),
          "crawl_date": datetime(2024, 1, 2, 3, 4), "header_number": 0, "title": "a\nb\r\n",
          "unit_text": "\x00"},
     ]

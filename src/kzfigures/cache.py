@@ -13,26 +13,71 @@ their zone, if any), so rows read from the cache are equal to freshly extracted 
 the written table is byte-identical.
 
 Entries are written to a temporary file and renamed into place, so a killed run leaves
-whole entries (which the next run reuses) or none. An entry that cannot be read for any
-reason counts as a miss: the page is extracted again and the entry rewritten.
+whole entries (which the next run reuses) or none. A cached row is published as it is, so
+nothing is trusted that was not checked: only a regular file of bounded size is read (a
+FIFO, a folder or a link to ``/dev/zero`` in an entry's place is not), its payload must
+match the sha256 in its header, and every row must have the table's columns with values of
+their types, known kinds and units, finite numbers (``validate``). Anything else counts as
+a miss: the page is extracted again and the entry rewritten. A failed write is recorded in
+``PageCache.errors``, never an error of the run.
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
+import shutil
+import stat
 import tempfile
 from dataclasses import dataclass, field
+from functools import cache
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kzfigures.model import Problem
 
+if TYPE_CHECKING:
+    from kzfigures.table import Column
+
 #: bump when the layout of an entry changes
-CACHE_FORMAT = "1"
+CACHE_FORMAT = "2"
 
 _SUFFIX = ".json"
+
+#: the largest entry read or written; a bigger file (or a link to ``/dev/zero``) is a miss
+MAX_ENTRY_BYTES = 64 * 1024 * 1024
+
+
+def read_bounded(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes, else OSError or ValueError.
+
+    Opened without following a final symlink and without blocking (a FIFO in place of an
+    entry would otherwise hang the run), then checked with ``fstat`` on the open file, and
+    read no further than ``limit + 1`` bytes whatever the size claims.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) \
+        | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ValueError(f"{path} is not a regular file")
+        if info.st_size > limit:
+            raise ValueError(f"{path} is larger than {limit} bytes")
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    finally:
+        os.close(fd)
+    if size > limit:
+        raise ValueError(f"{path} is larger than {limit} bytes")
+    return b"".join(chunks)
 
 
 @dataclass
@@ -64,33 +109,137 @@ def _decode(obj: dict[str, Any]) -> Any:
     return obj
 
 
-def dumps(entry: PageEntry, key: str) -> bytes:
-    """An entry as compact UTF-8 JSON."""
+def _payload(entry: PageEntry) -> bytes:
     doc = {
-        "format": CACHE_FORMAT,
-        "key": key,
         "articles": entry.articles,
         "skipped": entry.skipped,
         "problems": [[p.source_file, p.line, p.message, p.skipped_file] for p in entry.problems],
         "rows": entry.rows,
     }
     text = json.dumps(doc, default=_encode, ensure_ascii=False, separators=(",", ":"),
-                      allow_nan=True)
+                      allow_nan=False)
     return text.encode("utf-8")
 
 
+def dumps(entry: PageEntry, key: str) -> bytes:
+    """An entry as two lines of compact UTF-8 JSON: a header naming the format, the key and
+    the sha256 of the payload, then the payload (rows, problems, article count, skipped)."""
+    payload = _payload(entry)
+    header = {"format": CACHE_FORMAT, "key": key,
+              "sha256": hashlib.sha256(payload).hexdigest(), "bytes": len(payload)}
+    return json.dumps(header, separators=(",", ":")).encode("ascii") + b"\n" + payload
+
+
 def loads(data: bytes, key: str) -> PageEntry:
-    """Read an entry back; ValueError if it is not the entry for ``key``."""
-    doc = json.loads(data.decode("utf-8"), object_hook=_decode)
-    if doc.get("format") != CACHE_FORMAT or doc.get("key") != key:
-        raise ValueError("cache entry is for another key or format")
-    return PageEntry(
-        rows=list(doc["rows"]),
-        problems=[Problem(f, line, message, bool(skipped))
-                  for f, line, message, skipped in doc["problems"]],
-        articles=int(doc["articles"]),
-        skipped=bool(doc["skipped"]),
-    )
+    """Read an entry back; ValueError unless it is a whole, valid entry for ``key``.
+
+    Everything is checked before a row is trusted: the header (format, key, checksum and
+    length of the payload), then the payload's shape and every value's type (see
+    :func:`validate`). JSON nested too deep for the parser is a ValueError too.
+    """
+    head, sep, payload = data.partition(b"\n")
+    if not sep:
+        raise ValueError("cache entry has no header line")
+    try:
+        header = json.loads(head.decode("ascii"))
+        if not isinstance(header, dict) or header.get("format") != CACHE_FORMAT \
+                or header.get("key") != key:
+            raise ValueError("cache entry is for another key or format")
+        if header.get("bytes") != len(payload) \
+                or header.get("sha256") != hashlib.sha256(payload).hexdigest():
+            raise ValueError("cache entry does not match its checksum")
+        doc = json.loads(payload.decode("utf-8"), object_hook=_decode,
+                         parse_constant=_no_constant)
+    except RecursionError:
+        raise ValueError("cache entry is nested too deep") from None
+    return validate(doc)
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"cache entry holds {name}")
+
+
+# ---------------------------------------------------------------------------------------
+# Validation: one function, whatever the folder layout, so that no malformed entry is used
+
+_PROBLEM_TYPES = (str, (int, type(None)), str, bool)
+
+
+def validate(doc: Any) -> PageEntry:
+    """The entry a decoded payload describes; ValueError unless every part has the shape
+    and types a fresh extraction gives: rows with exactly the table's columns, each value
+    of its column's type, kinds, qualifiers and units that exist, finite numbers, spans
+    that sit in their sentences."""
+    if not isinstance(doc, dict) or set(doc) != {"articles", "skipped", "problems", "rows"}:
+        raise ValueError("cache entry is not an object with the entry's fields")
+    articles, skipped, problems, rows = doc["articles"], doc["skipped"], doc["problems"], doc["rows"]
+    if not _is_int(articles) or articles < 0 or not isinstance(skipped, bool):
+        raise ValueError("cache entry has a bad article count or skipped flag")
+    if not isinstance(problems, list) or not isinstance(rows, list):
+        raise ValueError("cache entry's problems and rows must be lists")
+    for p in problems:
+        if not (isinstance(p, list) and len(p) == 4
+                and all(isinstance(v, t) and not (t is not bool and isinstance(v, bool))
+                        for v, t in zip(p, _PROBLEM_TYPES))):
+            raise ValueError(f"cache entry has a malformed problem: {p!r:.200}")
+    for row in rows:
+        _check_row(row)
+    return PageEntry(rows=rows, problems=[Problem(*p) for p in problems],
+                     articles=articles, skipped=skipped)
+
+
+def _is_int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+_INT_BITS = {"int32": 31, "int64": 63}
+
+
+def _type_ok(c: Column, v: Any) -> bool:
+    t = str(c.arrow_type)
+    if t == "string":
+        return isinstance(v, str)
+    if t in _INT_BITS:
+        return _is_int(v) and -(2 ** _INT_BITS[t]) <= v < 2 ** _INT_BITS[t]
+    if t == "double":
+        return isinstance(v, float) and math.isfinite(v)
+    if t.startswith("timestamp"):
+        return isinstance(v, datetime)
+    if t.startswith("date"):
+        return isinstance(v, date)
+    return False
+
+
+@cache
+def _spec() -> tuple[tuple[Column, ...], frozenset[str], dict[str, frozenset[str]]]:
+    """The table's columns and each kind's canonical units (imported when first needed)."""
+    from kzfigures.table import COLUMNS, COLUMN_NAMES, canonical_units_by_kind
+
+    units = {k: frozenset(u) for k, u in canonical_units_by_kind().items()}
+    return COLUMNS, frozenset(COLUMN_NAMES), units
+
+
+def _check_row(row: Any) -> None:
+    columns, names, units = _spec()
+    if not isinstance(row, dict) or row.keys() != names:
+        raise ValueError("cache entry has a row without exactly the table's columns")
+    for c in columns:
+        v = row[c.name]
+        if v is None:
+            if not c.nullable:
+                raise ValueError(f"cache entry row has a null {c.name}")
+        elif not _type_ok(c, v) or (c.allowed is not None and v not in c.allowed):
+            raise ValueError(f"cache entry row has a bad {c.name}: {v!r:.100}")
+    if row["unit"] not in units[row["kind"]]:
+        raise ValueError(f"cache entry row has unit {row['unit']!r:.50} for a {row['kind']}")
+    if (row["value_max"] is None) != (row["qualifier"] != "range"):
+        raise ValueError("cache entry row has value_max without a range, or the reverse")
+    offset = row["char_start"] - row["sentence_start"]
+    span = row["span"]
+    if not (0 <= row["char_start"] <= row["char_end"] and offset >= 0
+            and row["char_end"] - row["char_start"] == len(span)
+            and row["sentence"][offset:offset + len(span)] == span):
+        raise ValueError("cache entry row's span is not in its sentence")
 
 
 @dataclass
@@ -102,6 +251,8 @@ class PageCache:
     used: set[str] = field(default_factory=set)
     hits: int = 0
     misses: int = 0
+    #: writes that failed (the run goes on without them)
+    errors: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.folder = Path(self.folder)
@@ -115,28 +266,46 @@ class PageCache:
         return self.folder / f"{key}{_SUFFIX}"
 
     def get(self, key: str) -> PageEntry | None:
-        """The entry for ``key``, or None (missing or unreadable: a miss)."""
+        """The entry for ``key``, or None: missing, not a regular file, too big, or not a
+        whole valid entry (see :func:`loads`) are all a miss, and the entry is rewritten."""
         self.used.add(key)
         try:
-            entry = loads(self._path(key).read_bytes(), key)
-        except (OSError, ValueError, KeyError, TypeError):
+            entry = loads(read_bounded(self._path(key), MAX_ENTRY_BYTES), key)
+        except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError):
             self.misses += 1
             return None
         self.hits += 1
         return entry
 
-    def put(self, key: str, entry: PageEntry) -> None:
-        """Store an entry atomically (temporary file, then rename)."""
+    def put(self, key: str, entry: PageEntry) -> bool:
+        """Store an entry atomically (temporary file, then rename), replacing whatever is in
+        its place (a malformed entry, a folder, a FIFO, a link).
+
+        The cache only saves time: a write that fails (disk full, permissions) or an entry
+        above ``MAX_ENTRY_BYTES`` is not an error of the run. It is recorded in ``errors``
+        and False is returned; the page is extracted again next time.
+        """
         self.used.add(key)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".entry.", suffix=".tmp")
+        data = dumps(entry, key)
+        if len(data) > MAX_ENTRY_BYTES:
+            return False
+        target = self._path(key)
         try:
-            with open(fd, "wb") as f:
-                f.write(dumps(entry, key))
-            os.replace(tmp, self._path(key))
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+            self.folder.mkdir(parents=True, exist_ok=True)
+            if target.is_dir() and not target.is_symlink():
+                shutil.rmtree(target)
+            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".entry.", suffix=".tmp")
+            try:
+                with open(fd, "wb") as f:
+                    f.write(data)
+                os.replace(tmp, target)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        except OSError as exc:
+            self.errors.append(f"{target}: {exc.strerror or exc}")
+            return False
+        return True
 
     def prune(self) -> int:
         """Delete entries this run did not use, and leftover temporary files.
@@ -145,12 +314,18 @@ class PageCache:
         whole input, on a cache no other output folder shares.
         """
         removed = 0
-        if not self.folder.is_dir():
-            return 0
-        for path in self.folder.iterdir():
-            stale_entry = path.suffix == _SUFFIX and path.stem not in self.used
-            stale_tmp = path.name.startswith(".entry.") and path.suffix == ".tmp"
-            if path.is_file() and (stale_entry or stale_tmp):
-                path.unlink(missing_ok=True)
-                removed += 1
+        try:
+            if not self.folder.is_dir():
+                return 0
+            for path in self.folder.iterdir():
+                stale_entry = path.suffix == _SUFFIX and path.stem not in self.used
+                stale_tmp = path.name.startswith(".entry.") and path.suffix == ".tmp"
+                if stale_entry or stale_tmp:
+                    if path.is_dir() and not path.is_symlink():
+                        shutil.rmtree(path)
+                    else:
+                        path.unlink(missing_ok=True)
+                    removed += 1
+        except OSError as exc:
+            self.errors.append(f"{self.folder}: {exc.strerror or exc}")
         return removed

@@ -205,6 +205,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
                                 on_written=lambda: _state.update(written=True))
             if cache is not None and not args.cache:
                 cache.prune()  # the default cache belongs to this folder alone
+            if cache is not None and cache.errors:
+                log.warning("could not write the page cache (%d time(s); first: %s); the "
+                            "dataset is written, the pages concerned are extracted again "
+                            "next run", len(cache.errors), cache.errors[0])
     except FolderBusy as busy:
         log.error("%s", busy)
         return EXIT_LOCKED
