@@ -14,7 +14,7 @@ import regex
 
 from ..model import Article, Change, Figure, Mention, Sentence
 from .change import change_of
-from .metric import PRONOUN_SUBJECT, RANKING_NAME, Metric, metric_of, refer_back
+from .metric import PRONOUN_SUBJECT, RANKING_NAME, Metric, metric_of, refer_back, with_change
 from .period import YEAR, TimeExpr, find_times, is_baseline
 from .qualifier import qualifier_of
 from .subject import subject_of
@@ -222,7 +222,7 @@ def figures_for_article(article: Article, sentences: list[Sentence],
         metrics: list[Metric] = []
         for n, (m, c, (period, source)) in enumerate(zip(ms, changes, periods)):
             here = list(RANKING_NAME.finditer(s.text, 0, m.start))
-            metric = metric_of(m, s.text, ms[:n], metrics, here[-1].group(0) if here else ranking, c)
+            metric = metric_of(m, s.text, ms[:n], metrics, here[-1].group(0) if here else ranking, c, ms)
             metric = refer_back(metric, s.text, named)
             if metric.text is None and in_paragraph and PRONOUN_SUBJECT.search(s.text, 0, m.start):
                 # "Later, it rose to 13.5 percent": what the paragraph was measuring
@@ -232,6 +232,7 @@ def figures_for_article(article: Article, sentences: list[Sentence],
                 named.append(metric)
                 in_paragraph.append(metric)
             subject, counterpart = subject_of(m, s.text, metric, ms)
+            stated = with_change(metric, c, m.kind)
             if subject is None:
                 subject = owner
             owner = subject
@@ -240,7 +241,7 @@ def figures_for_article(article: Article, sentences: list[Sentence],
             figures.append(Figure(
                 article=article, sentence=s, kind=m.kind, value=m.value, value_max=m.value_max,
                 unit=m.unit, qualifier=qualifier_of(m, s.text), change=c, period=period,
-                period_source=source, metric=metric.text, counted=m.counted,
+                period_source=source, metric=stated.text, counted=m.counted,
                 char_start=start, char_end=end, span=article.body[start:end],
                 number_text=m.number_text, unit_text=m.unit_text, rule=m.rule,
                 indicator=metric.indicator, subject=subject, counterpart=counterpart))

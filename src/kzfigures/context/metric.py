@@ -25,7 +25,7 @@ company or country name is never a metric.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
 import regex
@@ -126,9 +126,23 @@ def _occurrences(text: str) -> tuple[tuple[Word, ...], tuple[_Occurrence, ...]]:
         i, j = starts[m.start()], ends[m.end()] + 1
         if any(is_verb(w) for w in ws[i:j]) and ws[i].lower not in _forms():
             continue
+        if i > 0 and ws[i - 1].lower in _COPULA and adjacent(text, ws[i - 1], ws[i]):
+            continue  # "GDP growth is forecast at": a verb here, not the thing measured
+        if i > 0 and is_modifier(ws[i - 1]) and adjacent(text, ws[i - 1], ws[i]) and _lookup(m.group(0)) == "cost" \
+                and _FIGURE_NEXT.match(text, m.end()):
+            continue  # "AI-95 petrol cost 250 tenge": a verb; the petrol is what is measured
+        if j + 1 < len(ws) and ws[j].lower == "to" and adjacent(text, ws[j - 1], ws[j]) and ws[j + 1].text.islower() \
+                and ws[j + 1].lower not in ("the", "a", "an", "its", "their") and not _lookup(ws[j + 1].text) \
+                and _lookup(m.group(0)) in ("quota",):
+            continue  # "plan to cover", "aim to raise"
         occs.append(_Occurrence(modifiers_before(text, ws, i), i, j, complements_after(text, ws, j),
                                 _lookup(m.group(0)) or ""))
     return tuple(ws), tuple(occs)
+
+
+#: a figure (or its qualifier) right after a word: "cost 250 tenge", "costs $90"
+_FIGURE_NEXT = regex.compile(r"\s+(?:about|around|some|over|nearly|almost|up\s+to|\p{Sc}|[A-Z]{3}\s*\d|\d)")
+_COPULA = frozenset({"is", "are", "was", "were", "be", "been", "being"})
 
 
 def _text(text: str, ws: tuple[Word, ...] | list[Word], i: int, j: int) -> str:
@@ -153,7 +167,6 @@ _DET_BEFORE = regex.compile(r"(?<![\p{L}])(?:a|an|the|its|their|his|her|this)\s+
                          r"estimated|additional|further|total|record|mere|whopping|approximately|about|around|"
                          r"over|nearly|almost|some|roughly|huge|major|first|second)\s+){0,2}$", regex.I)
 #: "N of X" after a figure
-_OF_AFTER = regex.compile(r"\s+of\s+", regex.I)
 #: named rankings, remembered through the article for ranks that do not name theirs
 RANKING_NAME = regex.compile(
     r"(?:\p{Lu}[\p{L}&’'-]*\s+){1,6}(?:Index|Ranking|ranking|Rating|rating|Report|index|Yearbook|Barometer|Scoreboard|Survey)\b")
@@ -191,7 +204,7 @@ def _clean(s: str | None) -> str | None:
     if not s:
         return None
     ws = s.split()
-    while ws and ws[0].lower() in stop_words():
+    while ws and (ws[0].lower() in stop_words() or len(ws[0]) == 1 and ws[0].islower()):
         ws = ws[1:]
     while ws and ws[-1].lower() in stop_words() | COMPLEMENT_PREPS:
         ws = ws[:-1]
@@ -207,12 +220,13 @@ def _make(text: str, ws, i: int, j: int, indicator: str | None = None, head: str
     return Metric(phrase, indicator or indicator_of(phrase), ws[i].start, ws[j - 1].end, head)
 
 
-def _of_phrase(text: str, ws, m: Mention) -> tuple[int, int] | None:
-    """The X of "<figure> of X"."""
+def _of_phrase(text: str, ws, m: Mention, preps: tuple[str, ...] = ("of",)) -> tuple[int, int] | None:
+    """The X of "<figure> of X" ("13mn tonnes of grain"; with ``preps`` ("in",): "$27.8 billion
+    in monetary gold")."""
     k = next((n for n, w in enumerate(ws) if w.start >= m.end), len(ws))
-    if k >= len(ws) or ws[k].lower != "of" or not _OF_AFTER.match(text, m.end):
+    if k >= len(ws) or ws[k].lower not in preps or text[m.end: ws[k].start].strip():
         return None
-    end = complements_after(text, list(ws), k, max_preps=1)
+    end = complements_after(text, list(ws), k, max_preps=1, attached=False)
     if end <= k + 1:
         return None
     first = k + 1
@@ -261,18 +275,22 @@ def _bracket_gloss(text: str, ws, m: Mention, mentions: list[Mention], previous:
 
 
 def _strip_change(metric: Metric) -> Metric:
-    if metric.text and metric.text.endswith(" growth") and metric.indicator != "growth":
-        return Metric(metric.text[: -len(" growth")], metric.indicator, metric.start, metric.end, metric.head)
     return metric
 
 
-def _count_metric(text: str, ws, m: Mention) -> Metric | None:
+def _count_metric(text: str, ws, m: Mention, spans: list[Mention]) -> Metric | None:
     i, j = _word_range(ws, m.start, m.end)
     names = [n for n in range(i, j) if is_modifier(ws[n]) and not any(c.isdigit() for c in ws[n].text)]
     if not names:
         return None
     first = names[0]
     end = _participle_complement(text, ws, j) if j <= len(ws) else j
+    # a complement stops before the next figure: "five projects for KZT47bn"
+    later = [p.start for p in spans if p.start >= m.end]
+    while end > j and later and ws[end - 1].end > min(later):
+        end -= 1
+    while end > j and ws[end - 1].lower in COMPLEMENT_PREPS:
+        end -= 1
     phrase = _make(text, ws, first, max(end, j))
     if phrase.text is None:
         return None
@@ -308,8 +326,6 @@ def _rank_metric(text: str, ws, m: Mention, ranking: str | None) -> Metric | Non
         got = _make(text, ws, k, end, indicator="ranking")
     if got and got.text:
         return got
-    if ranking:
-        return Metric(ranking, "ranking")
     return None
 
 
@@ -338,7 +354,7 @@ def _premodified(text: str, ws, m: Mention) -> Metric | None:
 
 
 #: words between a list item and its figure: "ferrous metals by 5%", "sugar (60.5%)", "wheat – over 3%"
-_ITEM_SKIP = frozenset({"by", "at", "to", "of", "over", "about", "around", "more", "than", "nearly", "almost",
+_ITEM_SKIP = frozenset({"by", "at", "to", "of", "with", "over", "about", "around", "more", "than", "nearly", "almost",
                         "up", "some", "approximately", "roughly", "just", "under", "less", "some", "another"})
 _ITEM_GAP = regex.compile(r"^[\s(:–—-]*$")
 #: what may stand before a list item: a comma, a colon, "and", or a linking verb ("are sugar")
@@ -361,13 +377,15 @@ def _item_before(text: str, ws, m: Mention, after: int) -> tuple[int, int] | Non
     tail = text[ws[last].end: m.start]
     for n in range(last + 1, before[-1] + 1):
         tail = tail.replace(ws[n].text, " ", 1)
-    if not _ITEM_GAP.match(tail) or not is_modifier(ws[last]) or _lookup(ws[last].text):
+    if not _ITEM_GAP.match(tail) or not is_modifier(ws[last]) or _lookup(ws[last].text) \
+            or ws[last].lower.endswith("ed") and ws[last].text.islower():
         return None
     first = modifiers_before(text, list(ws), last, limit=4)
     if ws[first].start < after:
         return None
-    opener = text[after if first == 0 else ws[first - 1].end: ws[first].start].strip()
-    if not (opener in (",", ":", "–", "-", "(", "") or (first > 0 and ws[first - 1].lower in _ITEM_OPEN)):
+    opener = text[max(after, ws[first - 1].end if first > 0 else 0): ws[first].start].strip()
+    if not (opener[-1:] in (",", ":", "–", "-", "(") or (first > 0 and ws[first - 1].lower in _ITEM_OPEN)
+            or first == 0 or ws[first - 1].end <= after and not opener):
         return None
     return first, last + 1 + len(gap) * 0
 
@@ -375,7 +393,7 @@ def _item_before(text: str, ws, m: Mention, after: int) -> tuple[int, int] | Non
 def _list_item(text: str, ws, m: Mention, mentions: list[Mention], previous: list[Metric]) -> Metric | None:
     """A list item under the indicator of the figure before it: "Exports of oil rose by
     9.5%, ferrous metals by 5%" -> "ferrous metals exports"."""
-    if not mentions or not previous or not previous[-1].indicator or not previous[-1].head:
+    if not mentions or not previous or not previous[-1].text:
         return None
     item = _item_before(text, ws, m, mentions[-1].end)
     if item is None:
@@ -384,12 +402,33 @@ def _list_item(text: str, ws, m: Mention, mentions: list[Mention], previous: lis
     if name is None:
         return None
     head = previous[-1]
-    return Metric(f"{name} {head.head}", head.indicator, ws[item[0]].start, ws[item[1] - 1].end, head.head)
+    start, end = ws[item[0]].start, ws[item[1] - 1].end
+    if not head.head or head.text.lower() == head.head.lower() or head.head.lower() in name.lower():
+        # "Education will receive 2.9 trillion tenge and healthcare 2.5 trillion": a sibling
+        return Metric(name, indicator_of(name), start, end)
+    return Metric(f"{name} {head.head}", head.indicator, start, end, head.head)
 
 
-def _nearest(text: str, ws, occs, m: Mention, lo: int, hi: int) -> _Occurrence | None:
+#: a relative clause between commas: ", which fuel much of the demand," says nothing of the figure
+_ASIDE = regex.compile(r",\s*(?:which|who|whose|where|that)\b[^,;()]*,", regex.I)
+
+
+def _nearest(text: str, ws, occs, m: Mention, lo: int, hi: int, spans: list[Mention]) -> _Occurrence | None:
     """The indicator phrase that governs the figure: the nearest one before it in its clause
-    that is not inside another's complement, else the nearest after it before a comma."""
+    that is not inside another's complement or a relative clause, else the nearest after it
+    before a comma. A phrase stops where a figure starts ("revenues of KZT 20.1 trln")."""
+    asides = [(a.start(), a.end()) for a in _ASIDE.finditer(text, lo, m.start)]
+    clipped = []
+    for o in occs:
+        if any(a <= ws[o.head_first].start < b for a, b in asides):
+            continue
+        cut = [n for n in range(o.head_last, o.last) if any(p.start <= ws[n].start < p.end or
+                                                             ws[n].start <= p.start < ws[n].end for p in spans)]
+        if cut:
+            o = replace(o, last=max(o.head_last, cut[0] - 1 if cut[0] - 1 > o.head_last and
+                                    ws[cut[0] - 1].lower in COMPLEMENT_PREPS else cut[0]))
+        clipped.append(o)
+    occs = clipped
     outer = []
     for o in occs:
         if o.indicator == "growth" and o.first == o.head_first and o.last == o.head_last:
@@ -425,6 +464,10 @@ def _occ_metric(text: str, ws, o: _Occurrence, occs) -> Metric:
     return got
 
 
+#: "the number of unemployed was estimated at 457,000 people"
+_NUMBER_OF = regex.compile(r"(?<![\p{L}])number\s+(?P<of>of)\s+", regex.I)
+
+
 #: a definite noun that names again what an earlier figure measured: "the rate", "the trade"
 _DEFINITE = regex.compile(r"(?<![\p{L}])the\s+$", regex.I)
 #: words that name no measured thing by themselves but refer back: "the amount was ..."
@@ -450,13 +493,167 @@ def refer_back(metric: Metric, text: str, earlier: list[Metric]) -> Metric:
 PRONOUN_SUBJECT = regex.compile(r"(?:^|[,;]\s*|\b(?:and|but|while)\s+)(?:it|they|this|these)\s+(?!is\s+|was\s+)", regex.I)
 
 
+@cache
+def _before_figure(word: str) -> regex.Pattern:
+    """``word`` right before a figure, qualifier words allowed between: "of about", "worth over"."""
+    qual = [w for ws in table("context")["qualifiers"]["before"].values() for w in ws]
+    return regex.compile(rf"(?<![\p{{L}}]){word}\s+(?:(?:\L<qual>|a|an|the|some)\s+)?$", regex.I, qual=qual)
+
+
+def _phrase_ending(text: str, ws, last: int, limit: int = 5) -> int:
+    """First word of the noun phrase that ends with word ``last``, one complement included:
+    "wind farm in Zhambyl region"."""
+    first = modifiers_before(text, list(ws), last, limit=limit)
+    if first >= 2 and ws[first - 1].lower in ("in", "of", "for", "from", "to") and is_modifier(ws[first - 2]) \
+            and adjacent(text, ws[first - 2], ws[first - 1]) and adjacent(text, ws[first - 1], ws[first]):
+        first = modifiers_before(text, list(ws), first - 2, limit=3)
+    return first
+
+
+def _noun_of_figure(text: str, ws, mention: Mention, spans: list[Mention]) -> Metric | None:
+    """"<noun> of <figure>": "revenues of KZT 20.1 trln", "the shortfall of about 1.1 billion kWh",
+    "an annual capacity of 300,000 tonnes of cathode copper" (with what follows the figure)."""
+    m = _before_figure("of").search(text, 0, mention.start)
+    if not m:
+        return None
+    before = [n for n, w in enumerate(ws) if w.end <= m.start()]
+    if not before or not adjacent(text, ws[before[-1]], m.start()):
+        return None
+    last = before[-1]
+    if not is_modifier(ws[last]) or _lookup(ws[last].text) == "growth" or ws[last].lower in _WEAK_FORMS:
+        return None
+    first = modifiers_before(text, list(ws), last)
+    noun = _make(text, ws, first, last + 1)
+    if noun.text is None:
+        return None
+    of = _of_phrase(text, ws, mention) if mention.kind is not Kind.PERCENT else None
+    if of is not None:
+        x = _clean(_text(text, ws, *of))
+        if x:
+            return Metric(f"{noun.text} of {x}", noun.indicator or indicator_of(x), noun.start, ws[of[1] - 1].end,
+                          noun.text)
+    return Metric(noun.text, noun.indicator, noun.start, noun.end, _text(text, ws, last, last + 1))
+
+
+def _worth(text: str, ws, mention: Mention, lo: int, hi: int) -> Metric | None:
+    """"<thing> worth <money>": "agreements worth $4.5bn", "IT services worth $431 million"."""
+    if mention.kind is not Kind.MONEY:
+        return None
+    m = _before_figure("worth").search(text, 0, mention.start)
+    if not m:
+        return None
+    before = [n for n, w in enumerate(ws) if w.end <= m.start()]
+    if not before or not is_modifier(ws[before[-1]]):
+        return None
+    last = before[-1]
+    first = _phrase_ending(text, ws, last)
+    thing = _make(text, ws, first, last + 1)
+    if thing.text is None:
+        return None
+    verb = _governing_verb(text, ws, lo, hi, mention)
+    if verb and thing.indicator is None:
+        return Metric(f"{thing.text} {verb[1]}", verb[0], thing.start, thing.end, verb[1])
+    return thing
+
+
+#: a named part of a ranking before a rank: "In the Economic Performance factor the country
+#: moved up to 27th", "while in Infrastructure it remained 48th"
+_IN_NAMED = regex.compile(
+    r"(?<![\p{L}])in\s+(?:the\s+)?(?P<name>(?:\p{Lu}[\p{L}’'&-]*\s+(?:(?:and|of|&)\s+)?){0,5}\p{Lu}[\p{L}’'&-]*"
+    r"(?:\s+(?:19|20)\d\d)?(?:\s+(?:factor|sub-factor|index|ranking|indicator|pillar|category|report|rating))?)")
+
+
+def _named_part(text: str, lo: int, mention: Mention) -> Metric | None:
+    from .subject import is_party
+    found = [m for m in _IN_NAMED.finditer(text, lo, mention.start) if not is_party(m["name"])
+             and not _TIME_NAME.fullmatch(m["name"])]
+    if not found:
+        return None
+    m = found[-1]
+    name = regex.sub(r"\s+(?:19|20)\d\d\b", "", m["name"])
+    return Metric(name, "ranking", m.start("name"), m.end("name"))
+
+
+_TIME_NAME = regex.compile(r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+                           r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?(?:\s.*)?")
+
+
+def with_change(metric: Metric, change: Change | None, kind: Kind = Kind.PERCENT) -> Metric:
+    """The metric of a figure that states a change names it: "exports growth", "output change"."""
+    if change is None or not metric.text or kind is not Kind.PERCENT:
+        return metric
+    last = metric.text.lower().split()[-1]
+    if last in _CHANGE_WORDS:
+        return metric
+    suffix = "growth" if change is Change.INCREASE else "change"
+    return Metric(f"{metric.text} {suffix}", metric.indicator, metric.start, metric.end, metric.head)
+
+
+_CHANGE_WORDS = frozenset({"growth", "increase", "rise", "decline", "decrease", "drop", "fall", "change", "gain",
+                           "surge", "jump", "cut", "reduction", "expansion", "contraction"})
+
+
+#: a figure that restates the one before it: ", or 7 percent", ", or roughly 2.2 million ounces"
+_RESTATED = regex.compile(r"\G\s*,?\s*or\s+(?:(?:about|around|some|roughly|approximately|nearly|almost|over|"
+                          r"more\s+than|less\s+than|just\s+over|just\s+under)\s+)?$", regex.I)
+#: "was spent on", "will be allocated to", "have been invested in": a passive after a figure
+_PASSIVE_AFTER = regex.compile(r"\G(?:\s+of\s+[\p{L}\s-]{1,40}?)?\s+(?:was|were|is|are|will\s+be|has\s+been|have\s+been|"
+                               r"had\s+been|would\s+be|is\s+to\s+be|are\s+to\s+be)\s+(?P<verb>\p{Ll}+)\b", regex.I)
+
+
+def _passive_after(text: str, ws, mention: Mention) -> Metric | None:
+    """"1.4 trillion tenge was spent on regional infrastructure": spending on regional infrastructure."""
+    m = _PASSIVE_AFTER.match(text, mention.end)
+    if not m or m["verb"].lower() not in _verb_forms():
+        return None
+    indicator, noun = _verb_forms()[m["verb"].lower()]
+    k = next((n for n, w in enumerate(ws) if w.start >= m.end("verb")), len(ws))
+    end = complements_after(text, list(ws), k, max_preps=2) if k < len(ws) else k
+    of = _of_phrase(text, ws, mention)
+    thing = (_clean(_text(text, ws, *of)) or "") + " " if of else ""
+    if end > k:
+        words_ = [w.text for w in ws[k:end] if w.lower not in ("the", "a", "an")]
+        return Metric(f"{thing}{noun} {' '.join(words_)}", indicator, ws[k].start, ws[end - 1].end, noun)
+    return None
+
+
+#: words between an indicator verb and its object figure: "produced about", "was sown on"
+_AGENT_SKIP = frozenset({"over", "about", "around", "more", "than", "nearly", "almost", "some", "approximately",
+                         "roughly", "just", "under", "less", "on", "in", "a", "record", "an", "estimated"})
+
+
+def _agent_verb(text: str, ws, mention: Mention, lo: int) -> Metric | None:
+    """"Tengiz produced 29.2 million tonnes": Tengiz production (the doer of an indicator verb
+    right before the figure, when nothing follows to say what was produced)."""
+    before = [n for n, w in enumerate(ws) if w.end <= mention.start and w.start >= lo]
+    if len(before) < 2:
+        return None
+    v = before[-1]
+    while v > before[0] and ws[v].lower in _AGENT_SKIP:
+        v -= 1
+    if ws[v].lower not in _verb_forms() or _of_phrase(text, ws, mention) is not None:
+        return None
+    a = v - 1  # the doer ends before the verb, or before "was" of a passive ("Cotton was sown on")
+    while a > before[0] and ws[a].lower in _PASSIVE and adjacent(text, ws[a], ws[a + 1]):
+        a -= 1
+    if not adjacent(text, ws[a], ws[a + 1]) or not is_modifier(ws[a]):
+        return None
+    first = modifiers_before(text, list(ws), a, limit=4)
+    agent = _clean(_text(text, ws, first, a + 1))
+    if agent is None:
+        return None
+    indicator, noun = _verb_forms()[ws[v].lower]
+    return Metric(f"{agent} {noun}", indicator, ws[first].start, ws[a].end, noun)
+
+
 def metric_of(mention: Mention, text: str, mentions: list[Mention] | None = None,
               previous: list[Metric] | None = None, ranking: str | None = None,
-              change: Change | None = None) -> Metric:
+              change: Change | None = None, spans: list[Mention] | None = None) -> Metric:
     """What the figure ``mention`` in sentence ``text`` measures.
 
     ``mentions`` are the figures before it in the sentence and ``previous`` their metrics;
-    ``ranking`` is the ranking the article named last; ``change`` is the figure's change.
+    ``ranking`` is the ranking the article named last; ``change`` is the figure's change;
+    ``spans`` are all the figures of the sentence.
     """
     mentions = mentions or []
     previous = previous or []
@@ -465,6 +662,9 @@ def metric_of(mention: Mention, text: str, mentions: list[Mention] | None = None
 
     got = _bracket_gloss(text, ws, mention, mentions, previous)
     if got is not None and got.text:
+        if got.indicator is None and got.start >= 0 and mention.kind is Kind.PERCENT and change is None:
+            # "Almaty (31.2%), Astana (22.5%) ...": each name's share
+            return Metric(f"{got.text} share", "share", got.start, got.end, "share")
         if got.indicator is None and got.start >= 0:
             # "the highest price surge are sugar (60.5%)": the item under its indicator
             head = [o for o in occs if lo <= ws[o.first].start and ws[o.head_last - 1].end <= got.start]
@@ -474,12 +674,21 @@ def metric_of(mention: Mention, text: str, mentions: list[Mention] | None = None
                 return Metric(f"{got.text} {name}", o.indicator, got.start, got.end, name)
         return got
     if mention.kind is Kind.COUNT:
-        got = _count_metric(text, ws, mention)
+        number = list(_NUMBER_OF.finditer(text, lo, mention.start))
+        if number:
+            k = next(n for n, w in enumerate(ws) if w.start >= number[-1].start("of"))
+            end = complements_after(text, list(ws), k, max_preps=1)
+            got = _make(text, ws, k - 1, end)
+            if got.text:
+                return got
+        got = _count_metric(text, ws, mention, spans or [])
         if got is not None:
             return got
         return Metric(mention.counted, _lookup(mention.counted or "")) if mention.counted else NONE
     if mention.kind is Kind.RANK:
-        got = _rank_metric(text, ws, mention, ranking)
+        got = _rank_metric(text, ws, mention, ranking) or _named_part(text, lo, mention)
+        if got is None and ranking:
+            got = Metric(ranking, "ranking")
         if got is not None and got.text:
             return got
     of = _of_phrase(text, ws, mention)
@@ -489,10 +698,33 @@ def metric_of(mention: Mention, text: str, mentions: list[Mention] | None = None
         if x.text:
             if mention.kind is Kind.PERCENT:
                 if change is None:
+                    # "revenues ... equivalent to 12.6% of GDP": the share the clause's indicator is of X
+                    o = _nearest(text, ws, occs, mention, lo, mention.start, spans or [mention])
+                    if o is not None and ws[o.first].start < mention.start:
+                        left = _occ_metric(text, ws, o, occs)
+                        if left.text and left.indicator == "share":
+                            return left
+                        if left.text and left.indicator != "growth":
+                            return Metric(f"{left.text} as share of {x.text}", left.indicator, left.start,
+                                          left.end, left.head)
                     return Metric(f"share of {x.text}", "share", x.start, x.end, "share")
             else:
                 verb = _governing_verb(text, ws, lo, hi, mention)
                 if verb and (x.indicator is None or x.indicator in _WEAK):
+                    return Metric(f"{x.text} {verb[1]}", verb[0], x.start, x.end, verb[1])
+                return x
+    got = _noun_of_figure(text, ws, mention, mentions) or _worth(text, ws, mention, lo, hi)
+    if got is not None and got.text:
+        return got
+    if mention.kind is Kind.MONEY:
+        inside = _of_phrase(text, ws, mention, preps=("in",))
+        if inside is not None:
+            from .subject import is_party
+            x = _make(text, ws, *inside)
+            if x.text and not is_party(x.text) and not x.text[:1].isupper() and \
+                    ws[inside[0] - 1].lower == "in":  # "in loans", not "in the field of"
+                verb = _governing_verb(text, ws, lo, hi, mention)
+                if verb and x.indicator is None:
                     return Metric(f"{x.text} {verb[1]}", verb[0], x.start, x.end, verb[1])
                 return x
     got = _premodified(text, ws, mention)
@@ -501,17 +733,27 @@ def metric_of(mention: Mention, text: str, mentions: list[Mention] | None = None
     got = None if mention.kind is Kind.RANK else _list_item(text, ws, mention, mentions, previous)
     if got is not None:
         return got
-    o = _nearest(text, ws, occs, mention, lo, hi)
+    if mentions and previous and previous[-1].text and _RESTATED.search(text, mentions[-1].end, mention.start):
+        return previous[-1]  # "68.5 tonnes of gold ..., or roughly 2.2 million troy ounces"
+    got = _passive_after(text, ws, mention) or _agent_verb(text, ws, mention, lo)
+    if got is not None and got.text:
+        return got
+    o = _nearest(text, ws, occs, mention, lo, hi, spans or [mention])
     if o is not None:
         got = _occ_metric(text, ws, o, occs)
         if got.text:
             return got
+    if change is not None and previous and previous[-1].text:
+        return previous[-1]  # "..., which is 4.6 pct more than a year earlier": the change of the figure before
     if previous and previous[-1].text and mentions and ws_between_is_coordination(text, mentions[-1].end, mention.start):
         return previous[-1]
-    return _fallback(text, mention, lo) or (previous[-1] if previous else NONE)
+    after = max([lo] + [p.end for p in mentions if p.end <= mention.start])
+    return _fallback(text, mention, after) or NONE
 
 
-_COORD = regex.compile(r"^[\s,]*(?:and|or|to|–|-|respectively)?[\s\w.,’'-]{0,40}$", regex.I)
+_COORD = regex.compile(r"^[\s,]*(?:and|or|to|–|-)?\s*(?:(?:by|at|to|of|from|over|about|around|up\s+to|more\s+than|"
+                       r"nearly|almost|in|on|for|respectively|a|an|the|both|each|with|this|last|next|year|month|"
+                       r"[A-Z][a-z]{2,8}\.?|\d{1,4}|[–—-])[\s,]+)*$", regex.I)
 
 
 def ws_between_is_coordination(text: str, end: int, start: int) -> bool:

@@ -27,6 +27,9 @@ PREPOSITIONS = COMPLEMENT_PREPS | frozenset({"at", "over", "than", "about", "aft
                                              "since", "until", "against", "within", "without", "towards",
                                              "toward", "amid", "despite", "like", "as", "up", "down"})
 _MAX_MODIFIERS = 5
+#: words after which a word is a verb: "to limit", "will sow", "can increase"
+_INFINITIVE = frozenset({"to", "will", "would", "can", "could", "may", "might", "should", "must", "shall",
+                         "cannot", "to-"})
 _MAX_COMPLEMENT_WORDS = 6
 
 
@@ -92,7 +95,8 @@ def is_verb(w: Word) -> bool:
 
 
 def is_number(w: Word) -> bool:
-    return any(ch.isdigit() for ch in w.text)
+    """A number, not a name with digits ("AI-95", "Belarus-82" name things)."""
+    return w.text[0].isdigit()
 
 
 def is_modifier(w: Word) -> bool:
@@ -122,26 +126,35 @@ def modifiers_before(text: str, ws: list[Word], i: int, limit: int = _MAX_MODIFI
         w = ws[j - 1]
         if not adjacent(text, w, ws[j]):
             break
-        if w.lower in ("and", "&") and j - 2 >= 0 and j < i and is_modifier(ws[j - 2]) \
-                and adjacent(text, ws[j - 2], w):
-            j -= 1  # "oil and gas" exports: keep going over "and"
+        if w.lower in ("and", "&") and j - 2 >= 0 and is_modifier(ws[j - 2]) and adjacent(text, ws[j - 2], w) \
+                and (j < i or ws[j].text[:1].isupper() and ws[j - 2].text[:1].isupper()):
+            j -= 1  # "oil and gas" exports, "Health and Environment": keep going over "and"
             continue
         if not is_modifier(w):
             break
+        if j - 2 >= 0 and ws[j - 2].lower in _INFINITIVE and adjacent(text, ws[j - 2], w):
+            break  # "plans to limit output", "will sow spring crops": a verb, not a modifier
         j -= 1
     while j < i and ws[j].lower in ("and", "&"):
         j += 1
     return j
 
 
-def complements_after(text: str, ws: list[Word], k: int, max_preps: int = 2) -> int:
+def _adjectival(w: Word) -> bool:
+    """An -ed word before a noun inside a complement is an adjective: "of trailed equipment"
+    (the caller checks that a lower-case noun follows: not "totalled KZT ...")."""
+    return w.lower.endswith("ed") and w.text.islower() and w.lower not in stop_words() and w.lower not in verbs()
+
+
+def complements_after(text: str, ws: list[Word], k: int, max_preps: int = 2, attached: bool = True) -> int:
     """Index one past the last word of the complements after word ``k - 1`` (the head):
-    "to China", "of oil by rail"; ``k`` itself when there is none."""
+    "to China", "of oil by rail"; ``k`` itself when there is none. ``attached=False`` reads
+    a first complement that follows something other than a word ("64% of online orders")."""
     end = k
     n = 0
     while n < max_preps and end < len(ws):
         prep = ws[end]
-        if prep.lower not in COMPLEMENT_PREPS or not adjacent(text, ws[end - 1], prep):
+        if prep.lower not in COMPLEMENT_PREPS or (attached or n > 0) and not adjacent(text, ws[end - 1], prep):
             break
         j = end + 1
         # "to the UK", "of the Ministry": a determiner may open the complement
@@ -150,10 +163,13 @@ def complements_after(text: str, ws: list[Word], k: int, max_preps: int = 2) -> 
         first = j
         while j < len(ws) and j - first < _MAX_COMPLEMENT_WORDS and adjacent(text, ws[j - 1], ws[j]):
             w = ws[j]
-            if w.lower in ("and", "&") and j + 1 < len(ws) and is_modifier(ws[j + 1]) and j > first:
-                j += 1
-                continue
-            if not is_modifier(w):
+            if w.lower in ("and", "&") and j + 1 < len(ws) and j > first:
+                nxt = j + 2 if ws[j + 1].lower in ("the", "its", "their") and j + 2 < len(ws) else j + 1
+                if nxt < len(ws) and is_modifier(ws[nxt]) and adjacent(text, ws[nxt - 1], ws[nxt]):
+                    j = nxt  # "the yuan and the tenge", "grain and grain products"
+                    continue
+            if not is_modifier(w) and not (_adjectival(w) and j + 1 < len(ws) and is_modifier(ws[j + 1])
+                                           and ws[j + 1].text.islower() and adjacent(text, w, ws[j + 1])):
                 break
             j += 1
         if j == first or ws[first].lower in time_words() and ws[first].lower not in ("gulf",):

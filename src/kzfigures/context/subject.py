@@ -72,6 +72,7 @@ def is_party(phrase: str) -> bool:
 _TOWARD = regex.compile(r"(?:\b(?:to|from|with|into|in|between|and|for)\s+(?:the\s+)?|-)$", regex.I)
 #: a party that is the source of the news, not its subject
 _SOURCE = regex.compile(r"(?:according\s+to|said|says|reported|reports|cited|citing|told|by)\s+(?:the\s+)?$", regex.I)
+_IN = regex.compile(r"\bin\s+(?:the\s+)?$", regex.I)
 _BETWEEN = regex.compile(r"\bbetween\s+(?:the\s+)?$", regex.I)
 
 
@@ -89,7 +90,8 @@ def subject_of(mention: Mention, text: str, metric: Metric, mentions: list[Menti
             lead = text[max(metric.start, p.start - 12): p.start]
             if _BETWEEN.search(lead):
                 subject = subject or p.name
-            elif flow and _TOWARD.search(lead):
+            elif flow and _TOWARD.search(lead) and (metric.indicator in ("investment", "fdi", "loans")
+                                                    or not _IN.search(lead)):
                 counterpart = counterpart or p.name
             elif subject is None:
                 subject = p.name
