@@ -137,6 +137,27 @@ annotated after round 4 was fixed. First measurement, before any rule saw them:
 
 No row came from the 14 figure-free articles; ``test_no_rows_in_figure_free_articles`` keeps it so.
 Its floors are these values rounded down by the same rule.
+
+Round 6, ``tests/heldout/pages6`` with ``gold6``: twelve more pages written for the classes of miss
+seen on real pages (figures in titles, numbers written the Kazakh-Russian way, "T"/"Т" before tenge,
+ranks without an ordinal suffix, bare numbers in lists, the world's currencies and units in wire
+copy, idioms and vague counts), annotated with title figures as ``GOLD.md`` now asks. First
+measurement, before any rule saw them (titles were not yet extracted):
+
+    kind       gold  pred   tp     P      R      F1
+    count        21    21   13  0.619  0.619  0.619
+    mass         31    23   13  0.565  0.419  0.481
+    money        68    43   34  0.791  0.500  0.613
+    percent      31    29   27  0.931  0.871  0.900
+    quantity     14    12   12  1.000  0.857  0.923
+    rank         34    14   14  1.000  0.412  0.583
+    ALL         199   142  113  0.796  0.568  0.663
+    qualifier accuracy 1.000 (113 matched), change 0.991, period 0.769 (39 judged)
+
+Most kinds measured far below the 0.80 minimum, so round 6 is guarded at the measured values
+rounded down (no minimum), and the F1 the project aims for on unseen pages (0.92 per kind) is an
+expected failure (strict) for each kind measured below it: when a kind gets there its marker has
+to go.
 """
 from __future__ import annotations
 
@@ -152,21 +173,27 @@ ROUNDS = {
     "round3": (HELDOUT / "pages3", sorted((HELDOUT / "gold3").glob("*.jsonl")), 10),
     "round4": (HELDOUT / "pages4", sorted((HELDOUT / "gold4").glob("*.jsonl")), 8),
     "round5": (HELDOUT / "pages5", sorted((HELDOUT / "gold5").glob("*.jsonl")), 6),
+    "round6": (HELDOUT / "pages6", sorted((HELDOUT / "gold6").glob("*.jsonl")), 12),
 }
-# the measured values rounded down to a multiple of 0.05, never below 0.80
+# the measured values rounded down to a multiple of 0.05, never below 0.80 (round 6: no minimum)
 F1_AT_LEAST = {
     "round1": {"count": 0.95, "mass": 1.00, "money": 1.00, "percent": 1.00, "quantity": 1.00, "rank": 0.95},
     "round2": {"count": 0.95, "mass": 1.00, "money": 0.95, "percent": 1.00, "quantity": 1.00, "rank": 1.00},
     "round3": {"count": 0.90, "mass": 1.00, "money": 0.95, "percent": 1.00, "quantity": 1.00, "rank": 1.00},
     "round4": {"count": 0.90, "mass": 1.00, "money": 1.00, "percent": 1.00, "quantity": 1.00, "rank": 1.00},
     "round5": {"count": 0.95, "mass": 1.00, "money": 1.00, "percent": 1.00, "quantity": 1.00, "rank": 0.90},
+    "round6": {"count": 0.60, "mass": 0.45, "money": 0.60, "percent": 0.90, "quantity": 0.90, "rank": 0.55},
 }
+# the F1 per kind aimed at on unseen pages; kinds of a round measured below it are strict xfails
+F1_TARGET = 0.92
+F1_BELOW_TARGET = {"round6": ("count", "mass", "money", "percent", "rank")}
 ATTRIBUTE_AT_LEAST = {
     "round1": {"qualifier": 1.00, "change": 0.95, "period": 0.95},
     "round2": {"qualifier": 0.95, "change": 0.95, "period": 0.95},
     "round3": {"qualifier": 1.00, "change": 1.00, "period": 1.00},
     "round4": {"qualifier": 0.95, "change": 0.90, "period": 0.90},
     "round5": {"qualifier": 1.00, "change": 1.00, "period": 0.95},
+    "round6": {"qualifier": 1.00, "change": 0.95, "period": 0.75},
 }
 
 FIELDS = {"source", "title", "kind", "text", "value", "unit", "qualifier", "change", "period", "metric"}
@@ -198,6 +225,14 @@ def test_gold_lines_are_well_formed_and_cite_their_page(round_: str) -> None:
 def test_f1_per_kind(reports: dict, round_: str, kind: str) -> None:
     got = reports[round_]["kinds"][kind]
     assert got["f1"] >= F1_AT_LEAST[round_][kind], (round_, kind, got)
+
+
+@pytest.mark.parametrize(("round_", "kind"), [
+    pytest.param(r, k, marks=pytest.mark.xfail(reason=f"{r} {k}: measured below the target", strict=True))
+    for r in sorted(F1_BELOW_TARGET) for k in F1_BELOW_TARGET[r]])
+def test_f1_target_per_kind(reports: dict, round_: str, kind: str) -> None:
+    got = reports[round_]["kinds"][kind]
+    assert got["f1"] >= F1_TARGET, (round_, kind, got)
 
 
 @pytest.mark.parametrize("round_", sorted(ATTRIBUTE_AT_LEAST))
