@@ -9,7 +9,6 @@ import hashlib
 import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import Any
 
 from .cache import PageCache, PageEntry
 from .context import figures_for_article
+from .executors import Executor, Serial, make_executor
 from .kinds import count, mass, money, percent, quantity, rank
 from .model import Article, Figure, Mention, Problem
 from .pages import find_inputs
@@ -184,22 +184,13 @@ def failure(name: str, exc: BaseException) -> Problem:
                                "page skipped", True)
 
 
-def _extract_all(pages: list[_Page], jobs: int) -> Iterator[_Page]:
-    """Fill in every page's entry, in order; pages the cache lacks are extracted, by
-    ``jobs`` processes at once when there is more than one."""
-    todo = [p for p in pages if p.entry is None]
-    if jobs > 1 and len(todo) > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            fresh = pool.map(_extracted, [p.path for p in todo], chunksize=max(1, len(todo) // (jobs * 8)))
-            done = dict(zip((id(p) for p in todo), fresh))
-            for page in pages:
-                if page.entry is None:
-                    page.entry, page.figures = done[id(page)]
-                yield page
-        return
+def _extract_all(pages: list[_Page], executor: Executor) -> Iterator[_Page]:
+    """Fill in every page's entry, in order; pages the cache lacks are extracted by
+    ``executor`` (in this process, a process pool or Dask), results in input order."""
+    fresh = executor.map(_extracted, [p.path for p in pages if p.entry is None])
     for page in pages:
         if page.entry is None:
-            page.entry, page.figures = _extracted(page.path)
+            page.entry, page.figures = next(fresh)
         yield page
 
 
@@ -208,6 +199,7 @@ def run(
     cache: PageCache | None = None,
     progress: Callable[[int, int], None] | None = None,
     jobs: int = 1,
+    dask: str | None = None,
 ) -> RunResult:
     """Read every page the specs name (files, folders, globs) and extract their figures.
 
@@ -220,7 +212,19 @@ def run(
     result = RunResult(problems=list(problems))
     result.files_skipped = sum(1 for p in problems if p.skipped_file)
     pages = [_look_up(path, cache) for path in paths]
-    for done, page in enumerate(_extract_all(pages, jobs), start=1):
+    # Start workers only when there are pages to share out, not on a run the cache serves.
+    todo = sum(1 for p in pages if p.entry is None)
+    executor = make_executor(jobs, dask) if todo > 1 else Serial()
+    try:
+        _gather(result, pages, executor, cache, progress)
+    finally:
+        executor.close()
+    return result
+
+
+def _gather(result: RunResult, pages: list[_Page], executor: Executor, cache: PageCache | None,
+            progress: Callable[[int, int], None] | None) -> None:
+    for done, page in enumerate(_extract_all(pages, executor), start=1):
         entry, figures = page.entry, page.figures
         # Store only what was extracted from the bytes that were hashed: a page being
         # rewritten while it is read is extracted afresh by the next run.
@@ -237,7 +241,7 @@ def run(
         else:
             result.pages_extracted += 1
         if progress is not None:
-            progress(done, len(paths))
+            progress(done, len(pages))
         if entry.skipped:
             result.files_skipped += 1
             continue
@@ -245,4 +249,3 @@ def run(
         result.articles += entry.articles
         result.figures.extend(figures)
         result.rows.extend(entry.rows)
-    return result
