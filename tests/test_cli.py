@@ -251,7 +251,7 @@ def test_summary_says_what_was_reused_and_what_changed(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "(1 extracted, 0 from cache)" in err
     assert "no previous dataset: 3 figure(s) added" in err
-    assert f"wrote {out}/: figures.parquet, figures.csv, datapackage.json, changes.json, manifest.json" in err
+    assert f"wrote {out}/: figures.parquet, figures.csv, articles.parquet, datapackage.json, changes.json, manifest.json" in err
 
     write(pages / "b.txt", GOOD_PAGE.replace("11.2 million", "12.0 million"))
     assert main(["extract", str(pages), "-o", str(out)]) == 0

@@ -109,8 +109,15 @@ def test_datapackage_structure(out):
     assert NAME.match(pkg["name"])
     assert pkg["kzfigures"]["schema_version"] == SCHEMA_VERSION
     names = [r["name"] for r in pkg["resources"]]
-    assert names == ["figures-parquet", "figures-csv"] and all(NAME.match(n) for n in names)
-    for resource in pkg["resources"]:
+    assert names == ["figures-parquet", "figures-csv", "articles-parquet"]
+    assert all(NAME.match(n) for n in names)
+    articles = pkg["resources"][2]
+    assert articles["bytes"] == (out / "articles.parquet").stat().st_size
+    assert articles["hash"] == f"sha256:{sha256(out / 'articles.parquet')}"
+    assert [f["name"] for f in articles["schema"]["fields"]] == [
+        "source_file", "article_position", "article_id", "url", "title", "published",
+        "crawl_date", "header_number", "line", "body"]
+    for resource in pkg["resources"][:2]:
         assert resource["profile"] == "tabular-data-resource"
         path = out / resource["path"]
         assert not Path(resource["path"]).is_absolute() and ".." not in resource["path"]
@@ -176,7 +183,7 @@ def test_datapackage_of_a_partitioned_dataset(out_by_year):
 def test_datapackage_csv_only(corpus, tmp_path):
     assert main(["extract", str(corpus), "-o", str(tmp_path), "-q", "--format", "csv"]) == 0
     pkg = json.loads((tmp_path / "datapackage.json").read_text())
-    assert [r["name"] for r in pkg["resources"]] == ["figures-csv"]
+    assert [r["name"] for r in pkg["resources"]] == ["figures-csv", "articles-parquet"]
 
 
 # ---------------------------------------------------------------------------------------
@@ -231,7 +238,8 @@ def test_manifest_has_the_provenance_of_the_run(out, corpus):
     assert manifest["figures"]["per_kind"] == dict(sorted(kinds.items()))
     assert manifest["figures"]["total"] == table.num_rows == sum(i["figures"] for i in manifest["inputs"])
     listed = {o["path"]: o for o in manifest["outputs"]}
-    assert set(listed) == {"figures.parquet", "figures.csv", "datapackage.json", "changes.json"}
+    assert set(listed) == {"figures.parquet", "figures.csv", "articles.parquet", "datapackage.json",
+                           "changes.json"}
     for path, o in listed.items():
         assert o["sha256"] == sha256(out / path) and o["bytes"] == (out / path).stat().st_size
 

@@ -141,3 +141,12 @@ def test_duckdb_snippets_run(outputs, monkeypatch):
     monkeypatch.chdir(partitioned)
     rows = duckdb.sql(second).fetchall()
     assert sum(n for _, _, n in rows) == sum(counts.values())
+
+
+def test_citation_check_snippet_runs(outputs, monkeypatch):
+    single, _ = outputs
+    (code,) = blocks("python", "The table")
+    monkeypatch.chdir(single)
+    namespace: dict = {}
+    exec(compile(code, "README.md", "exec"), namespace)
+    assert len(namespace["joined"]) == len(namespace["figures"]) > 0

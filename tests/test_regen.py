@@ -142,8 +142,17 @@ def awkward_rows() -> list[dict]:
 
 def test_cache_entry_round_trips_exactly(tmp_path):
     cache = C.PageCache(tmp_path / "c", "salt")
+    texts = [{"source_file": "p.txt", "article_position": i, "article_id": "0" * 16,
+              "url": url, "title": title, "published": published, "crawl_date": day,
+              "header_number": number, "line": 1 + i, "body": body}
+             for i, (url, title, published, day, number, body) in enumerate([
+                 ("https://a.example/?q=“x”", "a\nb\r\n", datetime(2024, 2, 29, 23, 59, 58),
+                  date(2024, 3, 1), 2**53 + 1, "a\nb ₸ “Quoted” – 0.3\x00"),
+                 (None, None, None, None, None, ""),
+             ])]
     entry = C.PageEntry(awkward_rows(), [Problem("p.txt", 3, "odd ✓", False),
-                                         Problem("p.txt", None, "skipped", True)], 2, False)
+                                         Problem("p.txt", None, "skipped", True)], 2, False,
+                        article_rows=texts)
     key = cache.key("0" * 64, "p.txt")
     cache.put(key, entry)
     back = cache.get(key)

@@ -7,7 +7,7 @@ of a page and only that page is extracted again; bump ``RULES_VERSION`` or
 ``SCHEMA_VERSION`` and every page is.
 
 An entry holds what extracting the page gave: its rows (the ``figure_rows`` dicts), its
-problems, its article count and whether it was skipped. Values round-trip exactly: floats
+articles with their texts, its problems, its article count and whether it was skipped. Values round-trip exactly: floats
 are written in shortest round-trip form, datetimes and dates as tagged ISO strings (with
 their zone, if any), so rows read from the cache are equal to freshly extracted rows and
 the written table is byte-identical.
@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from kzfigures.table import Column
 
 #: bump when the layout of an entry changes
-CACHE_FORMAT = "2"
+CACHE_FORMAT = "3"
 
 _SUFFIX = ".json"
 
@@ -90,6 +90,8 @@ class PageEntry:
     skipped: bool
     #: extraction raised (a time-out, a bug): never stored, so the next run tries again
     failed: bool = False
+    #: the page's articles (``articles.article_rows`` dicts, bodies included)
+    article_rows: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _encode(value: Any) -> Any:
@@ -115,6 +117,7 @@ def _payload(entry: PageEntry) -> bytes:
         "skipped": entry.skipped,
         "problems": [[p.source_file, p.line, p.message, p.skipped_file] for p in entry.problems],
         "rows": entry.rows,
+        "article_rows": entry.article_rows,
     }
     text = json.dumps(doc, default=_encode, ensure_ascii=False, separators=(",", ":"),
                       allow_nan=False)
@@ -170,7 +173,8 @@ def validate(doc: Any) -> PageEntry:
     and types a fresh extraction gives: rows with exactly the table's columns, each value
     of its column's type, kinds, qualifiers and units that exist, finite numbers, spans
     that sit in their sentences."""
-    if not isinstance(doc, dict) or set(doc) != {"articles", "skipped", "problems", "rows"}:
+    if not isinstance(doc, dict) or set(doc) != {"articles", "skipped", "problems", "rows",
+                                                 "article_rows"}:
         raise ValueError("cache entry is not an object with the entry's fields")
     articles, skipped, problems, rows = doc["articles"], doc["skipped"], doc["problems"], doc["rows"]
     if not _is_int(articles) or articles < 0 or not isinstance(skipped, bool):
@@ -184,8 +188,13 @@ def validate(doc: Any) -> PageEntry:
             raise ValueError(f"cache entry has a malformed problem: {p!r:.200}")
     for row in rows:
         _check_row(row)
+    texts = doc["article_rows"]
+    if not isinstance(texts, list) or not (skipped or len(texts) == articles):
+        raise ValueError("cache entry's article texts do not match its article count")
+    for text in texts:
+        _check_article(text)
     return PageEntry(rows=rows, problems=[Problem(*p) for p in problems],
-                     articles=articles, skipped=skipped)
+                     articles=articles, skipped=skipped, article_rows=texts)
 
 
 def _is_int(v: Any) -> bool:
@@ -240,6 +249,17 @@ def _check_row(row: Any) -> None:
             and row["char_end"] - row["char_start"] == len(span)
             and row["sentence"][offset:offset + len(span)] == span):
         raise ValueError("cache entry row's span is not in its sentence")
+
+
+def _check_article(row: Any) -> None:
+    from kzfigures.articles import ARTICLE_COLUMN_NAMES, ARTICLE_COLUMNS
+
+    if not isinstance(row, dict) or tuple(row) != ARTICLE_COLUMN_NAMES:
+        raise ValueError("cache entry has an article without exactly the article columns")
+    for c in ARTICLE_COLUMNS:
+        v = row[c.name]
+        if (v is None and not c.nullable) or (v is not None and not _type_ok(c, v)):
+            raise ValueError(f"cache entry article has a bad {c.name}: {v!r:.100}")
 
 
 @dataclass

@@ -14,6 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .articles import article_rows
 from .cache import PageCache, PageEntry
 from .context import figures_for_article
 from .executors import Executor, Serial, make_executor
@@ -64,7 +65,8 @@ class InputFile:
 class RunResult:
     """What one run read and found.
 
-    ``rows`` holds the table rows (``table.figure_rows`` dicts) of every page read.
+    ``rows`` holds the table rows (``table.figure_rows`` dicts) of every page read, and
+    ``article_rows`` its articles (``articles.article_rows`` dicts, bodies included).
     ``figures`` holds the Figure records of the pages extracted in this run; pages reused
     from the cache give rows only, so with a cache ``figures`` may be a subset.
     """
@@ -75,6 +77,7 @@ class RunResult:
     files_skipped: int = 0
     articles: int = 0
     rows: list[dict[str, Any]] = field(default_factory=list)
+    article_rows: list[dict[str, Any]] = field(default_factory=list)
     inputs: list[InputFile] = field(default_factory=list)
     pages_extracted: int = 0
     pages_cached: int = 0
@@ -83,11 +86,11 @@ class RunResult:
         return Counter(row["kind"] for row in self.rows)
 
 
-def page_figures(path: Path) -> tuple[list[Figure], list[Problem], int, bool]:
-    """Figures of one page, its problems, its article count, and whether it was skipped."""
+def page_figures(path: Path) -> tuple[list[Figure], list[Problem], list[Article], bool]:
+    """Figures of one page, its problems, its articles, and whether it was skipped."""
     page = read_file(path)
     figures = [f for a in page.articles for f in article_figures(a)]
-    return figures, page.problems, len(page.articles), page.skipped
+    return figures, page.problems, page.articles, page.skipped
 
 
 #: modules that only write, describe or orchestrate: editing them changes no row
@@ -164,11 +167,12 @@ def _extracted(path: Path) -> tuple[PageEntry, list[Figure]]:
     failed page is never cached, so the next run tries it again.
     """
     try:
-        figures, problems, n_articles, skipped = page_figures(path)
+        figures, problems, articles, skipped = page_figures(path)
         rows = figure_rows(figures) if not skipped else []
+        texts = article_rows(articles) if not skipped else []
     except Exception as exc:  # noqa: BLE001 - one page must never sink the run
         return PageEntry([], [failure(path.as_posix(), exc)], 0, True, failed=True), []
-    return PageEntry(rows, list(problems), n_articles, skipped), figures
+    return PageEntry(rows, list(problems), len(articles), skipped, article_rows=texts), figures
 
 
 def failure(name: str, exc: BaseException) -> Problem:
@@ -249,3 +253,4 @@ def _gather(result: RunResult, pages: list[_Page], executor: Executor, cache: Pa
         result.articles += entry.articles
         result.figures.extend(figures)
         result.rows.extend(entry.rows)
+        result.article_rows.extend(entry.article_rows)

@@ -82,10 +82,11 @@ def allowed_values(c: Column) -> tuple[str, ...] | None:
     return c.allowed
 
 
-def table_schema() -> dict[str, Any]:
-    """The Table Schema of the figures table, generated from ``COLUMNS``."""
+def table_schema(columns: tuple[Column, ...] = COLUMNS) -> dict[str, Any]:
+    """The Table Schema of the figures table (or of another column spec), generated from
+    ``COLUMNS``."""
     fields = []
-    for c in COLUMNS:
+    for c in columns:
         field: dict[str, Any] = {"name": c.name, **_field_type(c), "description": c.description}
         constraints: dict[str, Any] = {"required": not c.nullable and not c.may_be_empty}
         allowed = allowed_values(c)
@@ -152,6 +153,27 @@ def parquet_resource(infos: list[FileInfo], partition_by: str | None) -> dict[st
             "the files are in manifest.json.")
         resource["partitionKeys"] = keys
     return resource
+
+
+def articles_resource(info: FileInfo) -> dict[str, Any]:
+    """The article texts that the figures' offsets cite."""
+    from kzfigures.articles import ARTICLE_COLUMNS
+
+    return {
+        "name": "articles-parquet",
+        "path": info.path,
+        "profile": "tabular-data-resource",
+        "title": "Article texts (Parquet)",
+        "description": (
+            "One row per article read, with the body that the figures' character offsets "
+            "cite (body[char_start:char_end] == span); joins the figures on source_file and "
+            "article_position."),
+        "format": "parquet",
+        "mediatype": "application/vnd.apache.parquet",
+        "bytes": info.bytes,
+        "hash": f"sha256:{info.sha256}",
+        "schema": table_schema(ARTICLE_COLUMNS),
+    }
 
 
 def datapackage(resources: list[dict[str, Any]], summary: dict[str, Any]) -> dict[str, Any]:

@@ -35,6 +35,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from kzfigures import package as P
+from kzfigures.articles import ARTICLES_NAME, articles_to_arrow
 from kzfigures.extract import RULES_VERSION, RunResult
 from kzfigures.table import to_arrow
 from kzfigures.write import CSV_NAME, PARQUET_NAME, _fsync_dir, write_csv, write_parquet
@@ -249,6 +250,9 @@ def _stage(
                                             partition_by))
     if "csv" in formats:
         resources.append(P.csv_resource(_info(staging, staging / CSV_NAME)))
+    write_parquet(articles_to_arrow(result.article_rows), staging / ARTICLES_NAME)
+    data_files.append(staging / ARTICLES_NAME)
+    resources.append(P.articles_resource(_info(staging, staging / ARTICLES_NAME)))
 
     per_kind = dict(sorted(result.per_kind().items()))
     versions = P.versions(RULES_VERSION)
@@ -263,6 +267,7 @@ def _stage(
     outputs = [_info(staging, p) for p in parquet_files]
     if "csv" in formats:
         outputs.append(_info(staging, staging / CSV_NAME))
+    outputs.append(_info(staging, staging / ARTICLES_NAME))
     outputs += [_info(staging, staging / P.DATAPACKAGE_NAME),
                 _info(staging, staging / P.CHANGES_NAME)]
     doc = P.manifest(

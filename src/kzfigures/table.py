@@ -398,6 +398,22 @@ def data_dictionary_markdown() -> str:
         desc = c.description + (" *Page text.*" if c.csv_guard else "")
         lines.append(f"| `{c.name}` | {_type_name(c)} | {'yes' if c.nullable else 'no'} "
                      f"| {_cell(desc)} | {_cell(allowed)} |")
+    from kzfigures.articles import ARTICLE_COLUMNS  # it builds on this module's Column
+
+    lines += [
+        "",
+        "# Articles table",
+        "",
+        "`articles.parquet` (zstd): one row per article read, with the text that the figures' "
+        "offsets cite, sorted by source_file and article_position. A figure's article is the "
+        "row with the same source_file and article_position.",
+        "",
+        "| column | type | nullable | description |",
+        "|---|---|---|---|",
+    ]
+    for c in ARTICLE_COLUMNS:
+        lines.append(f"| `{c.name}` | {_type_name(c)} | {'yes' if c.nullable else 'no'} "
+                     f"| {_cell(c.description)} |")
     return "\n".join(lines) + "\n"
 
 
