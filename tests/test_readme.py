@@ -150,3 +150,17 @@ def test_citation_check_snippet_runs(outputs, monkeypatch):
     namespace: dict = {}
     exec(compile(code, "README.md", "exec"), namespace)
     assert len(namespace["joined"]) == len(namespace["figures"]) > 0
+
+
+def test_python_api_snippet_runs(tmp_path, monkeypatch, capsys):
+    (code,) = blocks("python", "Extracting from Python")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "crawl" / "2026-03").mkdir(parents=True)
+    (tmp_path / "crawl" / "2026-03" / "a.txt").write_text("Title\nOutput grew by 4%.\n")
+    (tmp_path / "feeds").mkdir()
+    (tmp_path / "feeds" / "f.jsonl").write_text('{"text": "Exports reached $2 billion."}\n')
+    namespace: dict = {}
+    exec(compile(code, "README.md", "exec"), namespace)
+    assert list(namespace["df"]["kind"]) == ["percent", "mass"]
+    assert sorted(namespace["files"]["kind"].astype(str)) == ["money", "percent"]
+    assert "9.4 million tonnes" in capsys.readouterr().out

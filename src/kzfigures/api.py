@@ -1,7 +1,10 @@
-"""Reading the figures table back: ``kzfigures.load``."""
+"""The Python API: ``kzfigures.load`` reads the figures table back; ``extract_text`` and
+``extract_files`` give figures as the same typed DataFrame without writing anything."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
+from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -10,8 +13,13 @@ import pyarrow.compute as pc
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
+from kzfigures.extract import article_figures, run
+from kzfigures.model import Article
 from kzfigures.package import DATASET_NAME
-from kzfigures.table import COLUMN_NAMES, COLUMNS, SCHEMA, SCHEMA_VERSION, Column, canonical_units
+from kzfigures.pages import article_id, normalise_text
+from kzfigures.readers.dates import parse_datetime
+from kzfigures.table import (COLUMN_NAMES, COLUMNS, SCHEMA, SCHEMA_VERSION, Column, canonical_units,
+                             figure_rows, to_arrow)
 from kzfigures.write import PARQUET_NAME
 
 # the order table.sort_key gives: the leading key columns, then every other column
@@ -111,8 +119,69 @@ def load(path: str | os.PathLike[str] = "output") -> pd.DataFrame:
     nullable ``string`` dtype for text. ``df.attrs`` holds the schema version and each
     column's description.
     """
-    table = read_table(path)
+    return to_frame(read_table(path))
+
+
+def to_frame(table: pa.Table) -> pd.DataFrame:
+    """A figures table (Arrow, ``SCHEMA``) as the typed DataFrame ``load`` gives."""
     frame = pd.DataFrame({c.name: _series(c, table.column(c.name)) for c in COLUMNS})
     frame.attrs["schema_version"] = SCHEMA_VERSION
     frame.attrs["descriptions"] = {c.name: c.description for c in COLUMNS}
+    return frame
+
+
+# ---------------------------------------------------------------------------------------
+# Extraction without files: kzfigures.extract_text and kzfigures.extract_files
+
+TEXT_SOURCE = "<text>"
+
+
+def _published(value: datetime | date | str | None) -> datetime | None:
+    """``published`` as the table stores it: a datetime, a date (midnight) or ISO text."""
+    if value is None or isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    if isinstance(value, str):
+        parsed = parse_datetime(value)
+        if parsed is None:
+            raise ValueError(f"published is not an ISO 8601 date or date-time: {value!r}")
+        return parsed
+    raise TypeError(f"published must be a datetime, a date or ISO text, not {type(value).__name__}")
+
+
+def extract_text(
+    text: str,
+    published: datetime | date | str | None = None,
+    url: str | None = None,
+    title: str | None = None,
+) -> pd.DataFrame:
+    """The figures of one article's text, with the table's columns and dtypes.
+
+    ``text`` is read as one article body (no page layout, no title line): its figures'
+    offsets cite the text after normalisation (CRLF to LF, zero-width characters removed,
+    unusual spaces made plain: one for one otherwise), which ``source_file`` ``<text>`` rows
+    carry in `sentence`. ``published`` (a datetime, a date or ISO text) anchors periods
+    such as "last year"; ``url`` and ``title`` go into their columns.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be str, not {type(text).__name__}")
+    body = normalise_text(text)
+    when = _published(published)
+    article = Article(
+        source_file=TEXT_SOURCE, position=0, line=1, body_line=1,
+        article_id=article_id(url or "", title, body), published=when,
+        crawl_date=None, header_number=None, title=title, body=body, url=url)
+    rows = figure_rows(article_figures(article)) if body.strip() else []
+    return to_frame(to_arrow(rows))
+
+
+def extract_files(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> pd.DataFrame:
+    """The figures of files, folders or glob patterns (any format ``kzfigures extract``
+    reads), with the table's columns and dtypes; nothing is written. Files that could not
+    be read are listed in ``df.attrs["problems"]`` (as ``path:line: message``)."""
+    specs = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
+    result = run([os.fspath(p) for p in specs])
+    frame = to_frame(to_arrow(result.rows))
+    frame.attrs["problems"] = [str(p) for p in result.problems]
     return frame
