@@ -5,7 +5,11 @@ Each ``[[case]]`` is a short article: ``body`` (paragraphs separated by "\\n"), 
 by its ``span`` (the ``nth`` occurrence in the body, counting from 0, when the span is
 written more than once) and checked on ``kind`` and on whichever of ``qualifier``,
 ``change`` ("" for none), ``period`` ("" for none), ``period_source``, ``value`` and
-``unit`` it lists. ``absent`` lists spans that must not be cited as figures at all.
+``unit`` it lists, and on ``metric``, ``indicator``, ``subject`` and ``counterpart`` ("" for
+none). A metric is what an analyst would write: it agrees when the content words of the two
+overlap with a token F1 of at least 0.5, as the shared scorer judges metrics (lower case,
+plural -s dropped; function words, years, "Kazakhstan" and "annual" left out). ``absent``
+lists spans that must not be cited as figures at all.
 
 The article is run through :func:`kzfigures.extract.article_figures`, so sentence
 splitting, overlap resolution and context all play their part. A figure the pipeline gets
@@ -30,7 +34,35 @@ CORPUS = Path(__file__).resolve().parent / "corpus" / "context.toml"
 
 CASE_KEYS = {"published", "body", "figures", "absent", "note"}
 FIGURE_KEYS = {"span", "nth", "kind", "qualifier", "change", "period", "period_source", "value", "unit",
-               "xfail", "note"}
+               "metric", "indicator", "subject", "counterpart", "xfail", "note"}
+#: words that name no measured thing, left out when two metrics are compared
+METRIC_STOP = frozenset("""a an the of in on at to for by from with and or its their his her our this that these
+those year years annual annually total overall country country's kazakhstan kazakhstan's kazakh republic s""".split())
+
+
+def metric_words(metric: str) -> set[str]:
+    out = set()
+    for w in re.findall(r"[a-z][a-z'-]*", metric.lower().replace("’", "'")):
+        w = w.strip("'-")
+        if w.endswith("'s"):
+            w = w[:-2]
+        if len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
+            w = w[:-1]
+        if w and w not in METRIC_STOP:
+            out.add(w)
+    return out
+
+
+def metrics_agree(got: str, want: str) -> bool:
+    """Token F1 of the content words >= 0.5; an expected empty metric wants an empty one."""
+    if not want or not got:
+        return not want and not got
+    g, w = metric_words(got), metric_words(want)
+    common = len(g & w)
+    if not common:
+        return False
+    p, r = common / len(g), common / len(w)
+    return 2 * p * r / (p + r) >= 0.5
 QUALIFIERS = {"exact", "approx", "over", "under", "at_least", "at_most", "range"}
 
 
@@ -80,7 +112,8 @@ def absent_params() -> list:
 
 def _describe(figs) -> str:
     return "\n".join(f"  {f.span!r} {f.kind.value} q={f.qualifier.value} c={f.change.value if f.change else ''} "
-                     f"p={f.period} ({f.period_source}) v={f.value} {f.unit}" for f in figs)
+                     f"p={f.period} ({f.period_source}) v={f.value} {f.unit} m={f.metric!r} i={f.indicator} "
+                     f"s={f.subject} cp={f.counterpart}" for f in figs)
 
 
 @pytest.mark.parametrize("i,j", figure_params())
@@ -103,12 +136,21 @@ def test_figure_context(i: int, j: int) -> None:
         "period_source": f.period_source or "",
         "value": f.value,
         "unit": f.unit,
+        "metric": f.metric or "",
+        "indicator": f.indicator or "",
+        "subject": f.subject or "",
+        "counterpart": f.counterpart or "",
     }
     wrong = []
     for key, value in got.items():
         if key not in want:
             continue
-        ok = math.isclose(value, want[key], rel_tol=1e-9) if key == "value" else value == want[key]
+        if key == "value":
+            ok = math.isclose(value, want[key], rel_tol=1e-9)
+        elif key == "metric":
+            ok = metrics_agree(value, want[key])
+        else:
+            ok = value == want[key]
         if not ok:
             wrong.append(f"{key}: want {want[key]!r}, got {value!r}")
     assert not wrong, f"{want['span']!r}: " + "; ".join(wrong) + f"\nfigures found:\n{_describe(figs)}"
@@ -135,3 +177,5 @@ def test_context_corpus_is_well_formed() -> None:
             assert f.get("change", "") in ("", "increase", "decrease"), f
             n += 1
     assert n >= 60
+    judged = sum(1 for case in cases for f in case["figures"] if "metric" in f and "subject" in f)
+    assert judged >= 150, judged

@@ -59,7 +59,10 @@ def _cues() -> dict[Change, dict[str, regex.Pattern]]:
 #: lists that name another subject ("mining grew 7.2%, manufacturing 4.1% and construction
 #: 12%"), and a bracket after the figure ("by 1.1% m-o-m (12.0% y-o-y)")
 _COORD = regex.compile(r"^\s*(?:(?:m-o-m|y-o-y|yoy|mom|year-on-year|month-on-month|annually|respectively)\s*)?"
-                       r"(?:(?:,|,?\s*and|,?\s*or|,?\s*followed\s+by)\s+(?:\p{Ll}[\p{L}-]*\s+){0,3}(?:by\s+|at\s+)?|\s*\()$",
+                       # "up by 4% in oil, 3% in gas": the first item's own words before the comma
+                       r"(?:(?:in|for|of|on|at)\s+(?:[\p{L}-]+\s+){0,2}?[\p{L}-]+\s*)?"
+                       r"(?:(?:,|,?\s*and|,?\s*or|,?\s*followed\s+by)\s+(?:(?:to|for|in|from)\s+)?"
+                       r"(?:[\p{L}][\p{L}’'-]*\s+){0,3}(?:by\s+|at\s+)?|\s*\()$",
                        regex.IGNORECASE)
 #: a sign before a figure states its direction: "(+12%)", "(-3%)", "(yoy -5.1%)"; the value
 #: is the magnitude, as "a 3% decline" is 3 with change decrease
@@ -84,6 +87,24 @@ def _nearest_cue(text: str, end: int) -> Change | None:
             if best is None or m.start() > best[0]:
                 best = (m.start(), d)
     return best[1] if best else None
+
+
+@cache
+def _list_cue() -> dict[Change, regex.Pattern]:
+    """A change noun or verb that opens a list of items with their figures: "the highest price
+    surge are sugar (60.5%), vegetables (31.5%)", "prices rose the most for: sugar – 60.5%"."""
+    c = table("context")["change"]
+    out = {}
+    for d in _DIRECTIONS:
+        out[d] = regex.compile(
+            r"(?<![\p{L}])(?:\L<n>|\L<v>)(?![\p{L}])[^.;:()%\d]{0,40}?"
+            r"(?:\b(?:were|was|are|is|include|includes|included|including|among\s+them|namely)\b|:)"
+            r"[^.;%]{0,80}$", regex.IGNORECASE, n=c[d.value]["nouns"], v=[w for w in c[d.value]["verbs"] if " " not in w])
+    return out
+
+
+#: a figure as a list item: "sugar (60.5%", ", vegetables – 31.5%", ": sugar 60.5%"
+_ITEM = regex.compile(r"(?:[\p{L}][\p{L}’'-]*\s*(?:\(|[–—-]|:)\s*|[:]\s*[\p{L}][\p{L}’'-]*\s+)$")
 
 
 def change_of(mention: Mention, text: str, previous: list[tuple[Mention, Change | None]]) -> Change | None:
@@ -114,4 +135,9 @@ def change_of(mention: Mention, text: str, previous: list[tuple[Mention, Change 
         prev, prev_change = previous[-1]
         if prev_change is not None and prev.unit == mention.unit and _COORD.match(text[prev.end: mention.start]):
             return prev_change
+    if mention.kind is Kind.PERCENT and _ITEM.search(head):
+        start = previous[0][0].start if previous else len(head)
+        for d, cue in _list_cue().items():
+            if cue.search(head, 0, min(start, len(head))) or cue.search(head):
+                return d
     return None

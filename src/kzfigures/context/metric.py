@@ -83,6 +83,8 @@ def _verb_forms() -> dict[str, tuple[str, str]]:
 
 #: indicators that only say how much of something else: "the volume of grain exports"
 _WEAK = frozenset({"volume", "growth", "cost", "share"})
+#: indicators that name things rather than measures: an indicator verb says more ("invest in a project")
+_GENERIC = frozenset({None, "agreements", "enterprises", "construction", "length"})
 _WEAK_FORMS = frozenset({"value", "amount", "sum", "total", "volume", "volumes", "quantity"})
 _FLOW = None
 
@@ -446,7 +448,10 @@ def _nearest(text: str, ws, occs, m: Mention, lo: int, hi: int, spans: list[Ment
 
 
 def _occ_metric(text: str, ws, o: _Occurrence, occs) -> Metric:
-    got = _make(text, ws, o.first, o.last, head=_text(text, ws, o.head_first, o.head_last))
+    own = None
+    if o.indicator not in _WEAK and _text(text, ws, o.head_first, o.head_last).lower() not in _WEAK_FORMS:
+        own = o.indicator  # "oil exports via the pipeline": exports, whatever the complement names
+    got = _make(text, ws, o.first, o.last, indicator=own, head=_text(text, ws, o.head_first, o.head_last))
     if got.text is None:
         return got
     # "manufacturing of refined copper": the production of refined copper
@@ -497,14 +502,14 @@ PRONOUN_SUBJECT = regex.compile(r"(?:^|[,;]\s*|\b(?:and|but|while)\s+)(?:it|they
 def _before_figure(word: str) -> regex.Pattern:
     """``word`` right before a figure, qualifier words allowed between: "of about", "worth over"."""
     qual = [w for ws in table("context")["qualifiers"]["before"].values() for w in ws]
-    return regex.compile(rf"(?<![\p{{L}}]){word}\s+(?:(?:\L<qual>|a|an|the|some)\s+)?$", regex.I, qual=qual)
+    return regex.compile(rf"(?<![\p{{L}}]){word}\s+(?:(?:\L<qual>|some)\s+)?$", regex.I, qual=qual)
 
 
 def _phrase_ending(text: str, ws, last: int, limit: int = 5) -> int:
     """First word of the noun phrase that ends with word ``last``, one complement included:
     "wind farm in Zhambyl region"."""
     first = modifiers_before(text, list(ws), last, limit=limit)
-    if first >= 2 and ws[first - 1].lower in ("in", "of", "for", "from", "to") and is_modifier(ws[first - 2]) \
+    if first >= 2 and ws[first - 1].lower in ("in", "of", "for", "from", "to", "at", "on") and is_modifier(ws[first - 2]) \
             and adjacent(text, ws[first - 2], ws[first - 1]) and adjacent(text, ws[first - 1], ws[first]):
         first = modifiers_before(text, list(ws), first - 2, limit=3)
     return first
@@ -559,7 +564,7 @@ def _worth(text: str, ws, mention: Mention, lo: int, hi: int) -> Metric | None:
 #: a named part of a ranking before a rank: "In the Economic Performance factor the country
 #: moved up to 27th", "while in Infrastructure it remained 48th"
 _IN_NAMED = regex.compile(
-    r"(?<![\p{L}])in\s+(?:the\s+)?(?P<name>(?:\p{Lu}[\p{L}’'&-]*\s+(?:(?:and|of|&)\s+)?){0,5}\p{Lu}[\p{L}’'&-]*"
+    r"(?<![\p{L}])(?i:in)\s+(?:the\s+)?(?P<name>(?:\p{Lu}[\p{L}’'&-]*\s+(?:(?:and|of|&)\s+)?){0,5}\p{Lu}[\p{L}’'&-]*"
     r"(?:\s+(?:19|20)\d\d)?(?:\s+(?:factor|sub-factor|index|ranking|indicator|pillar|category|report|rating))?)")
 
 
@@ -649,6 +654,30 @@ def _agent_verb(text: str, ws, mention: Mention, lo: int) -> Metric | None:
 def metric_of(mention: Mention, text: str, mentions: list[Mention] | None = None,
               previous: list[Metric] | None = None, ranking: str | None = None,
               change: Change | None = None, spans: list[Mention] | None = None) -> Metric:
+    """What the figure ``mention`` in sentence ``text`` measures (see the module's docstring);
+    a bare noun ("capacity", "cargo", "dividends") is given the doer of its clause: "The port
+    of Aktau handled 3.1 million tonnes of cargo" -> "port of Aktau cargo"."""
+    got = _metric_of(mention, text, mentions, previous, ranking, change, spans)
+    lo, _ = _hard_clause(text, mention.start, mention.end)
+    after = max([lo] + [p.end for p in (mentions or []) if p.end <= mention.start])
+    if mention.kind is Kind.COUNT and got.text and got.text.split()[-1].lower() in _PEOPLE:
+        verb = _governing_verb(text, ws=_occurrences(text)[0], lo=after, hi=len(text), m=mention)
+        if verb and verb[0] == "employment" and "employ" not in got.text.lower():  # "The holding employs 250,000 people"
+            return Metric(verb[1], verb[0], got.start, got.end, verb[1])
+    if got.text and len(got.text.split()) == 1 and mention.kind is not Kind.RANK and got.start >= after:
+        owner = _fallback(text, mention, after, parties=True)
+        if owner is not None and owner.text and owner.end <= got.start and owner.text.lower() not in got.text.lower() \
+                and (len(owner.text.split()) > 1 or owner.text[0].isupper()) and owner.indicator != got.indicator:
+            return Metric(f"{owner.text} {got.text}", got.indicator, owner.start, got.end, got.head)
+    return got
+
+
+_PEOPLE = frozenset({"people", "persons", "individuals", "specialists", "workers", "residents"})
+
+
+def _metric_of(mention: Mention, text: str, mentions: list[Mention] | None = None,
+               previous: list[Metric] | None = None, ranking: str | None = None,
+               change: Change | None = None, spans: list[Mention] | None = None) -> Metric:
     """What the figure ``mention`` in sentence ``text`` measures.
 
     ``mentions`` are the figures before it in the sentence and ``previous`` their metrics;
@@ -724,7 +753,7 @@ def metric_of(mention: Mention, text: str, mentions: list[Mention] | None = None
             if x.text and not is_party(x.text) and not x.text[:1].isupper() and \
                     ws[inside[0] - 1].lower == "in":  # "in loans", not "in the field of"
                 verb = _governing_verb(text, ws, lo, hi, mention)
-                if verb and x.indicator is None:
+                if verb and x.indicator in _GENERIC:
                     return Metric(f"{x.text} {verb[1]}", verb[0], x.start, x.end, verb[1])
                 return x
     got = _premodified(text, ws, mention)
@@ -760,7 +789,7 @@ def ws_between_is_coordination(text: str, end: int, start: int) -> bool:
     return bool(_COORD.match(text[end:start])) and ";" not in text[end:start]
 
 
-def _fallback(text: str, mention: Mention, lo: int) -> Metric | None:
+def _fallback(text: str, mention: Mention, lo: int, parties: bool = False) -> Metric | None:
     """The subject of the figure's clause up to its verb, when it names something: a noun
     phrase that is not a pronoun, a discourse word, or a bare name of a party."""
     from .subject import is_party
@@ -768,10 +797,10 @@ def _fallback(text: str, mention: Mention, lo: int) -> Metric | None:
     verb = next((n for n, w in enumerate(ws) if is_verb(w)), None)
     if verb is None or verb == 0:
         return None
-    first = modifiers_before(text, ws, verb, limit=5)
+    first = _phrase_ending(text, ws, verb - 1) if parties else modifiers_before(text, ws, verb, limit=5)
     if first == verb:
         return None
     phrase = _clean(_text(text, ws, first, verb))
-    if phrase is None or is_party(phrase) or all(w.lower() in stop_words() for w in phrase.split()):
+    if phrase is None or not parties and is_party(phrase) or all(w.lower() in stop_words() for w in phrase.split()):
         return None
     return Metric(phrase, indicator_of(phrase), ws[first].start, ws[verb - 1].end)

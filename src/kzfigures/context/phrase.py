@@ -21,7 +21,7 @@ WORD = regex.compile(r"[\p{L}\p{N}](?:[\p{L}\p{N}&-]|[’'.](?=[\p{L}\p{N}]))*\+
 
 #: prepositions that open a complement of an indicator: "exports to China", "production of oil"
 COMPLEMENT_PREPS = frozenset({"of", "to", "from", "into", "with", "in", "for", "by", "on", "between",
-                              "via", "through", "across", "among", "under", "per"})
+                              "via", "through", "across", "among", "under", "per", "along"})
 #: prepositions that never belong inside a modifier run
 PREPOSITIONS = COMPLEMENT_PREPS | frozenset({"at", "over", "than", "about", "after", "before", "during",
                                              "since", "until", "against", "within", "without", "towards",
@@ -174,6 +174,8 @@ def complements_after(text: str, ws: list[Word], k: int, max_preps: int = 2, att
             j += 1
         if j == first or ws[first].lower in time_words() and ws[first].lower not in ("gulf",):
             break
+        if j < len(ws) and ws[j].lower in time_words() and adjacent(text, ws[j - 1], ws[j]):
+            break  # "in the six months": a time, not a complement
         if prep.lower in ("by", "in", "for", "on") and ws[first].text[:1].isupper() is False and \
                 ws[first].lower in time_words():
             break

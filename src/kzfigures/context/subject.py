@@ -69,9 +69,13 @@ def is_party(phrase: str) -> bool:
 
 
 #: the other party of a flow follows one of these: "exports to China", "trade with Kyrgyzstan"
-_TOWARD = regex.compile(r"(?:\b(?:to|from|with|into|in|between|and|for)\s+(?:the\s+)?|-)$", regex.I)
+_TOWARD = regex.compile(r"(?:\b(?:to|from|with|into|in|between|for)\s+(?:the\s+)?|-)$", regex.I)
+#: the source of a flow: "remittances from Russia to Kazakhstan" are Russia's
+_FROM = regex.compile(r"\bfrom\s+(?:the\s+)?$", regex.I)
 #: a party that is the source of the news, not its subject
-_SOURCE = regex.compile(r"(?:according\s+to|said|says|reported|reports|cited|citing|told|by)\s+(?:the\s+)?$", regex.I)
+_SOURCE = regex.compile(r"(?:according\s+to|said|says|reported|reports|cited|citing|told|reported\s+by|data\s+(?:of|from))"
+                     r"\s+(?:the\s+)?$", regex.I)
+_AND = regex.compile(r"\band\s+(?:the\s+)?$", regex.I)
 _IN = regex.compile(r"\bin\s+(?:the\s+)?$", regex.I)
 _BETWEEN = regex.compile(r"\bbetween\s+(?:the\s+)?$", regex.I)
 
@@ -90,11 +94,26 @@ def subject_of(mention: Mention, text: str, metric: Metric, mentions: list[Menti
             lead = text[max(metric.start, p.start - 12): p.start]
             if _BETWEEN.search(lead):
                 subject = subject or p.name
+            elif flow and subject is not None and _AND.search(lead) and regex.search(r"\bbetween\b", text[metric.start: p.start], regex.I):
+                counterpart = counterpart or p.name  # "between Kazakhstan and Turkey"
             elif flow and _TOWARD.search(lead) and (metric.indicator in ("investment", "fdi", "loans")
                                                     or not _IN.search(lead)):
                 counterpart = counterpart or p.name
             elif subject is None:
                 subject = p.name
+    if flow and counterpart and subject is None and metric.start >= 0:
+        # "remittances from Russia to Kazakhstan": the source owns the flow
+        inside = [p for p in found if metric.start <= p.start and p.end <= metric.end]
+        sources = [p for p in inside if _FROM.search(text[max(metric.start, p.start - 12): p.start])]
+        if sources and any(p.name != sources[0].name for p in inside):
+            subject = sources[0].name
+            counterpart = next(p.name for p in inside if p.name != subject)
+    if flow and counterpart is None:
+        # "invested 900 million euros in Kazakhstan": the other party right after the figure
+        after = [p for p in found if p.start >= mention.end and _TOWARD.search(text, mention.end, p.start)
+                 and not regex.search(r"[,;.]", text[mention.end: p.start]) and p.start - mention.end < 40]
+        if after:
+            counterpart = after[0].name
     if subject is None:
         subject = _nearest_party(text, mention, found, metric)
         if subject is not None and subject == counterpart:
@@ -119,7 +138,8 @@ def _nearest_party(text: str, mention: Mention, found: list[Party], metric: Metr
     usable = [p for p in found if lo <= p.start and p.end <= hi and not _SOURCE.search(text, max(0, p.start - 30), p.start)
               and not (metric.start >= 0 and metric.start <= p.start < metric.end)]
     before = [p for p in usable if p.end <= mention.start]
-    toward = [p for p in before if not _TOWARD.search(text, max(0, p.start - 12), p.start)]
+    flow = metric.indicator in _flows()
+    toward = [p for p in before if not (flow and _TOWARD.search(text, max(0, p.start - 12), p.start))]
     near = [p for p in toward if p.start >= segment_start]
     if near:
         return near[-1].name
@@ -127,5 +147,5 @@ def _nearest_party(text: str, mention: Mention, found: list[Party], metric: Metr
         return toward[0].name
     segment_end = text.find(",", mention.end, hi)
     after = [p for p in usable if p.start >= mention.end and (segment_end < 0 or p.end <= segment_end)
-             and not _TOWARD.search(text, max(0, p.start - 12), p.start)]
+             and not (flow and _TOWARD.search(text, max(0, p.start - 12), p.start))]
     return after[0].name if after else None
