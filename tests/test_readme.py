@@ -164,3 +164,60 @@ def test_python_api_snippet_runs(tmp_path, monkeypatch, capsys):
     assert list(namespace["df"]["kind"]) == ["percent", "mass"]
     assert sorted(namespace["files"]["kind"].astype(str)) == ["money", "percent"]
     assert "9.4 million tonnes" in capsys.readouterr().out
+
+
+#: pages whose answers to the README's three questions are known
+QUESTION_PAGES = {
+    "trade.txt": "Kazakhstan-China trade hits record\n"
+                 "Kazakhstan's trade turnover with China reached $43.8 billion in 2024, according to the "
+                 "Bureau of National Statistics.\n"
+                 "Kazakh exports to China rose by 6% to $15.2 billion in 2024, while trade with Russia stood "
+                 "at 12.1 trillion tenge.\n"
+                 "In 2023, trade with Russia amounted to $27.1 billion.\n",
+    "ranks.txt": "Kazakhstan climbs in global rankings\n"
+                 "Kazakhstan ranked 34th in the IMD World Competitiveness Ranking in 2025.\n"
+                 "In the Global Innovation Index 2024 Kazakhstan was placed 78th.\n"
+                 "Uzbekistan ranked 52nd in the Global Innovation Index 2024.\n",
+    "harvest.txt": "Grain harvest\n"
+                   "Kazakhstan's grain harvest reached 26.7 million tonnes in 2024.\n"
+                   "In 2023, the grain harvest amounted to 17.1 million tonnes, and the cotton harvest to "
+                   "310,000 tonnes.\n",
+}
+
+
+@pytest.fixture
+def answered(tmp_path: Path) -> Path:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, text in QUESTION_PAGES.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    assert main(["extract", str(corpus), "-o", str(tmp_path / "output"), "-q"]) == 0
+    return tmp_path
+
+
+def test_question_snippets_answer(answered, monkeypatch, capsys):
+    """The three questions of "Answering questions" give the known answers: the 2024 USD trade
+    amounts (not the tenge one, not 2023's), Kazakhstan's ranks by index (not Uzbekistan's),
+    and the grain harvest by year (not cotton)."""
+    snippets = blocks("python", "Answering questions")
+    assert len(snippets) == 3
+    monkeypatch.chdir(answered)
+    namespace: dict = {}
+    for code in snippets:
+        exec(compile(code, "README.md", "exec"), namespace)
+    assert sorted(namespace["trade"]["value"]) == [15.2e9, 43.8e9]
+    assert set(namespace["trade"]["counterpart"]) == {"China"}
+    ranks = namespace["ranks"]
+    assert dict(zip(ranks["metric"], ranks["value"])) == {"IMD World Competitiveness Ranking": 34,
+                                                         "Global Innovation Index": 78}
+    harvest = namespace["harvest"].groupby("period_start")["value"].max()
+    assert {k.year: v for k, v in harvest.items()} == {2023: 17.1e6, 2024: 26.7e6}
+    assert "Global Innovation Index" in capsys.readouterr().out
+
+
+def test_question_sql_answers(answered, monkeypatch):
+    duckdb = pytest.importorskip("duckdb")
+    (sql,) = blocks("sql", "Answering questions")
+    monkeypatch.chdir(answered)
+    rows = duckdb.sql(sql.strip().rstrip(";")).fetchall()
+    assert sorted(r[0] for r in rows) == [15.2e9, 43.8e9]
