@@ -111,6 +111,11 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("-j", "--jobs", type=_jobs, default=1, metavar="N",
                     help="extract pages in N processes at once; 0 means one per CPU (default: 1). "
                          "The output is the same whatever N is")
+    ex.add_argument("--dask", metavar="ADDRESS",
+                    help="extract pages on a Dask cluster: 'local' starts one here (with --jobs "
+                         "workers, or one per CPU), tcp://HOST:PORT uses a running scheduler "
+                         "whose workers have kzfigures installed. Needs "
+                         "pip install 'kzfigures[dask]'. The output is the same bytes")
     ex.add_argument("-q", "--quiet", action="store_true",
                     help="print only problems (no progress bar, no summary)")
     return parser
@@ -192,7 +197,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
             cache = _cache_for(args)
             progress = _progress(args.quiet)
             try:
-                result = run(specs, cache=cache, progress=progress, jobs=args.jobs)
+                result = run(specs, cache=cache, progress=progress, jobs=args.jobs,
+                             dask=args.dask)
             finally:
                 if progress is not None:
                     progress.close()

@@ -1,0 +1,51 @@
+"""Page extraction on Dask (``--dask``) writes the same bytes as one process."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from kzfigures.cli import main
+
+from synthetic import write_corpus
+
+pytest.importorskip("distributed", reason="the dask extra is not installed")
+
+OUTPUTS = ("figures.parquet", "figures.csv", "datapackage.json", "manifest.json", "changes.json")
+
+
+def snapshot(out) -> dict[str, bytes]:
+    return {name: (out / name).read_bytes() for name in OUTPUTS}
+
+
+@pytest.fixture(scope="module")
+def serial(tmp_path_factory):
+    """A corpus and its dataset written by one process."""
+    root = tmp_path_factory.mktemp("dask")
+    corpus = root / "corpus"
+    write_corpus(corpus, 6)
+    out = root / "serial"
+    assert main(["extract", str(corpus), "-o", str(out), "--no-cache", "-q", "-j", "1"]) == 0
+    return corpus, snapshot(out)
+
+
+def test_dask_local_gives_the_same_bytes_as_one_process(serial, tmp_path):
+    corpus, expected = serial
+    out = tmp_path / "dask"
+    assert main(["extract", str(corpus), "-o", str(out), "--no-cache", "-q",
+                 "--dask", "local", "-j", "2"]) == 0
+    assert snapshot(out) == expected
+
+
+def test_the_default_path_never_imports_distributed(tmp_path):
+    """(pint imports dask's core itself when dask is installed; the cluster client, the
+    heavy part, is only imported for --dask.)"""
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, 3)
+    code = ("import sys; from kzfigures.cli import main; "
+            f"rc = main(['extract', {str(corpus)!r}, '-o', {str(tmp_path / 'out')!r}, '-q', '-j', '2']); "
+            "assert rc == 0, rc; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'distributed'))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
