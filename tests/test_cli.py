@@ -351,10 +351,10 @@ def test_write_failure_exits_4_and_keeps_previous_dataset(tmp_path, monkeypatch,
     assert main(["extract", str(EXAMPLES), "-o", str(out), "-q"]) == 0
     before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
 
-    def disk_full(table, path):
+    def disk_full(sink, table):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("kzfigures.publish.write_csv", disk_full)
+    monkeypatch.setattr("kzfigures.write._CsvSink.write", disk_full)
     write(tmp_path / "more" / "new.txt", GOOD_PAGE)
     code = main(["extract", str(EXAMPLES), str(tmp_path / "more"), "-o", str(out), "-q"])
     assert code == cli.EXIT_WRITE_FAILED == 4

@@ -77,7 +77,7 @@ def test_parallel_run_fills_the_cache_like_a_serial_one(tmp_path):
     out = tmp_path / "out"
     assert extract(str(corpus), "-o", str(out), "--jobs", "2") == 0
     first = snapshot(out, ("figures.parquet", "figures.csv"))
-    assert len(list((out / ".cache").glob("*.json"))) == 6
+    assert len(list((out / ".cache").glob("*/*.json"))) == 6
     result = E.run([str(corpus)], cache=C.PageCache(out / ".cache", E.cache_salt()))
     assert (result.pages_extracted, result.pages_cached) == (0, 6)
     assert extract(str(corpus), "-o", str(out)) == 0
@@ -184,7 +184,7 @@ def test_unreadable_entry_is_a_miss(tmp_path, damage):
     out = tmp_path / "out"
     assert extract(str(corpus), "-o", str(out)) == 0
     before = snapshot(out)
-    entries = sorted((out / ".cache").glob("*.json"))
+    entries = sorted((out / ".cache").glob("*/*.json"))
     assert len(entries) == 3
     entries[0].write_bytes(damage)
     result = E.run([str(corpus)], cache=C.PageCache(out / ".cache", E.cache_salt()))
@@ -278,11 +278,11 @@ def test_default_cache_is_pruned_to_the_pages_of_the_last_run(tmp_path):
     write_corpus(corpus, 5)
     out = tmp_path / "out"
     assert extract(str(corpus), "-o", str(out)) == 0
-    assert len(list((out / ".cache").glob("*.json"))) == 5
+    assert len(list((out / ".cache").glob("*/*.json"))) == 5
     (corpus / "page-00000.txt").unlink()
     (corpus / "page-00001.txt").write_text("Changed page.\nIt grew 5%.\n")
     assert extract(str(corpus), "-o", str(out)) == 0
-    assert len(list((out / ".cache").glob("*.json"))) == 4
+    assert len(list((out / ".cache").glob("*/*.json"))) == 4
 
 
 def test_explicit_cache_folder_is_shared_not_pruned(tmp_path, counted):
@@ -291,11 +291,11 @@ def test_explicit_cache_folder_is_shared_not_pruned(tmp_path, counted):
     shared = tmp_path / "shared-cache"
     assert extract(str(corpus / "page-00000.txt"), "-o", str(tmp_path / "a"), "--cache", str(shared)) == 0
     assert extract(str(corpus), "-o", str(tmp_path / "b"), "--cache", str(shared)) == 0
-    assert len(list(shared.glob("*.json"))) == 4
+    assert len(list(shared.glob("*/*.json"))) == 4
     assert not (tmp_path / "a" / ".cache").exists()
     counted.clear()
     assert extract(str(corpus / "page-00000.txt"), "-o", str(tmp_path / "a"), "--cache", str(shared)) == 0
-    assert counted == [] and len(list(shared.glob("*.json"))) == 4
+    assert counted == [] and len(list(shared.glob("*/*.json"))) == 4
 
 
 def test_no_cache_neither_reads_nor_writes(tmp_path, counted):
@@ -323,7 +323,7 @@ def test_page_changing_while_read_is_not_cached(tmp_path, monkeypatch):
     monkeypatch.setattr(E, "page_figures", racing)
     cache = C.PageCache(tmp_path / "cache", E.cache_salt())
     E.run([str(corpus)], cache=cache)
-    assert not list((tmp_path / "cache").glob("*.json"))
+    assert not list((tmp_path / "cache").rglob("*.json"))
 
 
 # ---------------------------------------------------------------------------------------
@@ -464,7 +464,7 @@ def test_killed_run_leaves_a_whole_dataset(crash_setup, tmp_path, moment):
         n: new_files[n] for n in ("figures.parquet", "figures.csv")}
     leftovers = [p.name for p in out.iterdir() if p.name.endswith(".tmp") or p.name.startswith(".staging")]
     assert leftovers == []
-    assert not list((out / ".cache").glob(".entry.*.tmp"))
+    assert not list((out / ".cache").rglob(".entry.*.tmp"))
 
 
 def test_killed_partitioned_run_leaves_a_whole_dataset(crash_setup, tmp_path):

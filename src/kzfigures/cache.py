@@ -1,6 +1,8 @@
 """The per-page cache that makes reruns incremental.
 
-One JSON file per page under the cache folder (``<output>/.cache/`` by default). An entry
+One JSON file per page under the cache folder (``<output>/.cache/`` by default), in a
+subfolder named by the key's first two hex digits (``.cache/ab/abcdef....json``) so that
+no folder holds more than a few hundred entries of a large archive. An entry
 is found by a key made of the page's sha256, its ``source_file`` name (rows carry it), the
 rule-set version, the table schema version and this file format's version: change one byte
 of a page and only that page is extracted again; bump ``RULES_VERSION`` or
@@ -283,7 +285,11 @@ class PageCache:
         return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
     def _path(self, key: str) -> Path:
-        return self.folder / f"{key}{_SUFFIX}"
+        return self.folder / key[:2] / f"{key}{_SUFFIX}"
+
+    def has(self, key: str) -> bool:
+        """Whether an entry file is there (``get`` still checks it)."""
+        return self._path(key).is_file()
 
     def get(self, key: str) -> PageEntry | None:
         """The entry for ``key``, or None: missing, not a regular file, too big, or not a
@@ -311,10 +317,10 @@ class PageCache:
             return False
         target = self._path(key)
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            target.parent.mkdir(parents=True, exist_ok=True)
             if target.is_dir() and not target.is_symlink():
                 shutil.rmtree(target)
-            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".entry.", suffix=".tmp")
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".entry.", suffix=".tmp")
             try:
                 with open(fd, "wb") as f:
                     f.write(data)
@@ -337,15 +343,33 @@ class PageCache:
         try:
             if not self.folder.is_dir():
                 return 0
-            for path in self.folder.iterdir():
-                stale_entry = path.suffix == _SUFFIX and path.stem not in self.used
-                stale_tmp = path.name.startswith(".entry.") and path.suffix == ".tmp"
-                if stale_entry or stale_tmp:
-                    if path.is_dir() and not path.is_symlink():
-                        shutil.rmtree(path)
-                    else:
-                        path.unlink(missing_ok=True)
-                    removed += 1
+            # entries of the flat layout (before shards) at the top are stale too
+            shards = [p for p in self.folder.iterdir() if _is_shard(p)]
+            for folder in [self.folder, *shards]:
+                for path in folder.iterdir():
+                    removed += self._prune_one(path, flat=folder == self.folder)
+            for shard in shards:
+                if not any(shard.iterdir()):
+                    shard.rmdir()
         except OSError as exc:
             self.errors.append(f"{self.folder}: {exc.strerror or exc}")
         return removed
+
+    def _prune_one(self, path: Path, flat: bool) -> int:
+        """Remove ``path`` if it is an entry this run did not use (or any entry of the
+        flat layout, ``flat``) or a leftover temporary file; 1 if removed."""
+        stale_entry = path.suffix == _SUFFIX and (flat or path.stem not in self.used)
+        stale_tmp = path.name.startswith(".entry.") and path.suffix == ".tmp"
+        if not (stale_entry or stale_tmp):
+            return 0
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink(missing_ok=True)
+        return 1
+
+
+def _is_shard(path: Path) -> bool:
+    """A subfolder of entries: two lower-case hex digits."""
+    return (len(path.name) == 2 and all(c in "0123456789abcdef" for c in path.name)
+            and path.is_dir() and not path.is_symlink())

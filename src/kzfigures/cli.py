@@ -30,7 +30,7 @@ from .cache import PageCache
 from .extract import RunResult, cache_salt, run
 from .lock import FolderBusy, hold
 from .package import describe_changes
-from .publish import PARTITIONINGS, Published, publish
+from .publish import PARTITIONINGS, Published, Stage
 
 EXIT_OK, EXIT_SKIPPED, EXIT_FAILED, EXIT_LOCKED, EXIT_WRITE_FAILED, EXIT_BUG = 0, 1, 2, 3, 4, 5
 EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143
@@ -175,7 +175,7 @@ def _summary(result: RunResult, published: Published, cache: PageCache | None, o
     return "\n".join([
         f"read {result.files_read} page(s) ({reuse}), {result.articles} article(s); "
         f"skipped {result.files_skipped} file(s); {len(result.problems)} problem(s)",
-        f"figures: {len(result.rows)} ({per_kind})",
+        f"figures: {result.figure_count} ({per_kind})",
         describe_changes(published.changes),
         f"wrote {out}/: {', '.join(files + ['manifest.json'])}",
     ])
@@ -196,19 +196,24 @@ def cmd_extract(args: argparse.Namespace) -> int:
         with hold(out, wait=args.wait):
             cache = _cache_for(args)
             progress = _progress(args.quiet)
+            # rows are written into the staging folder as pages finish
+            stage = Stage(out, formats, args.partition_by)
             try:
                 result = run(specs, cache=cache, progress=progress, jobs=args.jobs,
-                             dask=args.dask)
+                             dask=args.dask, on_rows=stage.add)
+            except BaseException:
+                stage.abort()
+                raise
             finally:
                 if progress is not None:
                     progress.close()
             for problem in result.problems:
                 log.warning("%s", problem)
             if result.files_read == 0:
+                stage.abort()
                 log.error("nothing readable in %s; %s/ left as it was", " ".join(specs), out)
                 return EXIT_FAILED
-            published = publish(result, out, formats, args.partition_by,
-                                on_written=lambda: _state.update(written=True))
+            published = stage.finish(result, on_written=lambda: _state.update(written=True))
             if cache is not None and not args.cache:
                 cache.prune()  # the default cache belongs to this folder alone
             if cache is not None and cache.errors:

@@ -10,6 +10,7 @@ import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -68,7 +69,8 @@ class RunResult:
     ``rows`` holds the table rows (``table.figure_rows`` dicts) of every page read, and
     ``article_rows`` its articles (``articles.article_rows`` dicts, bodies included).
     ``figures`` holds the Figure records of the pages extracted in this run; pages reused
-    from the cache give rows only, so with a cache ``figures`` may be a subset.
+    from the cache give rows only, so with a cache ``figures`` may be a subset. A run that
+    streams its rows elsewhere (``run(..., on_rows=...)``) keeps neither: only the counts.
     """
 
     figures: list[Figure] = field(default_factory=list)
@@ -81,9 +83,14 @@ class RunResult:
     inputs: list[InputFile] = field(default_factory=list)
     pages_extracted: int = 0
     pages_cached: int = 0
+    kinds: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def figure_count(self) -> int:
+        return sum(self.kinds.values())
 
     def per_kind(self) -> Counter[str]:
-        return Counter(row["kind"] for row in self.rows)
+        return Counter(self.kinds)
 
 
 def page_figures(path: Path) -> tuple[list[Figure], list[Problem], list[Article], bool]:
@@ -153,13 +160,14 @@ class _Page:
 
 
 def _look_up(path: Path, cache: PageCache | None) -> _Page:
+    """The page's hash and cache key; ``cached`` if an entry is there. The entry itself is
+    read only when the page's turn comes, so a run never holds every page's rows."""
     digest = _digest(path)
     key = None if cache is None or digest is None else cache.key(digest[0], path.as_posix())
-    entry = None if key is None else cache.get(key)
-    return _Page(path, digest, key, entry, cached=entry is not None)
+    return _Page(path, digest, key, cached=key is not None and cache.has(key))
 
 
-def _extracted(path: Path) -> tuple[PageEntry, list[Figure]]:
+def _extracted(path: Path, keep_figures: bool = True) -> tuple[PageEntry, list[Figure]]:
     """A page extracted afresh (in a worker process when a run uses several).
 
     Whatever goes wrong inside one page (a regex time-out, a recursion error, a bug) fails
@@ -172,7 +180,8 @@ def _extracted(path: Path) -> tuple[PageEntry, list[Figure]]:
         texts = article_rows(articles) if not skipped else []
     except Exception as exc:  # noqa: BLE001 - one page must never sink the run
         return PageEntry([], [failure(path.as_posix(), exc)], 0, True, failed=True), []
-    return PageEntry(rows, list(problems), len(articles), skipped, article_rows=texts), figures
+    return (PageEntry(rows, list(problems), len(articles), skipped, article_rows=texts),
+            figures if keep_figures else [])
 
 
 def failure(name: str, exc: BaseException) -> Problem:
@@ -188,14 +197,23 @@ def failure(name: str, exc: BaseException) -> Problem:
                                "page skipped", True)
 
 
-def _extract_all(pages: list[_Page], executor: Executor) -> Iterator[_Page]:
-    """Fill in every page's entry, in order; pages the cache lacks are extracted by
-    ``executor`` (in this process, a process pool or Dask), results in input order."""
-    fresh = executor.map(_extracted, [p.path for p in pages if p.entry is None])
+def _extract_all(pages: list[_Page], executor: Executor, cache: PageCache | None,
+                 keep_figures: bool) -> Iterator[_Page]:
+    """Fill in every page's entry, in order: from the cache when it has the page, else
+    extracted by ``executor`` (in this process, a process pool or Dask), whose results
+    come in input order."""
+    extract = partial(_extracted, keep_figures=keep_figures)
+    fresh = executor.map(extract, [p.path for p in pages if not p.cached])
     for page in pages:
-        if page.entry is None:
+        if not page.cached:
             page.entry, page.figures = next(fresh)
+        else:
+            page.entry = cache.get(page.key)
+            if page.entry is None:  # unreadable after all: extract it here
+                page.cached = False
+                page.entry, page.figures = extract(page.path)
         yield page
+        page.entry, page.figures = None, []  # consumed: let it go
 
 
 def run(
@@ -204,6 +222,7 @@ def run(
     progress: Callable[[int, int], None] | None = None,
     jobs: int = 1,
     dask: str | None = None,
+    on_rows: Callable[[list[dict[str, Any]], list[dict[str, Any]]], None] | None = None,
 ) -> RunResult:
     """Read every page the specs name (files, folders, globs) and extract their figures.
 
@@ -211,24 +230,30 @@ def run(
     already in it are not extracted again. ``jobs`` processes extract at once.
     ``progress(done, total)`` is called after each page. The result is the same whatever
     ``jobs`` is: pages are gathered in input order.
+
+    With ``on_rows``, each page's rows and article rows are handed to it as the page is
+    done (in input order) and the result keeps no rows or figures, only counts, so memory does not grow
+    with the number of pages.
     """
     paths, problems = find_inputs(list(specs))
     result = RunResult(problems=list(problems))
     result.files_skipped = sum(1 for p in problems if p.skipped_file)
     pages = [_look_up(path, cache) for path in paths]
     # Start workers only when there are pages to share out, not on a run the cache serves.
-    todo = sum(1 for p in pages if p.entry is None)
+    todo = sum(1 for p in pages if not p.cached)
     executor = make_executor(jobs, dask) if todo > 1 else Serial()
     try:
-        _gather(result, pages, executor, cache, progress)
+        _gather(result, pages, executor, cache, progress, on_rows)
     finally:
         executor.close()
     return result
 
 
 def _gather(result: RunResult, pages: list[_Page], executor: Executor, cache: PageCache | None,
-            progress: Callable[[int, int], None] | None) -> None:
-    for done, page in enumerate(_extract_all(pages, executor), start=1):
+            progress: Callable[[int, int], None] | None,
+            on_rows: Callable[[list[dict[str, Any]], list[dict[str, Any]]], None] | None) -> None:
+    pages_done = _extract_all(pages, executor, cache, keep_figures=on_rows is None)
+    for done, page in enumerate(pages_done, start=1):
         entry, figures = page.entry, page.figures
         # Store only what was extracted from the bytes that were hashed: a page being
         # rewritten while it is read is extracted afresh by the next run.
@@ -251,6 +276,10 @@ def _gather(result: RunResult, pages: list[_Page], executor: Executor, cache: Pa
             continue
         result.files_read += 1
         result.articles += entry.articles
-        result.figures.extend(figures)
-        result.rows.extend(entry.rows)
-        result.article_rows.extend(entry.article_rows)
+        result.kinds.update(str(row["kind"]) for row in entry.rows)
+        if on_rows is not None:
+            on_rows(entry.rows, entry.article_rows)
+        else:
+            result.figures.extend(figures)
+            result.rows.extend(entry.rows)
+            result.article_rows.extend(entry.article_rows)

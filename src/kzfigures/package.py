@@ -224,9 +224,20 @@ def changes(
     added, removed = new - old, old - new
     counts = {name: _per_kind(c) for name, c in
               (("before", old), ("after", new), ("added", added), ("removed", removed))}
+    return changes_doc(before is not None, counts, inputs_before, inputs_after)
+
+
+def changes_doc(
+    previous_dataset: bool,
+    counts: dict[str, Counter[str]],
+    inputs_before: dict[str, str] | None,
+    inputs_after: dict[str, str | None],
+) -> dict[str, Any]:
+    """changes.json from per-kind counts of figures ``before``, ``after``, ``added`` and
+    ``removed``, and the input files' hashes before and after."""
     kinds = sorted(set().union(*counts.values()))
     doc: dict[str, Any] = {
-        "previous_dataset": before is not None,
+        "previous_dataset": previous_dataset,
         "figures": {name: sum(c.values()) for name, c in counts.items()},
         "per_kind": {k: {name: c[k] for name, c in counts.items()} for k in kinds},
     }

@@ -16,14 +16,14 @@ which holds the output folder's lock while it does so.
 """
 from __future__ import annotations
 
-import csv
 import hashlib
+import itertools
 import json
 import os
 import shutil
 import signal
 import threading
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -31,14 +31,12 @@ from datetime import timezone
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-import pyarrow.parquet as pq
-
 from kzfigures import package as P
-from kzfigures.articles import ARTICLES_NAME, articles_to_arrow
+from kzfigures.articles import ARTICLES_NAME, ARTICLES_SCHEMA, articles_to_arrow
 from kzfigures.extract import RULES_VERSION, RunResult
-from kzfigures.table import to_arrow
-from kzfigures.write import CSV_NAME, PARQUET_NAME, _fsync_dir, write_csv, write_parquet
+from kzfigures.previous import Changes, previous_rows
+from kzfigures.table import sort_key
+from kzfigures.write import CSV_NAME, PARQUET_NAME, TableStream, _fsync_dir
 
 DATASET_NAME = P.DATASET_NAME
 PARTITION_FILE = "part-0.parquet"
@@ -46,6 +44,8 @@ NULL_PARTITION = "unknown"  # pandas cannot read a __HIVE_DEFAULT_PARTITION__ ke
 PARTITIONINGS = ("year", "month")
 
 _STAGING = ".staging"
+#: article rows per row group: each holds a whole article body
+ARTICLE_GROUP_ROWS = 512
 _ASIDE = ".figures.old"
 
 
@@ -105,29 +105,6 @@ def recover(out: Path) -> None:
 # The previous dataset
 
 
-def _previous_identities(out: Path) -> list[tuple] | None:
-    """Identities of the figures now in the folder (Parquet file, partitioned folder or
-    CSV, whichever is there), or None when there is no dataset yet."""
-    columns = list(P.IDENTITY)
-    single, dataset, text = out / PARQUET_NAME, out / DATASET_NAME, out / CSV_NAME
-    try:
-        if single.is_file():
-            rows = pq.read_table(single, columns=columns).to_pylist()
-        elif dataset.is_dir() and any(dataset.rglob("*.parquet")):
-            import pyarrow.dataset as ds  # slow to import; only partitioned output needs it
-
-            data = ds.dataset(dataset, format="parquet", partitioning="hive")
-            rows = data.to_table(columns=columns).to_pylist()
-        elif text.is_file():
-            with open(text, encoding="utf-8", newline="") as f:
-                rows = list(csv.DictReader(f))
-        else:
-            return None
-        return [P.identity(r) for r in rows]
-    except (OSError, ValueError, KeyError, TypeError, pa.ArrowException):
-        return None  # unreadable: report everything as added rather than fail the run
-
-
 def _previous_inputs(out: Path) -> dict[str, str] | None:
     try:
         doc = json.loads((out / P.MANIFEST_NAME).read_text(encoding="utf-8"))
@@ -154,27 +131,194 @@ def _partition_dir(key: tuple[int | None, ...]) -> str:
     return "/".join(f"{n}={NULL_PARTITION if v is None else v}" for n, v in zip(names, key))
 
 
+def _partition_order(key: tuple[int | None, ...]) -> tuple:
+    return tuple((v is not None, v or 0) for v in key)
+
+
+class PartitionedStream:
+    """One ``TableStream`` per partition under ``folder`` (Hive layout), opened as rows of
+    the partition come. Each file holds its rows in the dataset's order, so each file's
+    bytes depend on its own rows only."""
+
+    def __init__(self, folder: Path, by: str) -> None:
+        if by not in PARTITIONINGS:
+            raise ValueError(f"cannot partition by {by!r}; choose from {PARTITIONINGS}")
+        self.folder, self.by = folder, by
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._streams: dict[tuple, TableStream] = {}
+
+    def add(self, rows: list[dict[str, Any]]) -> None:
+        groups: dict[tuple, list[dict[str, Any]]] = defaultdict(list)
+        for row in rows:
+            groups[_partition_key(row, self.by)].append(row)
+        for key, part in groups.items():
+            stream = self._streams.get(key)
+            if stream is None:
+                target = self.folder / _partition_dir(key) / PARTITION_FILE
+                target.parent.mkdir(parents=True, exist_ok=True)
+                stream = self._streams[key] = TableStream(parquet=target)
+            stream.add(part)
+
+    def close(self) -> list[Path]:
+        """Close every file; their paths in partition order."""
+        written = []
+        for key in sorted(self._streams, key=_partition_order):
+            self._streams[key].close()
+            written.append(self.folder / _partition_dir(key) / PARTITION_FILE)
+        return written
+
+    def abort(self) -> None:
+        for stream in self._streams.values():
+            stream.abort()
+
+
 def write_partitioned(rows: list[dict[str, Any]], folder: Path, by: str) -> list[Path]:
-    """Write one Parquet file per partition under ``folder`` (Hive layout). Each file is a
-    complete figures table of its rows, sorted and with its own sorted dictionaries, so
-    each file's bytes depend on its own rows only."""
-    if by not in PARTITIONINGS:
-        raise ValueError(f"cannot partition by {by!r}; choose from {PARTITIONINGS}")
-    groups: dict[tuple, list[dict[str, Any]]] = defaultdict(list)
-    for row in rows:
-        groups[_partition_key(row, by)].append(row)
-    written = []
-    for key in sorted(groups, key=lambda k: tuple((v is not None, v or 0) for v in k)):
-        target = folder / _partition_dir(key) / PARTITION_FILE
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_parquet(to_arrow(groups[key]), target)
-        written.append(target)
-    folder.mkdir(parents=True, exist_ok=True)
-    return written
+    """Write one Parquet file per partition under ``folder`` (Hive layout)."""
+    stream = PartitionedStream(folder, by)
+    stream.add(sorted(rows, key=sort_key))
+    return stream.close()
 
 
 # ---------------------------------------------------------------------------------------
 # The run's files
+
+
+class Stage:
+    """A dataset being written into ``<output>/.staging/`` while pages are extracted.
+
+    ``add`` takes each page's rows as the page finishes (in input order); ``finish``
+    writes the data package, manifest and changes from what was counted on the way and
+    puts everything in place; ``abort`` removes the staging folder, leaving the output
+    folder untouched. Hold the folder's lock (``kzfigures.lock.hold``) throughout.
+    """
+
+    def __init__(self, out_dir: str | os.PathLike[str], formats: tuple[str, ...] = ("parquet", "csv"),
+                 partition_by: str | None = None) -> None:
+        self.out = Path(out_dir)
+        self.formats, self.partition_by = formats, partition_by
+        self.out.mkdir(parents=True, exist_ok=True)
+        recover(self.out)
+        self.inputs_before = _previous_inputs(self.out)
+        self.changes = Changes(previous_rows(self.out))
+        self.staging = self.out / _STAGING
+        self.staging.mkdir()
+        self.per_kind: Counter[str] = Counter()
+        self._table: TableStream | None = None
+        self._parts: PartitionedStream | None = None
+        self._articles: TableStream | None = None
+        try:
+            single = "parquet" in formats and partition_by is None
+            self._table = TableStream(
+                parquet=self.staging / PARQUET_NAME if single else None,
+                csv_path=self.staging / CSV_NAME if "csv" in formats else None)
+            if "parquet" in formats and partition_by is not None:
+                self._parts = PartitionedStream(self.staging / DATASET_NAME, partition_by)
+            self._articles = TableStream(parquet=self.staging / ARTICLES_NAME,
+                                         to_table=articles_to_arrow, schema=ARTICLES_SCHEMA,
+                                         group_rows=ARTICLE_GROUP_ROWS)
+        except BaseException:
+            self.abort()
+            raise
+
+    def add(self, rows: list[dict[str, Any]], articles: list[dict[str, Any]] = ()) -> None:
+        """One page's figure rows and article rows; pages must come in input order (the
+        rows of a page are sorted here)."""
+        rows = sorted(rows, key=sort_key)
+        self.per_kind.update(str(r["kind"]) for r in rows)
+        self.changes.add(rows)
+        if self._table is not None:
+            self._table.add(rows)
+        if self._parts is not None:
+            self._parts.add(rows)
+        if self._articles is not None:
+            self._articles.add(sorted(articles, key=lambda a: (a["source_file"], a["article_position"])))
+
+    def abort(self) -> None:
+        for stream in (self._table, self._parts, self._articles):
+            if stream is not None:
+                stream.abort()
+        _remove(self.staging)
+
+    def finish(self, result: RunResult, on_written: Callable[[], None] | None = None) -> Published:
+        """Close the data files, write the rest and put the dataset in place.
+
+        ``on_written`` is called as soon as the new dataset is in place (before a
+        held-back signal is let in)."""
+        try:
+            data_files, outputs, change_doc = self._close(result)
+        except BaseException:
+            self.abort()  # nothing in the folder was touched yet
+            raise
+        out, staging = self.out, self.staging
+        # Everything is on disk: now put it in place, manifest last. Ctrl-C and SIGTERM wait
+        # until the renames are done (SIGKILL cannot be held off; see the module docstring).
+        with _signals_deferred():
+            for staged in data_files:
+                _put_in_place(staged, out / staged.name)
+            for name in (P.CHANGES_NAME, P.DATAPACKAGE_NAME, P.MANIFEST_NAME):
+                os.replace(staging / name, out / name)
+            _fsync_dir(out)
+            _remove_obsolete(out, self.formats, self.partition_by)
+            if on_written is not None:
+                on_written()
+        _remove(staging)
+        return Published(outputs, change_doc)
+
+    def _close(self, result: RunResult) -> tuple[list[Path], list[P.FileInfo], dict[str, Any]]:
+        """Finish every file of the new dataset in the staging folder; return the staged
+        data paths (in the order they go into place), the output file list and the changes."""
+        staging, formats, partition_by = self.staging, self.formats, self.partition_by
+        data_files: list[Path] = []
+        parquet_files: list[Path] = []
+        if self._table is not None:
+            self._table.close()
+        if "parquet" in formats:
+            if self._parts is None:
+                parquet_files = [staging / PARQUET_NAME]
+                data_files.append(parquet_files[0])
+            else:
+                parquet_files = self._parts.close()
+                data_files.append(staging / DATASET_NAME)
+        if "csv" in formats:
+            data_files.append(staging / CSV_NAME)
+
+        resources = []
+        if "parquet" in formats:
+            resources.append(P.parquet_resource([_info(staging, p) for p in parquet_files],
+                                                partition_by))
+        if "csv" in formats:
+            resources.append(P.csv_resource(_info(staging, staging / CSV_NAME)))
+        self._articles.close()
+        data_files.append(staging / ARTICLES_NAME)
+        resources.append(P.articles_resource(_info(staging, staging / ARTICLES_NAME)))
+
+        per_kind = dict(sorted(self.per_kind.items()))
+        versions = P.versions(RULES_VERSION)
+        change_doc = P.changes_doc(self.changes.previous_dataset, self.changes.finish(),
+                                   self.inputs_before, {i.path: i.sha256 for i in result.inputs})
+        _write_bytes(staging / P.CHANGES_NAME, P.dumps(change_doc))
+        summary = {**versions, "figures": sum(per_kind.values()), "per_kind": per_kind,
+                   "manifest": P.MANIFEST_NAME, "changes": P.CHANGES_NAME}
+        _write_bytes(staging / P.DATAPACKAGE_NAME, P.dumps(P.datapackage(resources, summary)))
+
+        outputs = [_info(staging, p) for p in parquet_files]
+        if "csv" in formats:
+            outputs.append(_info(staging, staging / CSV_NAME))
+        outputs.append(_info(staging, staging / ARTICLES_NAME))
+        outputs += [_info(staging, staging / P.DATAPACKAGE_NAME),
+                    _info(staging, staging / P.CHANGES_NAME)]
+        doc = P.manifest(
+            inputs=[{"path": i.path, "sha256": i.sha256, "bytes": i.bytes, "status": i.status,
+                     "articles": i.articles, "figures": i.figures} for i in result.inputs],
+            problems=[{"file": p.source_file, "line": p.line, "message": p.message,
+                       "skipped_file": p.skipped_file} for p in result.problems],
+            per_kind=per_kind, pages_read=result.files_read, pages_skipped=result.files_skipped,
+            articles=result.articles,
+            options={"formats": list(formats), "partition_by": partition_by},
+            outputs=outputs, versions=versions)
+        _write_bytes(staging / P.MANIFEST_NAME, P.dumps(doc))
+        _fsync_dir(staging)
+        return data_files, outputs, change_doc
 
 
 def publish(
@@ -184,110 +328,17 @@ def publish(
     partition_by: str | None = None,
     on_written: Callable[[], None] | None = None,
 ) -> Published:
-    """Write the run's dataset, data package, manifest and changes into ``out_dir``.
-
-    Hold the folder's lock (``kzfigures.lock.hold``) around this call. ``on_written`` is
-    called as soon as the new dataset is in place (before a held-back signal is let in).
-    """
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    recover(out)
-    before = _previous_identities(out)
-    inputs_before = _previous_inputs(out)
-
-    staging = out / _STAGING
-    staging.mkdir()
+    """Write a finished run's dataset (``result.rows``, page by page in input order),
+    data package, manifest and changes into ``out_dir``. Hold the folder's lock."""
+    stage = Stage(out_dir, formats, partition_by)
     try:
-        data_files, outputs, change_doc = _stage(result, staging, formats, partition_by,
-                                                 before, inputs_before)
+        for _, rows in itertools.groupby(result.rows, key=lambda r: r["source_file"]):
+            stage.add(list(rows))
+        stage.add([], result.article_rows)
     except BaseException:
-        _remove(staging)  # nothing in the folder was touched yet
+        stage.abort()
         raise
-
-    # Everything is on disk: now put it in place, manifest last. Ctrl-C and SIGTERM wait
-    # until the renames are done (SIGKILL cannot be held off; see the module docstring).
-    with _signals_deferred():
-        for staged in data_files:
-            _put_in_place(staged, out / staged.name)
-        for name in (P.CHANGES_NAME, P.DATAPACKAGE_NAME, P.MANIFEST_NAME):
-            os.replace(staging / name, out / name)
-        _fsync_dir(out)
-        _remove_obsolete(out, formats, partition_by)
-        if on_written is not None:
-            on_written()
-    _remove(staging)
-    return Published(outputs, change_doc)
-
-
-def _stage(
-    result: RunResult,
-    staging: Path,
-    formats: tuple[str, ...],
-    partition_by: str | None,
-    before: list[tuple] | None,
-    inputs_before: dict[str, str] | None,
-) -> tuple[list[Path], list[P.FileInfo], dict[str, Any]]:
-    """Write every file of the new dataset into ``staging``; return the staged data paths
-    (in the order they go into place), the output file list and the changes."""
-    data_files: list[Path] = []  # staged paths, in the order they are put in place
-    parquet_files: list[Path] = []
-    table = to_arrow(result.rows)
-    if "parquet" in formats:
-        if partition_by is None:
-            parquet_files = [staging / PARQUET_NAME]
-            write_parquet(table, parquet_files[0])
-            data_files.append(parquet_files[0])
-        else:
-            parquet_files = write_partitioned(result.rows, staging / DATASET_NAME, partition_by)
-            data_files.append(staging / DATASET_NAME)
-    if "csv" in formats:
-        write_csv(table, staging / CSV_NAME)
-        data_files.append(staging / CSV_NAME)
-
-    resources = []
-    if parquet_files or "parquet" in formats:
-        resources.append(P.parquet_resource([_info(staging, p) for p in parquet_files],
-                                            partition_by))
-    if "csv" in formats:
-        resources.append(P.csv_resource(_info(staging, staging / CSV_NAME)))
-    write_parquet(articles_to_arrow(result.article_rows), staging / ARTICLES_NAME)
-    data_files.append(staging / ARTICLES_NAME)
-    resources.append(P.articles_resource(_info(staging, staging / ARTICLES_NAME)))
-
-    per_kind = dict(sorted(result.per_kind().items()))
-    versions = P.versions(RULES_VERSION)
-    change_doc = P.changes(
-        before, (P.identity(r) for r in _identity_rows(table)), inputs_before,
-        {i.path: i.sha256 for i in result.inputs})
-    _write_bytes(staging / P.CHANGES_NAME, P.dumps(change_doc))
-    summary = {**versions, "figures": sum(per_kind.values()), "per_kind": per_kind,
-               "manifest": P.MANIFEST_NAME, "changes": P.CHANGES_NAME}
-    _write_bytes(staging / P.DATAPACKAGE_NAME, P.dumps(P.datapackage(resources, summary)))
-
-    outputs = [_info(staging, p) for p in parquet_files]
-    if "csv" in formats:
-        outputs.append(_info(staging, staging / CSV_NAME))
-    outputs.append(_info(staging, staging / ARTICLES_NAME))
-    outputs += [_info(staging, staging / P.DATAPACKAGE_NAME),
-                _info(staging, staging / P.CHANGES_NAME)]
-    doc = P.manifest(
-        inputs=[{"path": i.path, "sha256": i.sha256, "bytes": i.bytes, "status": i.status,
-                 "articles": i.articles, "figures": i.figures} for i in result.inputs],
-        problems=[{"file": p.source_file, "line": p.line, "message": p.message,
-                   "skipped_file": p.skipped_file} for p in result.problems],
-        per_kind=per_kind, pages_read=result.files_read, pages_skipped=result.files_skipped,
-        articles=result.articles,
-        options={"formats": list(formats), "partition_by": partition_by},
-        outputs=outputs, versions=versions)
-    _write_bytes(staging / P.MANIFEST_NAME, P.dumps(doc))
-    _fsync_dir(staging)
-
-    return data_files, outputs, change_doc
-
-
-def _identity_rows(table: pa.Table) -> list[dict[str, Any]]:
-    """The identity columns of the table as stored (normalised values)."""
-    return table.select(list(P.IDENTITY)).to_pylist()
+    return stage.finish(result, on_written)
 
 
 @contextmanager

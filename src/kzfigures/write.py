@@ -20,7 +20,7 @@ from typing import IO, Any, Callable, Iterable
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from kzfigures.table import COLUMN_NAMES, CSV_GUARDED, to_arrow
+from kzfigures.table import COLUMN_NAMES, CSV_GUARDED, SCHEMA, to_arrow
 
 PARQUET_NAME = "figures.parquet"
 CSV_NAME = "figures.csv"
@@ -105,8 +105,8 @@ def _csv_cell(name: str, value: Any) -> str:
     return text
 
 
-def _write_csv_rows(table: pa.Table, f: IO[str]) -> None:
-    """Write header and rows with ``\n`` line ends.
+def _csv_emitter(f: IO[str]) -> Callable[[list[str]], None]:
+    """A function writing one CSV row with a ``\n`` line end.
 
     QUOTE_MINIMAL only quotes the characters of ``lineterminator``; with ``"\n"`` a bare CR
     in page text would be written unquoted and split the row for many readers. So each row
@@ -122,11 +122,21 @@ def _write_csv_rows(table: pa.Table, f: IO[str]) -> None:
         writer.writerow(cells)
         f.write(buf.getvalue()[:-2] + "\n")
 
+    return emit
+
+
+def _write_csv_body(table: pa.Table, emit: Callable[[list[str]], None]) -> None:
     names = table.column_names
-    emit(names)
     for batch in table.to_batches():
         for row in batch.to_pylist():
             emit([_csv_cell(n, row[n]) for n in names])
+
+
+def _write_csv_rows(table: pa.Table, f: IO[str]) -> None:
+    """Write header and rows with ``\n`` line ends."""
+    emit = _csv_emitter(f)
+    emit(table.column_names)
+    _write_csv_body(table, emit)
 
 
 def write_csv(table: pa.Table, path: str | os.PathLike[str]) -> None:
@@ -160,3 +170,129 @@ def write_outputs(
         written["csv"] = out / CSV_NAME
         write_csv(table, written["csv"])
     return written
+
+
+# ---------------------------------------------------------------------------------------
+# Streaming: rows written as pages finish, so a run never holds the whole table
+
+#: rows per Parquet row group (and per CSV batch). Fixed, so that the file's layout, like
+#: its rows, depends on the input alone, not on how many processes extracted it.
+ROW_GROUP_ROWS = 8192
+
+
+class _Sink:
+    """An open output file fed whole tables in order."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._f = open(self.path, "wb")
+
+    def write(self, table: pa.Table) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        self._f.flush()
+        os.fsync(self._f.fileno())
+        self._f.close()
+
+    def abort(self) -> None:
+        """Close without finishing the file (its folder is about to be removed)."""
+        try:
+            self._f.close()
+        except OSError:
+            pass
+
+
+class _ParquetSink(_Sink):
+    def __init__(self, path: Path, schema: pa.Schema = SCHEMA) -> None:
+        super().__init__(path)
+        self._writer = pq.ParquetWriter(self._f, schema, **_PARQUET_OPTIONS)
+
+    def write(self, table: pa.Table) -> None:
+        self._writer.write_table(table, row_group_size=len(table) or None)
+
+    def close(self) -> None:
+        self._writer.close()
+        super().close()
+
+    def abort(self) -> None:
+        try:
+            self._writer.close()
+        except (OSError, ValueError):
+            pass
+        super().abort()
+
+
+class _CsvSink(_Sink):
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        self._text = io.TextIOWrapper(self._f, encoding="utf-8", newline="", write_through=True)
+        self._emit = _csv_emitter(self._text)
+        self._emit(list(COLUMN_NAMES))
+
+    def write(self, table: pa.Table) -> None:
+        _write_csv_body(table, self._emit)
+
+    def close(self) -> None:
+        self._text.flush()
+        self._text.detach()  # the binary file is closed below, once fsynced
+        super().close()
+
+    def abort(self) -> None:
+        try:
+            self._text.detach()
+        except (OSError, ValueError):
+            pass
+        super().abort()
+
+
+class TableStream:
+    """Rows in, files out: every ``ROW_GROUP_ROWS`` rows (``group_rows``) become one table
+    (validated and sorted by ``to_table``, by default the figures' ``to_arrow``) written to
+    each open file, a Parquet row group and the CSV rows.
+
+    Rows must come in the dataset's order (page after page, in input order); only one batch
+    is held at a time. The same rows give the same bytes however they were batched on the
+    way in.
+    """
+
+    def __init__(self, parquet: Path | None = None, csv_path: Path | None = None,
+                 to_table: Callable[[list[dict[str, Any]]], pa.Table] = to_arrow,
+                 schema: pa.Schema = SCHEMA, group_rows: int | None = None) -> None:
+        self._to_table = to_table
+        self._group = group_rows or ROW_GROUP_ROWS
+        self._sinks: list[_Sink] = []
+        try:
+            if parquet is not None:
+                self._sinks.append(_ParquetSink(parquet, schema))
+            if csv_path is not None:
+                self._sinks.append(_CsvSink(csv_path))
+        except BaseException:
+            self.abort()
+            raise
+        self._buffer: list[dict[str, Any]] = []
+        self.rows = 0
+
+    def add(self, rows: Iterable[dict[str, Any]]) -> None:
+        self._buffer.extend(rows)
+        while len(self._buffer) >= self._group:
+            batch, self._buffer = self._buffer[:self._group], self._buffer[self._group:]
+            self._flush(batch)
+
+    def _flush(self, batch: list[dict[str, Any]]) -> None:
+        table = self._to_table(batch)
+        self.rows += len(table)
+        for sink in self._sinks:
+            sink.write(table)
+
+    def close(self) -> None:
+        """Write the last batch, flush and fsync every file."""
+        if self._buffer:
+            self._flush(self._buffer)
+            self._buffer = []
+        for sink in self._sinks:
+            sink.close()
+
+    def abort(self) -> None:
+        for sink in self._sinks:
+            sink.abort()
