@@ -58,9 +58,9 @@ def test_counts_and_quantities_on_all_pages(score_pages, shared_corpus: Path, go
 def test_every_row_honours_the_citation_contract(shared_corpus: Path) -> None:
     rows = figure_rows(run([str(shared_corpus)]).figures)
     assert rows, "no figures extracted from the shared corpus"
-    bodies: dict[tuple[str, int], str] = {}
+    fields: dict[tuple[str, int], tuple[str, str | None]] = {}
     for path in sorted(shared_corpus.rglob("*.txt")):
         for article in read_page(path).articles:
-            bodies[(article.source_file, article.position)] = article.body
+            fields[(article.source_file, article.position)] = (article.body, article.title)
     for row in rows:
-        check_citation(row, bodies[(row["source_file"], row["article_position"])])
+        check_citation(row, *fields[(row["source_file"], row["article_position"])])

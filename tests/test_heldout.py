@@ -158,6 +158,10 @@ Most kinds measured far below the 0.80 minimum, so round 6 is guarded at the mea
 rounded down (no minimum), and the F1 the project aims for on unseen pages (0.92 per kind) is an
 expected failure (strict) for each kind measured below it: when a kind gets there its marker has
 to go.
+
+When titles came to be extracted (the ``section`` column) round 6 measured F1 0.693 (count 0.619,
+mass 0.536, money 0.649, percent 0.918, quantity 0.963, rank 0.612; period 0.800), and the 17 title
+figures of rounds 1, 2, 3 and 5 were added to their gold, as ``GOLD.md`` now asks.
 """
 from __future__ import annotations
 

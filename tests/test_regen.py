@@ -121,7 +121,7 @@ def awkward_rows() -> list[dict]:
     sentence = "a\nb ₸ “Quoted” – 0.3"
     base = {n: None for n in SCHEMA.names} | {
         "source_file": "p.txt", "article_id": "0" * 16, "article_position": 0, "kind": "money",
-        "unit": "KZT", "qualifier": "exact", "span": sentence[2:5], "number_text": "0.3",
+        "unit": "KZT", "qualifier": "exact", "section": "body", "span": sentence[2:5], "number_text": "0.3",
         "sentence": sentence, "sentence_start": 0, "paragraph": 0, "line": 1, "rule": "r"}
     return [
         {**base, "value": 0.1 + 0.2, "value_max": 1e-300, "qualifier": "range", "char_start": 2,

@@ -102,12 +102,12 @@ def sample_rows() -> list[dict]:
 EXPECTED_NAMES = [
     "source_file", "article_id", "article_position", "title", "url", "published", "kind", "value",
     "value_max", "unit", "qualifier", "change", "period", "period_start", "period_end",
-    "period_source", "metric", "indicator", "subject", "counterpart", "counted", "span",
+    "period_source", "metric", "indicator", "subject", "counterpart", "counted", "section", "span",
     "number_text", "unit_text", "char_start", "char_end", "sentence",
     "sentence_start", "paragraph", "line", "rule", "header_number", "crawl_date",
 ]
 DICTIONARY_NAMES = {"source_file", "kind", "unit", "qualifier", "change", "period_source",
-                    "indicator", "rule"}
+                    "indicator", "section", "rule"}
 
 
 def test_column_names_and_order():
@@ -158,7 +158,7 @@ def test_metadata_in_written_file(tmp_path):
     W.write_parquet(T.to_arrow(sample_rows()), path)
     schema = pq.read_schema(path)
     assert schema.metadata[b"kzfigures.schema_version"] == T.SCHEMA_VERSION.encode()
-    assert T.SCHEMA_VERSION == "1.2"
+    assert T.SCHEMA_VERSION == "1.3"
     for col in T.COLUMNS:
         assert schema.field(col.name).metadata[b"description"] == col.description.encode()
         assert col.description

@@ -23,7 +23,7 @@ from kzfigures.table import (COLUMN_NAMES, COLUMNS, SCHEMA, SCHEMA_VERSION, Colu
 from kzfigures.write import PARQUET_NAME
 
 # the order table.sort_key gives: the leading key columns, then every other column
-_SORT = ("source_file", "article_position", "char_start", "char_end", "kind", "unit", "value")
+_SORT = ("source_file", "article_position", "section", "char_start", "char_end", "kind", "unit", "value")
 _SORT_KEYS = _SORT + tuple(n for n in COLUMN_NAMES if n not in _SORT)
 
 
@@ -68,6 +68,9 @@ def _sort_indices(table: pa.Table) -> pa.Array:
     plain = pa.table({n: (table.column(n).cast(pa.string())
                           if pa.types.is_dictionary(table.schema.field(n).type)
                           else table.column(n)) for n in _SORT_KEYS})
+    # the title before the body, as table.sort_key orders them
+    plain = plain.set_column(plain.schema.get_field_index("section"), "section",
+                             pc.not_equal(plain.column("section"), "title"))
     try:  # pyarrow >= 25: null placement per key
         return pc.sort_indices(plain, sort_keys=[(n, "ascending", "at_start") for n in _SORT_KEYS])
     except (TypeError, ValueError):
@@ -112,8 +115,9 @@ def load(path: str | os.PathLike[str] = "output") -> pd.DataFrame:
 
     ``path`` is an output folder (``figures.parquet`` or a partitioned ``figures/`` inside),
     a Parquet file, or a partitioned folder. Dtypes: ``category`` for the dictionary
-    columns (kind, unit, qualifier, change, source_file, period_source, rule; kind, unit,
-    qualifier and change have every allowed value as a category), ``datetime64[s]`` for
+    columns (kind, unit, qualifier, change, section, source_file, period_source, indicator, rule;
+    kind, unit, qualifier, change, indicator and section have every allowed value as a category: `section`
+    is `title` or `body`, the field the offsets point into), ``datetime64[s]`` for
     `published` and `crawl_date`, nullable ``Float64`` for `value_max` and ``Int64`` for
     `header_number`, ``int32``/``float64`` for the columns that are never null, and the
     nullable ``string`` dtype for text. ``df.attrs`` holds the schema version and each

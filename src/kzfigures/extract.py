@@ -20,7 +20,7 @@ from .cache import PageCache, PageEntry
 from .context import figures_for_article
 from .executors import Executor, Serial, make_executor
 from .kinds import count, mass, money, percent, quantity, rank
-from .model import Article, Figure, Mention, Problem
+from .model import Article, Figure, Mention, Problem, Sentence
 from .pages import find_inputs
 from .readers import read_file
 from .resolve import choose, fill_ellipses, harmonise_rates
@@ -33,7 +33,7 @@ EXTRACTORS: tuple[Callable[[str], list[Mention]], ...] = (
 )
 
 #: bump when a rule change alters output for the same input (keys the per-page cache)
-RULES_VERSION = "1"
+RULES_VERSION = "2"
 
 
 def sentence_mentions(text: str) -> list[Mention]:
@@ -43,10 +43,19 @@ def sentence_mentions(text: str) -> list[Mention]:
 
 
 def article_figures(article: Article) -> list[Figure]:
-    """The cited figures of one article."""
+    """The cited figures of one article: its title's, then its body's."""
     sentences = split_sentences(article.body)
     mentions = harmonise_rates([s.text for s in sentences], [sentence_mentions(s.text) for s in sentences])
-    return figures_for_article(article, sentences, mentions)
+    title = title_sentence(article)
+    title_mentions = sentence_mentions(title.text) if title is not None else []
+    return figures_for_article(article, sentences, mentions, title, title_mentions)
+
+
+def title_sentence(article: Article) -> Sentence | None:
+    """The title as one sentence of its own (offsets into the title), or None."""
+    if not article.title:
+        return None
+    return Sentence(0, len(article.title), 0, article.title)
 
 
 @dataclass(frozen=True)

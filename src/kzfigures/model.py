@@ -1,8 +1,9 @@
 """The records that flow through kzfigures: pages become articles, articles become figures.
 
-All offsets are half-open ``[start, end)`` character offsets into ``Article.body``, so that
-``article.body[f.char_start:f.char_end] == f.span`` always holds: a citation can be checked
-by anyone holding the source page.
+All offsets are half-open ``[start, end)`` character offsets into the article field the figure
+was read from (``Figure.section``: the body, or the title), so that
+``article.body[f.char_start:f.char_end] == f.span`` (``article.title[...]`` for a title figure)
+always holds: a citation can be checked by anyone holding the source page.
 """
 from __future__ import annotations
 
@@ -34,6 +35,14 @@ class Qualifier(str, enum.Enum):
     RANGE = "range"
 
 
+class Section(str, enum.Enum):
+    """The field of an article a figure was read from: a headline figure ("... Hits $94.8
+    Billion in 2024") is a figure of its article, cited in the title."""
+
+    TITLE = "title"
+    BODY = "body"
+
+
 class Change(str, enum.Enum):
     """Direction of a figure that states a change ("rose by 5%")."""
 
@@ -49,7 +58,8 @@ class Article:
     first line of a single-article page); ``body_line`` is the line where ``body`` starts.
     ``body_lines`` says whether the body's own line breaks are lines of the file (plain
     text, HTML's extracted text) or not (a JSON Lines record is one line, whatever its
-    text holds). ``url`` is the page's address when the input gives one.
+    text holds). ``url`` is the page's address when the input gives one. ``title_line`` is
+    the line of the title when it is a line of the file, else None.
     """
 
     source_file: str
@@ -64,11 +74,17 @@ class Article:
     body: str
     url: str | None = None
     body_lines: bool = True
+    title_line: int | None = None
+
+    def field(self, section: Section | str) -> str:
+        """The text a figure of ``section`` is cited in."""
+        return (self.title or "") if Section(section) is Section.TITLE else self.body
 
 
 @dataclass(frozen=True)
 class Sentence:
-    """A sentence of an article body; ``start``/``end`` are offsets into the body."""
+    """A sentence of an article body (``start``/``end`` are offsets into the body), or the
+    title, one sentence of its own."""
 
     start: int
     end: int
@@ -126,6 +142,8 @@ class Figure:
     subject: str | None = None
     #: the other party of a flow (exports to, trade with, investment from)
     counterpart: str | None = None
+    #: the field the offsets point into: the body, or the title
+    section: Section = Section.BODY
 
 
 @dataclass(frozen=True)

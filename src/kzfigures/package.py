@@ -2,7 +2,7 @@
 
 * ``datapackage.json``: a Frictionless Data Package describing ``figures.csv`` and the
   Parquet output with a Table Schema generated from ``table.COLUMNS`` (types, descriptions,
-  required fields, allowed values of `kind`, `unit`, `qualifier` and `change`);
+  required fields, allowed values of `kind`, `unit`, `qualifier`, `change` and `section`);
 * ``manifest.json``: the provenance of the run - every input file with its sha256 and size,
   the rule-set and schema versions, counts per kind, problems, and every output file with
   its sha256 and size;

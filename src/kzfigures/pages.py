@@ -294,6 +294,7 @@ def _read_listing(
                 header_number=int(match.group(6)),
                 title=title,
                 body=body,
+                title_line=title_line.number,
             )
         )
 
@@ -339,6 +340,7 @@ def _read_single(
             header_number=None,
             title=title,
             body=body,
+            title_line=content[0].number if title is not None else None,
         )
     )
 

@@ -18,9 +18,9 @@ import pyarrow as pa
 from kzfigures.context.bounds import period_bounds
 from kzfigures.lexicon import currencies
 from kzfigures.lexicon import table as vocabulary
-from kzfigures.model import Change, Figure, Kind, Qualifier
+from kzfigures.model import Change, Figure, Kind, Qualifier, Section
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 """Bumped when a column is added, removed, renamed or changes meaning."""
 
 SCHEMA_VERSION_KEY = b"kzfigures.schema_version"
@@ -180,20 +180,26 @@ COLUMNS: tuple[Column, ...] = (
     Column("counted", _STR, "For counts, the thing counted: singular, lower case, with its "
            "classifying words (e.g. \"investment project\" for \"five new investment projects\"); "
            "null otherwise.", nullable=True, csv_guard=True),
-    Column("span", _STR, "Exact text of the figure in the article body: "
-           "body[char_start:char_end].", csv_guard=True),
+    Column("section", _STR, "The field of the article the figure was read from and its offsets "
+           "point into: `body`, or `title` for a figure in the headline (the body often repeats it, "
+           "as a row of its own).", dictionary=True, allowed=tuple(x.value for x in Section)),
+    Column("span", _STR, "Exact text of the figure in the field named by `section`: "
+           "body[char_start:char_end], or title[char_start:char_end].", csv_guard=True),
     Column("number_text", _STR, "The number as written in the text.", csv_guard=True),
     Column("unit_text", _STR, "The unit or currency as written in the text; may be empty.",
            csv_guard=True, may_be_empty=True),
-    Column("char_start", _I32, "Start offset (0-based, inclusive) of `span` in the article body."),
-    Column("char_end", _I32, "End offset (exclusive) of `span` in the article body."),
-    Column("sentence", _STR, "The sentence containing the figure.", csv_guard=True),
-    Column("sentence_start", _I32, "Offset of the sentence in the article body; the span sits "
-           "at char_start - sentence_start within `sentence`."),
-    Column("paragraph", _I32, "Paragraph of the article body the sentence is in."),
+    Column("char_start", _I32, "Start offset (0-based, inclusive) of `span` in the field named "
+           "by `section` (the article body or its title)."),
+    Column("char_end", _I32, "End offset (exclusive) of `span` in that field."),
+    Column("sentence", _STR, "The sentence containing the figure; the whole title for a title "
+           "figure.", csv_guard=True),
+    Column("sentence_start", _I32, "Offset of the sentence in the field named by `section` (0 for "
+           "the title); the span sits at char_start - sentence_start within `sentence`."),
+    Column("paragraph", _I32, "Paragraph of the field the sentence is in (the title is paragraph "
+           "0 of its own)."),
     Column("line", _I32, "1-based line of the crawled page where the figure's sentence starts "
-           "(for JSON Lines the record's line; for HTML and WARC the line of the extracted "
-           "text)."),
+           "(the title's line for a title figure; for JSON Lines the record's line; for HTML and "
+           "WARC the line of the extracted text)."),
     Column("rule", _STR, "Name of the extraction rule that found the figure.", dictionary=True),
     Column("header_number", pa.int64(), "Number printed in the article's header on "
            "multi-article pages; null when absent.", nullable=True),
@@ -237,6 +243,7 @@ def figure_rows(figures: Iterable[Figure]) -> list[dict[str, Any]]:
             "subject": f.subject,
             "counterpart": f.counterpart,
             "counted": f.counted,
+            "section": Section(f.section).value,
             "span": f.span,
             "number_text": f.number_text,
             "unit_text": f.unit_text,
@@ -245,7 +252,7 @@ def figure_rows(figures: Iterable[Figure]) -> list[dict[str, Any]]:
             "sentence": s.text,
             "sentence_start": s.start,
             "paragraph": s.paragraph,
-            "line": a.body_line + (a.body[: s.start].count("\n") if a.body_lines else 0),
+            "line": _line(f),
             "rule": f.rule,
             "header_number": a.header_number,
             "crawl_date": a.crawl_date,
@@ -253,19 +260,31 @@ def figure_rows(figures: Iterable[Figure]) -> list[dict[str, Any]]:
     return rows
 
 
-_KEY_HEAD = ("source_file", "article_position", "char_start", "char_end", "kind", "unit", "value")
+def _line(f: Figure) -> int:
+    """The page line of a figure's sentence: the title's line for a title figure (the
+    article's first line when the title is not a line of the file)."""
+    a, s = f.article, f.sentence
+    if Section(f.section) is Section.TITLE:
+        return a.title_line if a.title_line is not None else a.line
+    return a.body_line + (a.body[: s.start].count("\n") if a.body_lines else 0)
+
+
+_KEY_HEAD = ("source_file", "article_position", "section", "char_start", "char_end", "kind", "unit", "value")
 _KEY_TAIL = tuple(n for n in COLUMN_NAMES if n not in _KEY_HEAD)
+#: the title comes before the body, as on the page
+_SECTION_ORDER = {Section.TITLE.value: 0, Section.BODY.value: 1}
 
 
 def sort_key(row: dict[str, Any]) -> tuple:
-    """Order rows by place in the source, then by what they measure.
+    """Order rows by place in the source (title before body), then by what they measure.
 
     The named columns come first; every remaining column follows as a tie-breaker so the
     order is total: two rows only compare equal when they are equal, so shuffled input
     always sorts to the same sequence. Nulls sort before values.
     """
     return tuple(
-        (0,) if row[name] is None else (1, row[name]) for name in _KEY_HEAD + _KEY_TAIL
+        (0,) if row[name] is None else (1, _SECTION_ORDER[row[name]] if name == "section" else row[name])
+        for name in _KEY_HEAD + _KEY_TAIL
     )
 
 
@@ -337,17 +356,20 @@ def to_arrow(rows: Iterable[dict[str, Any]]) -> pa.Table:
     return pa.Table.from_arrays(arrays, schema=SCHEMA)
 
 
-def check_citation(row: dict[str, Any], body: str) -> None:
-    """Raise ValueError unless the row's citation holds against the article body.
+def check_citation(row: dict[str, Any], body: str, title: str | None = None) -> None:
+    """Raise ValueError unless the row's citation holds against the article field its
+    ``section`` names (the body, or the title).
 
-    The span must be exactly ``body[char_start:char_end]`` and must sit in the row's
+    The span must be exactly ``field[char_start:char_end]`` and must sit in the row's
     sentence at ``char_start - sentence_start``, so a reader holding the page can find it.
     """
+    name = row.get("section") or Section.BODY.value
+    text = body if name == Section.BODY.value else (title or "")
     start, end, span = row["char_start"], row["char_end"], row["span"]
-    if not 0 <= start <= end <= len(body):
-        raise ValueError(f"offsets {start}..{end} outside body of length {len(body)}")
-    if body[start:end] != span:
-        raise ValueError(f"body[{start}:{end}] is {body[start:end]!r}, not span {span!r}")
+    if not 0 <= start <= end <= len(text):
+        raise ValueError(f"offsets {start}..{end} outside {name} of length {len(text)}")
+    if text[start:end] != span:
+        raise ValueError(f"{name}[{start}:{end}] is {text[start:end]!r}, not span {span!r}")
     offset = start - row["sentence_start"]
     sentence = row["sentence"]
     if offset < 0 or sentence[offset:offset + len(span)] != span:
@@ -374,10 +396,12 @@ def data_dictionary_markdown() -> str:
         f"`{SCHEMA_VERSION_KEY.decode()}`; each field carries its description under "
         f"`{DESCRIPTION_KEY.decode()}`).",
         "",
-        "One row per figure found in an article. Rows are sorted by source_file, "
-        "article_position, char_start, char_end, kind, unit, value, then the remaining "
-        "columns in table order. Offsets are 0-based, half-open character offsets into the "
-        "article body, so `body[char_start:char_end] == span`.",
+        "One row per figure found in an article, in its title or its body. Rows are sorted "
+        "by source_file, article_position, section (title first), char_start, char_end, kind, "
+        "unit, value, then the remaining columns in table order. Offsets are 0-based, "
+        "half-open character offsets into the field `section` names, so "
+        "`body[char_start:char_end] == span` for a body figure and "
+        "`title[char_start:char_end] == span` for a title figure.",
         "",
         "Files: `figures.parquet` (zstd) and `figures.csv` (UTF-8, `\\n` line ends, header "
         "row, empty cell for null, floats in shortest round-trip form, timestamps "

@@ -5,6 +5,9 @@ whole article: a figure takes the time stated beside it, else one stated earlier
 clause or sentence, else the last one of its paragraph, else the article's reporting period.
 ``period_source`` records which of these gave it (stated, sentence, paragraph, article), so a
 user can keep only periods the text states next to the figure.
+
+The title is read as one sentence of its own: its figures take the time the title states, else
+the article's reporting period (the first one its body states).
 """
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ from collections import Counter
 
 import regex
 
-from ..model import Article, Change, Figure, Mention, Sentence
+from ..model import Article, Change, Figure, Mention, Section, Sentence
 from .change import change_of
 from .metric import PRONOUN_SUBJECT, RANKING_NAME, Metric, metric_of, refer_back, with_change
 from .period import YEAR, TimeExpr, find_times, is_baseline
@@ -69,14 +72,16 @@ def _usable(t: TimeExpr) -> bool:
     return t.period is not None and not t.furniture
 
 
-def _scan_times(article: Article, sentences: list[Sentence]) -> tuple[list[list[TimeExpr]], list[str | None]]:
+def _scan_times(article: Article, sentences: list[Sentence], whole: list[Sentence] | None = None,
+                ) -> tuple[list[list[TimeExpr]], list[str | None]]:
     """Time expressions of every sentence, resolved, and the article's reporting period as
-    known at each sentence: the first period the article has stated so far."""
+    known at each sentence: the first period the article has stated so far. ``whole`` is the
+    text an undated page's year is read from (default: the sentences themselves)."""
     published_year = article.published.year if article.published else None
     published_month = article.published.month if article.published else None
     # a page with no date is read against the year it names most (the latest of equals):
     # its reporting year, not the year of a plan it mentions in passing
-    years = Counter(int(m.group(0)) for s in sentences for m in _YEAR.finditer(s.text))
+    years = Counter(int(m.group(0)) for s in (sentences if whole is None else whole) for m in _YEAR.finditer(s.text))
     home = max(years, key=lambda y: (years[y], y)) if years else None
     ref = published_year if published_year is not None else home
     stated: int | None = None  # the latest year stated so far, not as a baseline
@@ -194,17 +199,33 @@ def _assign_periods(text: str, mentions: list[Mention], changes: list[Change | N
     return out, carry
 
 
-def figures_for_article(article: Article, sentences: list[Sentence],
-                        mentions: list[list[Mention]]) -> list[Figure]:
-    """Attach context to the mentions of each sentence of an article and cite them."""
+def figures_for_article(article: Article, sentences: list[Sentence], mentions: list[list[Mention]],
+                        title: Sentence | None = None, title_mentions: list[Mention] | None = None,
+                        ) -> list[Figure]:
+    """Attach context to the mentions of each sentence of an article and cite them: the
+    title's figures (when ``title`` is given) first, then the body's."""
     all_times, defaults = _scan_times(article, sentences)
+    figures: list[Figure] = []
+    if title is not None and title_mentions:
+        title_times, title_defaults = _scan_times(article, [title], whole=[title, *sentences])
+        reporting = defaults[-1] if defaults else None
+        figures += _cite(article, Section.TITLE, [title], title_times,
+                         [title_mentions], [d if d is not None else reporting for d in title_defaults], None)
+    # the ranking the article named last, for ranks that do not name theirs
+    rankings = list(RANKING_NAME.finditer(article.title or ""))
+    figures += _cite(article, Section.BODY, sentences, all_times, mentions, defaults,
+                     rankings[-1].group(0) if rankings else None)
+    return figures
+
+
+def _cite(article: Article, section: Section, sentences: list[Sentence], all_times: list[list[TimeExpr]],
+          mentions: list[list[Mention]], defaults: list[str | None], ranking: str | None) -> list[Figure]:
+    """The figures of one field of an article (its title, or its body) with their context."""
+    text = article.field(section)
     spans: list[str] = []
     carried: str | None = None
     paragraph = -1
     figures: list[Figure] = []
-    # the ranking the article named last, for ranks that do not name theirs
-    rankings = list(RANKING_NAME.finditer(article.title or ""))
-    ranking: str | None = rankings[-1].group(0) if rankings else None
     owner: str | None = None  # the subject of the paragraph's last figure that had one
     named: list[Metric] = []  # the metrics of the article so far
     in_paragraph: list[Metric] = []
@@ -242,9 +263,9 @@ def figures_for_article(article: Article, sentences: list[Sentence],
                 article=article, sentence=s, kind=m.kind, value=m.value, value_max=m.value_max,
                 unit=m.unit, qualifier=qualifier_of(m, s.text), change=c, period=period,
                 period_source=source, metric=stated.text, counted=m.counted,
-                char_start=start, char_end=end, span=article.body[start:end],
+                char_start=start, char_end=end, span=text[start:end],
                 number_text=m.number_text, unit_text=m.unit_text, rule=m.rule,
-                indicator=metric.indicator, subject=subject, counterpart=counterpart))
+                indicator=metric.indicator, subject=subject, counterpart=counterpart, section=section))
         here = list(RANKING_NAME.finditer(s.text))
         if here:
             ranking = here[-1].group(0)
