@@ -44,8 +44,9 @@ ARTICLE_COLUMNS: tuple[Column, ...] = (
            "multi-article pages; null when absent.", nullable=True),
     Column("line", _I32, "1-based line of the file where the article starts (for JSON Lines "
            "the record's line; for HTML and WARC 1, the start of the extracted text)."),
-    Column("body", _STR, "The article text the figures' offsets cite: "
-           "body[char_start:char_end] == span."),
+    Column("body", _STR, "The article text the offsets of its body figures cite: "
+           "body[char_start:char_end] == span where `section` is `body` (title figures cite "
+           "`title`)."),
 )
 
 ARTICLE_COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in ARTICLE_COLUMNS)

@@ -428,7 +428,7 @@ def data_dictionary_markdown() -> str:
         "",
         "# Articles table",
         "",
-        "`articles.parquet` (zstd): one row per article read, with the text that the figures' "
+        "`articles.parquet` (zstd): one row per article read, with the title and body that the figures' "
         "offsets cite, sorted by source_file and article_position. A figure's article is the "
         "row with the same source_file and article_position.",
         "",
