@@ -433,6 +433,8 @@ def _nearest(text: str, ws, occs, m: Mention, lo: int, hi: int, spans: list[Ment
     occs = clipped
     outer = []
     for o in occs:
+        if o.indicator == "ranking" and m.kind is not Kind.RANK:
+            continue  # "China topped the list of trading partners with $30.2 billion": not a rank
         if o.indicator == "growth" and o.first == o.head_first and o.last == o.head_last:
             continue  # "a decrease of 2.4 percent": the change itself, not what changes
         if any(p.first <= o.first and o.last <= p.last and p != o and p.head_first < o.head_first for p in occs):
@@ -716,6 +718,12 @@ def _metric_of(mention: Mention, text: str, mentions: list[Mention] | None = Non
         return Metric(mention.counted, _lookup(mention.counted or "")) if mention.counted else NONE
     if mention.kind is Kind.RANK:
         got = _rank_metric(text, ws, mention, ranking) or _named_part(text, lo, mention)
+        if got is None:
+            # "Government efficiency dropped to 41st": the part of the ranking the clause is about
+            got = _fallback(text, mention, max([lo] + [p.end for p in mentions if p.end <= mention.start]))
+            if got is not None and (got.indicator not in (None, "ranking") or len(got.text.split()) > 4
+                                    or mention.start - got.end > 25 or got.text[:1].isupper() and got.start > lo + 1):
+                got = None
         if got is None and ranking:
             got = Metric(ranking, "ranking")
         if got is not None and got.text:
