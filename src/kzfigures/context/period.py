@@ -214,9 +214,11 @@ RULES: list[tuple[str, str, Resolver]] = [
                        rf"|(?<=\b(?:for|in|over|during)\s+)(?:the\s+)?(?:first\s+)?(?P<n>\d{{1,2}}|\L<unit_words>)\s+months"
                        rf"(?!\s+(?:of|ago|earlier|later|before|after|to|from|in\s+a\s+row))(?![\p{{L}}-]))", _first_months),
     # "H1 2024", "1H 2024", "the first half of 2024"
-    ("half year", rf"(?:(?:the\s+)?(?P<h>{ORD})\s+half\s+(?:of\s+)?{YEAR_OR_REL}|\bH(?P<hn>[12])\s*(?P<y>{YEAR})|\b(?P<hn>[12])H\s*(?P<y>{YEAR}))", _half),
+    # "for the first half", with no year: of the article's year
+    ("half year", rf"(?:(?:the\s+)?(?P<h>{ORD})\s+half\s+(?:of\s+)?{YEAR_OR_REL}|\bH(?P<hn>[12])\s*(?P<y>{YEAR})|\b(?P<hn>[12])H\s*(?P<y>{YEAR})"
+                  rf"|(?<=\b(?:for|in|over|during)\s+)the\s+(?P<h>first|second)\s+half(?!\s+of)(?![\p{{L}}-]))", _half),
     # "Q1 2024", "1Q 2024", "the third quarter of 2025"
-    ("quarter", rf"(?:(?:the\s+)?(?P<q>{ORD})\s+quarter(?:\s+of)?(?:\s+{YEAR_OR_REL})?|\bQ(?P<qn>[1-4])\s*(?P<y>{YEAR})|\b(?P<qn>[1-4])Q\s*(?P<y>{YEAR}))", _quarter),
+    ("quarter", rf"(?:(?:the\s+)?(?P<q>{ORD})[\s-]quarter(?:\s+of)?(?:\s+{YEAR_OR_REL})?|\bQ(?P<qn>[1-4])\s*(?P<y>{YEAR})|\b(?P<qn>[1-4])Q\s*(?P<y>{YEAR}))", _quarter),
     # "by the end of November"
     ("by the end of <month>", rf"by\s+the\s+end\s+of\s+(?P<m>{MONTH})(?:\s+(?P<y>{YEAR}))?", _end_of_month),
     # "as of January 1,2023", "on Jan. 25", "July 2", "25 April 2024", "23 March 2021 00:00"
