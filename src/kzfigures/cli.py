@@ -27,9 +27,10 @@ from typing import TextIO
 
 from . import __version__
 from .cache import PageCache
-from .extract import RunResult, cache_salt, run
+from .extract import RunResult, cache_salt
 from .lock import FolderBusy, hold
 from .package import describe_changes
+from .pipe import STDOUT, run_specs, write_jsonl
 from .publish import PARTITIONINGS, Published, Stage
 
 EXIT_OK, EXIT_SKIPPED, EXIT_FAILED, EXIT_LOCKED, EXIT_WRITE_FAILED, EXIT_BUG = 0, 1, 2, 3, 4, 5
@@ -45,6 +46,7 @@ examples:
   kzfigures extract crawl/2026-03/ 'more/*.txt' --format csv
   kzfigures extract            # reads ./corpus/, or the example pages shipped with kzfigures
   kzfigures extract corpus/ -o /srv/kzfigures/output --quiet --partition-by year
+  curl -s https://example.kz/news/1 | kzfigures extract - -o - --format jsonl | jq .span
 
 exit codes:
   0  every input read, dataset written
@@ -89,13 +91,14 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     ex.add_argument("paths", nargs="*", metavar="PATH",
                     help="page files, folders (every .txt, .html, .htm, .jsonl, .ndjson, .warc, "
-                         ".warc.gz inside, recursively) or glob patterns; "
+                         ".warc.gz inside, recursively) or glob patterns; - for standard input; "
                          "default: ./corpus/ if present, else the shipped example pages")
     ex.add_argument("-o", "--output", default="output", metavar="DIR",
                     help="output folder: figures.parquet/.csv, datapackage.json, manifest.json, "
-                         "changes.json (default: output)")
-    ex.add_argument("--format", choices=("parquet", "csv", "both"), default="both",
-                    help="what to write (default: both)")
+                         "changes.json (default: output); - for standard output with --format jsonl")
+    ex.add_argument("--format", choices=("parquet", "csv", "both", "jsonl"), default=None,
+                    help="what to write (default: both, i.e. parquet and csv); jsonl writes "
+                         "one JSON object per figure to standard output, with -o -")
     ex.add_argument("--partition-by", choices=PARTITIONINGS, metavar="{year,month}",
                     help="write the Parquet output as a Hive-partitioned folder "
                          "(output/figures/year=2026/...) by the year or month of `published`")
@@ -188,8 +191,48 @@ def _cache_for(args: argparse.Namespace) -> PageCache | None:
     return PageCache(folder, cache_salt())
 
 
+def cmd_pipe(args: argparse.Namespace, specs: list[str]) -> int:
+    """``-o - --format jsonl``: figures as JSON Lines on standard output, nothing written
+    elsewhere (the page cache only when ``--cache`` names one)."""
+    cache = PageCache(Path(args.cache), cache_salt()) if args.cache and not args.no_cache else None
+    result = run_specs(specs, cache=cache, jobs=args.jobs, dask=args.dask)
+    for problem in result.problems:
+        log.warning("%s", problem)
+    if result.files_read == 0:
+        log.error("nothing readable in %s; nothing written", " ".join(specs))
+        return EXIT_FAILED
+    try:
+        written = write_jsonl(result.rows, sys.stdout)
+    except BrokenPipeError:  # `| head`: the reader has all it wants
+        _silence_stdout()
+        return EXIT_SKIPPED if result.files_skipped else EXIT_OK
+    kinds = result.per_kind()
+    per_kind = ", ".join(f"{k} {kinds[k]}" for k in sorted(kinds)) or "none"
+    log.info("read %d page(s), %d article(s); skipped %d file(s); %d problem(s)\n"
+             "figures: %d (%s) written to standard output as JSON Lines",
+             result.files_read, result.articles, result.files_skipped, len(result.problems),
+             written, per_kind)
+    return EXIT_SKIPPED if result.files_skipped else EXIT_OK
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe, point standard output at /dev/null so that the interpreter's
+    final flush does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
     specs = args.paths or default_inputs()
+    if (args.output == STDOUT) != (args.format == "jsonl"):
+        log.error("-o - and --format jsonl go together: figures as JSON Lines on standard output")
+        return EXIT_FAILED
+    if args.output == STDOUT:
+        return cmd_pipe(args, specs)
+    args.format = args.format or "both"
     formats = ("parquet", "csv") if args.format == "both" else (args.format,)
     out = Path(args.output)
     try:
@@ -199,8 +242,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
             # rows are written into the staging folder as pages finish
             stage = Stage(out, formats, args.partition_by)
             try:
-                result = run(specs, cache=cache, progress=progress, jobs=args.jobs,
-                             dask=args.dask, on_rows=stage.add)
+                result = run_specs(specs, cache=cache, progress=progress, jobs=args.jobs,
+                                   dask=args.dask, on_rows=stage.add)
             except BaseException:
                 stage.abort()
                 raise

@@ -1,0 +1,86 @@
+"""Pipes: `-` reads standard input, `-o - --format jsonl` writes JSON Lines to standard
+output and nothing else there."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from kzfigures.table import COLUMN_NAMES
+
+FORMATS_DIR = Path(__file__).parent / "formats"
+HTML = FORMATS_DIR / "steppe-ledger.html"
+TEXT = FORMATS_DIR / "steppe-ledger.txt"
+
+
+def kz(*args: str, stdin: bytes = b"", cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "kzfigures", "extract", *args], input=stdin,
+                          capture_output=True, cwd=cwd, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory) -> list[dict]:
+    """The rows `kzfigures extract` writes for the HTML page, as figures.parquet."""
+    out = tmp_path_factory.mktemp("out")
+    assert kz(str(HTML), "-o", str(out), "-q").returncode == 0
+    return pq.read_table(out / "figures.parquet").to_pylist()
+
+
+def test_stdin_to_stdout_as_json_lines(written) -> None:
+    proc = kz("-", "-o", "-", "--format", "jsonl", stdin=HTML.read_bytes())
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.decode("utf-8").splitlines()
+    records = [json.loads(line) for line in lines]  # every line of stdout is a JSON object
+    assert len(records) == len(written) > 5
+    assert all(list(r) == list(COLUMN_NAMES) for r in records)
+    assert {r["source_file"] for r in records} == {"-"}
+    keep = [c for c in COLUMN_NAMES if c not in ("source_file", "published", "crawl_date")]
+    as_json = [json.loads(json.dumps({c: w[c] for c in keep}, default=lambda v: v.isoformat()))
+               for w in written]
+    assert [{c: r[c] for c in keep} for r in records] == as_json
+    assert {r["published"] for r in records} == {"2026-03-10T00:00:00"}
+    assert b"written to standard output" in proc.stderr
+
+
+def test_stdin_into_an_output_folder_is_named_dash(tmp_path) -> None:
+    out = tmp_path / "out"
+    proc = kz("-", str(HTML), "-o", str(out), stdin=TEXT.read_bytes())
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == b""
+    files = {r["source_file"] for r in pq.read_table(out / "figures.parquet").to_pylist()}
+    assert files == {"-", HTML.as_posix()}
+    articles = pq.read_table(out / "articles.parquet").to_pylist()
+    assert [a["source_file"] for a in articles] == ["-", HTML.as_posix()]
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert sorted(i["path"] for i in manifest["inputs"]) == sorted(["-", HTML.as_posix()])
+
+
+@pytest.mark.parametrize("args", [["-o", "-"], ["-o", "-", "--format", "csv"],
+                                  ["--format", "jsonl"]])
+def test_stdout_and_jsonl_go_together(args, tmp_path) -> None:
+    proc = kz("-", *args, stdin=TEXT.read_bytes(), cwd=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stdout == b""
+    assert b"-o - and --format jsonl go together" in proc.stderr
+
+
+def test_unreadable_stdin_is_reported_by_name(tmp_path) -> None:
+    proc = kz("-", "-o", "-", "--format", "jsonl", stdin=b"%PDF-1.7\n")
+    assert (proc.returncode, proc.stdout) == (2, b"")
+    assert b"-: cannot read this format: PDF document" in proc.stderr
+    proc = kz("-", str(TEXT), "-o", "-", "--format", "jsonl", stdin=b"%PDF-1.7\n")
+    assert proc.returncode == 1
+    assert {json.loads(line)["source_file"] for line in proc.stdout.splitlines()} == {TEXT.as_posix()}
+
+
+def test_a_closed_pipe_ends_quietly() -> None:
+    command = (f"{sys.executable} -m kzfigures extract - -o - --format jsonl < {HTML} | head -n 1")
+    proc = subprocess.run(["bash", "-o", "pipefail", "-c", command], capture_output=True,
+                          timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert len(proc.stdout.splitlines()) == 1
+    assert b"Traceback" not in proc.stderr
