@@ -46,6 +46,7 @@ examples:
   kzfigures extract crawl/2026-03/ 'more/*.txt' --format csv
   kzfigures extract            # reads ./corpus/, or the example pages shipped with kzfigures
   kzfigures extract corpus/ -o /srv/kzfigures/output --quiet --partition-by year
+  kzfigures review output/ -o review.html   # every figure marked in its article
   curl -s https://example.kz/news/1 | kzfigures extract - -o - --format jsonl | jq .span
 
 exit codes:
@@ -121,6 +122,16 @@ def build_parser() -> argparse.ArgumentParser:
                          "pip install 'kzfigures[dask]'. The output is the same bytes")
     ex.add_argument("-q", "--quiet", action="store_true",
                     help="print only problems (no progress bar, no summary)")
+    rv = sub.add_parser(
+        "review", help="write one HTML page showing every figure in its article",
+        description="Write a self-contained HTML page from an output folder: every article "
+                    "with its figures marked in place, filters by kind and source, plots of "
+                    "figures per kind and per month.")
+    rv.add_argument("output_dir", metavar="OUTPUT_DIR",
+                    help="a folder written by `kzfigures extract` (figures and articles.parquet)")
+    rv.add_argument("-o", "--output", metavar="FILE",
+                    help="where to write the page (default: OUTPUT_DIR/review.html)")
+    rv.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     return parser
 
 
@@ -189,6 +200,23 @@ def _cache_for(args: argparse.Namespace) -> PageCache | None:
         return None
     folder = Path(args.cache) if args.cache else Path(args.output) / ".cache"
     return PageCache(folder, cache_salt())
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    """``kzfigures review``: exit 0 with the page written, 2 when the folder holds no
+    dataset, 4 when the page cannot be written."""
+    from .review import write_review
+
+    try:
+        path = write_review(args.output_dir, args.output)
+    except FileNotFoundError as exc:
+        log.error("%s", exc)
+        return EXIT_FAILED
+    except OSError as exc:
+        log.error("could not write the review page: %s", exc)
+        return EXIT_WRITE_FAILED
+    log.info("wrote %s", path)
+    return EXIT_OK
 
 
 def cmd_pipe(args: argparse.Namespace, specs: list[str]) -> int:
@@ -305,6 +333,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     _configure_logging(getattr(args, "quiet", False))
+    if args.command == "review":
+        return cmd_review(args)
     if args.command != "extract":
         parser.error(f"unknown command {args.command}")
     _state["written"] = False
