@@ -199,3 +199,20 @@ def test_browser_screenshot(page, tmp_path) -> None:
     assert (width, height) == (1280, 1600)
     assert len(data) > 50_000  # text, marks and plots, not a blank page
     print(f"review screenshot: {shot}")
+
+
+def test_title_figures_are_marked_in_the_heading() -> None:
+    from datetime import datetime
+
+    from kzfigures.review import Review
+
+    article = {"source_file": "a.txt", "article_position": 0, "article_id": "x", "url": None,
+               "title": "Exports up 5%", "published": datetime(2026, 1, 2), "crawl_date": None,
+               "header_number": None, "line": 1, "body": "Imports fell 3%."}
+    base = {"source_file": "a.txt", "article_position": 0, "kind": "percent", "value": 5.0,
+            "value_max": None, "unit": "percent", "qualifier": "exact", "change": "increase",
+            "period": None, "metric": None, "published": datetime(2026, 1, 2)}
+    rows = [dict(base, section="title", char_start=11, char_end=13, span="5%"),
+            dict(base, section="body", char_start=13, char_end=15, span="3%", value=3.0)]
+    parsed = Page(render(Review([article], list(enumerate(rows)))))
+    assert [m["text"] for m in parsed.marks] == ["5%", "3%"]

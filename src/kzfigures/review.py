@@ -179,8 +179,15 @@ def _mark(row: dict[str, Any], number: int, text: str, nested: bool = False) -> 
 
 
 def marked_body(body: str, figures: list[tuple[int, dict[str, Any]]]) -> str:
-    """The body as paragraphs with every figure marked in place. A figure inside another
-    (they may overlap) is marked right after it, so that every figure has its mark."""
+    """The body as paragraphs with every figure marked in place."""
+    paragraphs = marked(body, figures).split("\n")
+    return "".join(f"<p>{p}</p>" for p in paragraphs if p.strip())
+
+
+def marked(text: str, figures: list[tuple[int, dict[str, Any]]]) -> str:
+    """``text`` escaped, with every figure (offsets into ``text``) marked in place. A figure
+    inside another (they may overlap) is marked right after it, so each has its mark."""
+    body = text
     ordered = sorted(figures, key=lambda f: (f[1]["char_start"], -f[1]["char_end"], f[0]))
     out: list[str] = []
     pos = 0
@@ -194,8 +201,7 @@ def marked_body(body: str, figures: list[tuple[int, dict[str, Any]]]) -> str:
         out.append(_mark(row, number, body[start:end]))
         pos = last_end = end
     out.append(_e(body[pos:]))
-    paragraphs = "".join(out).split("\n")
-    return "".join(f"<p>{p}</p>" for p in paragraphs if p.strip())
+    return "".join(out)
 
 
 def _figure_table(figures: list[tuple[int, dict[str, Any]]]) -> str:
@@ -215,9 +221,12 @@ def _figure_table(figures: list[tuple[int, dict[str, Any]]]) -> str:
 
 
 def _article(index: int, article: dict[str, Any], figures: list[tuple[int, dict[str, Any]]]) -> str:
-    title = article["title"] or "(untitled)"
-    heading = (f'<a href="{_e(article["url"])}" rel="noreferrer">{_e(title)}</a>'
-               if article["url"] else _e(title))
+    in_title = [f for f in figures if f[1].get("section") == "title"]
+    in_body = [f for f in figures if f[1].get("section") != "title"]
+    heading = marked(article["title"], in_title) if article["title"] else "(untitled)"
+    if article["url"]:
+        heading += (f' <a class="page-link" href="{_e(article["url"])}" rel="noreferrer" '
+                    f'title="{_e(article["url"])}">page ↗</a>')
     published = article["published"].strftime("%Y-%m-%d %H:%M") if article["published"] else "undated"
     kinds = " ".join(sorted({r["kind"] for _, r in figures}))
     meta = (f'<span>{_e(published)}</span><span class="src">{_e(article["source_file"])}'
@@ -226,7 +235,7 @@ def _article(index: int, article: dict[str, Any], figures: list[tuple[int, dict[
     return (f'<article class="doc" id="article-{index}" data-source="{_e(article["source_file"])}" '
             f'data-kinds="{_e(kinds)}" data-figures="{len(figures)}">'
             f"<h2>{heading}</h2><div class=\"meta\">{meta}</div>"
-            f'<div class="body">{marked_body(article["body"], figures)}</div>'
+            f'<div class="body">{marked_body(article["body"], in_body)}</div>'
             f"{_figure_table(figures)}</article>")
 
 
@@ -255,7 +264,7 @@ svg.plot text { font:12px system-ui, "DejaVu Sans", sans-serif; fill:var(--ink);
 article.doc { background:#fff; border:1px solid var(--line); border-radius:8px; padding:14px 20px;
        margin:16px 0; }
 article.doc h2 { font-size:17px; margin:0 0 2px; line-height:1.35; }
-article.doc h2 a { color:inherit; }
+article.doc h2 a.page-link { font-size:12px; font-weight:normal; color:var(--muted); }
 .meta { display:flex; flex-wrap:wrap; gap:4px 14px; font-size:12.5px; color:var(--muted); }
 .body p { margin:8px 0; }
 mark.fig { position:relative; border-radius:3px; padding:0 2px; color:inherit; cursor:help;
