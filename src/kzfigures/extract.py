@@ -19,27 +19,16 @@ from .articles import article_rows
 from .cache import PageCache, PageEntry
 from .context import figures_for_article
 from .executors import Executor, Serial, make_executor
-from .kinds import count, mass, money, percent, quantity, rank
-from .model import Article, Figure, Mention, Problem, Sentence
+from .model import Article, Figure, Problem, Sentence
 from .pages import find_inputs
 from .readers import read_file
-from .resolve import choose, fill_ellipses, harmonise_rates
+from .resolve import harmonise_rates
+from .scan import compile_all, sentence_mentions
 from .sentences import split_sentences
 from .table import SCHEMA_VERSION, figure_rows
 
-#: every figure kind's extractor, in the order their mentions are gathered
-EXTRACTORS: tuple[Callable[[str], list[Mention]], ...] = (
-    money.extract, percent.extract, mass.extract, rank.extract, count.extract, quantity.extract,
-)
-
 #: bump when a rule change alters output for the same input (keys the per-page cache)
-RULES_VERSION = "2"
-
-
-def sentence_mentions(text: str) -> list[Mention]:
-    """All figures of one sentence, one reading per stretch of text."""
-    found = [m for extract in EXTRACTORS for m in extract(text)]
-    return fill_ellipses(text, choose(found, text))
+RULES_VERSION = "3"
 
 
 def article_figures(article: Article) -> list[Figure]:
@@ -250,6 +239,8 @@ def run(
     pages = [_look_up(path, cache) for path in paths]
     # Start workers only when there are pages to share out, not on a run the cache serves.
     todo = sum(1 for p in pages if not p.cached)
+    if todo > 1 and jobs != 1 and dask is None:
+        compile_all()  # before the pool forks its workers, which then inherit the patterns
     executor = make_executor(jobs, dask) if todo > 1 else Serial()
     try:
         _gather(result, pages, executor, cache, progress, on_rows)

@@ -169,22 +169,6 @@ def is_year(number_text: str) -> bool:
     return _YEAR_RE.fullmatch(number_text.strip()) is not None
 
 
-@cache
-def _anchor_re() -> _stdre.Pattern:
-    n = _numbers()
-    words = sorted({*n["units"], *n["tens"], "a", "an", "half", "one"}, key=len, reverse=True)
-    return _stdre.compile(r"(?<!\d)\d|\b(?:" + "|".join(words) + r")\b", _stdre.IGNORECASE)
-
-
-def number_starts(text: str) -> list[int]:
-    """Every place a number may start: digits, a word number, "a"/"half".
-
-    A superset, found with one fast scan: rules that begin with a number try to match only
-    here instead of at every character of the sentence.
-    """
-    return [m.start() for m in _anchor_re().finditer(text)]
-
-
 def number_scale(text: str) -> float | None:
     """The magnitude written in a number ("1.62bn" -> 1e9), or None when it has none."""
     m = regex.search(r"(?:(?<=\d)|[\s-])(\p{L}+)\.?$", text.strip())

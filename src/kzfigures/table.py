@@ -16,7 +16,6 @@ from typing import Any, Iterable
 import pyarrow as pa
 
 from kzfigures.context.bounds import period_bounds
-from kzfigures.lexicon import currencies
 from kzfigures.lexicon import table as vocabulary
 from kzfigures.model import Change, Figure, Kind, Qualifier, Section
 
@@ -70,19 +69,6 @@ class Column:
 _STR = pa.string()
 _I32 = pa.int32()
 
-#: canonical units of the kinds whose units are not read from a vocabulary table
-_FIXED_UNITS: dict[str, tuple[str, ...]] = {
-    Kind.PERCENT.value: ("percent", "percentage_point"),
-    Kind.MASS.value: ("t",),
-    Kind.RANK.value: ("rank",),
-    Kind.COUNT.value: ("count",),
-}
-
-_UNIT_LABELS = {
-    Kind.MONEY.value: "ISO 4217 currency code",
-    Kind.MASS.value: "metric tonnes",
-    Kind.QUANTITY.value: "one canonical unit per family",
-}
 _UNIT_NOTES = {"ha": "land", "km2": "territory", "m2": "floor space"}
 
 
@@ -90,22 +76,24 @@ def canonical_units_by_kind() -> dict[str, tuple[str, ...]]:
     """The canonical units each kind of figure may carry in the `unit` column.
 
     This is the one list of canonical units: the data dictionary, the data package's
-    ``enum`` for `unit` and ``kzfigures.load``'s categories are all built from it. Money
-    units are the ISO codes of ``data/currencies.toml``, quantity units the ``[canonical]``
-    table of ``data/quantity.toml``; the other kinds' units are fixed above. A unit added
-    to one of those tables (or here) appears everywhere.
+    ``enum`` for `unit` and ``kzfigures.load``'s categories are all built from it. Each
+    kind's spec (``kinds/<kind>.py``) names its own (money: the ISO codes of
+    ``data/currencies.toml``, quantity: the ``[canonical]`` table of ``data/quantity.toml``),
+    so a unit added to a kind appears everywhere.
     """
-    units: dict[str, tuple[str, ...]] = {
-        Kind.MONEY.value: tuple(c.code for c in currencies()),
-        Kind.QUANTITY.value: tuple(vocabulary("quantity")["canonical"]),
-        **_FIXED_UNITS,
-    }
+    from kzfigures.kinds import specs
+    units = {s.kind.value: s.canonical_units() for s in specs()}
     return {k.value: units.get(k.value, ()) for k in Kind}
 
 
 def indicator_names() -> tuple[str, ...]:
     """The values the `indicator` column may hold: the keys of data/indicators.toml."""
     return tuple(vocabulary("indicators")["indicators"])
+
+
+def _unit_labels() -> dict[str, str]:
+    from kzfigures.kinds import specs
+    return {s.kind.value: s.unit_label for s in specs() if s.unit_label}
 
 
 def canonical_units() -> tuple[str, ...]:
@@ -118,7 +106,7 @@ def _units_note() -> str:
     for kind, units in canonical_units_by_kind().items():
         listed = ", ".join(f"`{u}`" + (f" ({_UNIT_NOTES[u]})" if u in _UNIT_NOTES else "")
                            for u in units)
-        label = _UNIT_LABELS.get(kind)
+        label = _unit_labels().get(kind)
         parts.append(f"{kind}: {label} - {listed}" if label else f"{kind}: {listed}")
     return "; ".join(parts) + "."
 

@@ -1,93 +1,316 @@
-"""One module per figure kind, each an ordered list of named rules.
+"""The figure kinds: one module per kind, each exporting one :class:`KindSpec` named ``SPEC``.
 
-A rule is a verbose regular expression composed from the shared pieces in
-:mod:`kzfigures.numbers`, the text it is meant to match, and a function that turns a match
-into a :class:`~kzfigures.model.Mention` (or rejects it by returning None). The figure's own
-text is the match's ``fig`` group; words around it (a preceding "between", a following
-"place") may be matched but stay outside the cited span.
+The registry
+------------
+:data:`KINDS` names the kind modules, in the order their mentions are gathered. Everything
+that depends on the set of kinds reads it through :func:`specs`: the single pass over a
+sentence (:mod:`kzfigures.scan`), the choice between overlapping readings and the units
+lent to bare numbers (:mod:`kzfigures.resolve`), the words a count may never be (every other
+kind's unit words), the canonical units of the data dictionary and the data package.
+
+Adding a kind
+-------------
+1. ``data/<kind>.toml``: its vocabulary (unit words and what they mean, cue words).
+2. ``kinds/<kind>.py``: its rules and ``SPEC = KindSpec(...)``: the kind, its rules, its
+   unit table (surface word -> canonical unit and factor, one shape for every kind), its
+   canonical units, its priority when two kinds read the same stretch of text, and
+   ``borrow`` if a bare number may take the unit of one of its figures ("10 and 20 GW").
+3. ``tests/corpus/<kind>.toml``: sentences and the figures expected of them, negatives too.
+4. One line: the module's name in :data:`KINDS` (and the value in ``model.Kind``).
+
+Adding a rule
+-------------
+A rule is a :class:`Rule`: a name that reads like the text it matches ("<number> <things>"),
+a verbose pattern composed from the named pieces of :mod:`kzfigures.numbers` and of its kind
+module, the examples it must match (``tests/test_kind_vocabulary.py`` checks them), and a
+``build`` function turning a match into a :class:`~kzfigures.model.Mention` or rejecting it
+with None. The figure is the match's ``fig`` group; words around it may be matched but stay
+outside the cited span. Every rule is tried only near an *anchor* (a number, an ordinal
+word, a superlative or other cue word, a currency sign or code; see :mod:`kzfigures.scan`):
+by default a rule must start at a number anchor; a rule that starts earlier says so with
+``lead`` (how many characters its match may start before its anchor) and names the anchor
+classes it contains with ``anchors``. ``build`` may look around the match only through the
+bounded helpers here (:func:`preceded_by`, :func:`sentence_has`), so that every rule costs
+time linear in the sentence length. ``tests/test_engine.py`` checks on every corpus and
+held-out sentence that the anchored pass finds exactly what a scan of the whole sentence
+finds.
 """
 from __future__ import annotations
 
+import bisect
+import importlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
 import regex
 
-from ..model import Kind, Mention
 from ..lexicon import table
-from ..numbers import NUMBER, compile_rule, is_year, number_scale, number_starts, parse_number
+from ..model import Kind, Mention
+from ..numbers import compile_rule, is_year, number_scale, parse_number
+
+if TYPE_CHECKING:
+    from ..scan import Anchors
+
+#: the kind modules, in the order their mentions are gathered: adding a kind adds a name here
+KINDS: tuple[str, ...] = ("money", "percent", "mass", "rank", "count", "quantity")
 
 Builder = Callable[[regex.Match, str], "Mention | None"]
+
+#: anchor classes (see :mod:`kzfigures.scan`)
+NUMBER_ANCHOR = "number"
+ORDINAL_ANCHOR = "ordinal"
+CUE_ANCHOR = "cue"
+CURRENCY_ANCHOR = "currency"
+
+#: how far past its start a rule's match (with what its lookarounds read) may reach: rules
+#: are matched against this much text, so that no attempt reads the rest of a long sentence
+WINDOW = 512
+#: a match ending this close to the window's edge is matched again against more text
+_EDGE = 128
+#: how far back a guard looks before a figure ("per ", "between ", "one of the ")
+LOOKBACK = 80
 
 
 @dataclass(frozen=True)
 class Rule:
-    """A named pattern with the examples it matches and how to read a match."""
+    """A named pattern with the examples it matches and how to read a match.
+
+    ``anchors`` are the anchor classes one of which the match contains, at most ``lead``
+    characters after the match's start (``lead=0``: the match starts at the anchor).
+    """
 
     name: str
     pattern: str
     examples: tuple[str, ...]
     build: Builder
-    lists: dict[str, list[str]] = field(default_factory=dict, compare=False)
+    #: the named word lists the pattern uses, or a function giving them (read when the
+    #: pattern is compiled, so a kind's lists may depend on the other kinds' specs)
+    lists: dict[str, list[str]] | Callable[[], dict[str, list[str]]] = field(default_factory=dict, compare=False)
+    anchors: frozenset[str] = frozenset({NUMBER_ANCHOR})
+    lead: int = 0
 
     @property
     def compiled(self) -> regex.Pattern:
-        return _compiled(self)
+        """The pattern, compiled once per process (see :func:`kzfigures.scan.compile_all`)."""
+        key = (self.name, self.pattern)
+        compiled = _CACHE.get(key)
+        if compiled is None:
+            lists = self.lists() if callable(self.lists) else self.lists
+            compiled = _CACHE[key] = compile_rule(self.pattern, **lists)
+        return compiled
 
-    @property
-    def starts_with_number(self) -> bool:
-        """Does every match begin with a number? Then it is tried only where one may start."""
-        return self.pattern.startswith(f"(?P<fig>(?P<num>{NUMBER})")
 
-
-def rule_maker(lists: Callable[[], dict[str, list[str]]]) -> Callable[[str, str, tuple[str, ...], Builder], Rule]:
+def rule_maker(lists: Callable[[], dict[str, list[str]]]) -> Callable[..., Rule]:
     """A ``Rule`` constructor for one kind, whose rules all share the kind's word lists."""
-    def make(name: str, pattern: str, examples: tuple[str, ...], build: Builder) -> Rule:
-        return Rule(name, pattern, examples, build, lists())
+    def make(name: str, pattern: str, examples: tuple[str, ...], build: Builder,
+             anchors: Iterable[str] = (NUMBER_ANCHOR,), lead: int = 0) -> Rule:
+        return Rule(name, pattern, examples, build, lists, frozenset(anchors), lead)
     return make
 
 
 _CACHE: dict[tuple[str, str], regex.Pattern] = {}
 
 
-def _compiled(rule: Rule) -> regex.Pattern:
-    key = (rule.name, rule.pattern)
-    if key not in _CACHE:
-        _CACHE[key] = compile_rule(rule.pattern, **rule.lists)
-    return _CACHE[key]
+@dataclass(frozen=True)
+class Borrow:
+    """How bare numbers may take the unit of one of a kind's figures (see :mod:`.elided`).
+
+    ``joins`` are the words that may join a list of bare numbers to the figure ("10 and 20
+    GW", "70 of the 105 elements"); ``integer`` keeps only whole values (counts).
+    """
+
+    joins: frozenset[str] = frozenset({"and", "or", "to"})
+    integer: bool = False
 
 
-def _matches(rule: Rule, text: str, starts: list[int]) -> Iterator[regex.Match]:
-    """The rule's matches, left to right, none overlapping (as ``finditer`` gives them)."""
-    if not rule.starts_with_number:
-        yield from rule.compiled.finditer(text, overlapped=False, timeout=1.0)
-        return
-    end = 0
-    for pos in starts:
-        if pos < end:
+#: what a kind adds after its rules, seeing the sentence and the kind's mentions so far
+Post = Callable[[str, "Anchors", list[Mention]], list[Mention]]
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    """Everything the engine needs to know about one kind of figure."""
+
+    kind: Kind
+    #: the rules, in the order they win ties of equal length within the kind
+    rules: tuple[Rule, ...]
+    #: overlap resolution between kinds: of two readings of equal length, the lower wins
+    #: ("$5 million" is money, not five million of anything)
+    priority: int
+    #: the canonical units of the ``unit`` column, for the data dictionary and the package
+    canonical_units: Callable[[], tuple[str, ...]]
+    #: the unit table, in one shape for every kind: the unit words written after a number
+    #: ("tonnes", "bcm", "tenge", "%"), and for any surface form of a unit its canonical
+    #: unit and the factor to it ("kg" -> ("t", 0.001)); unitless kinds (rank, count) have none
+    unit_words: Callable[[], list[str]] = list
+    unit_of: Callable[[str], tuple[str, float]] | None = None
+    #: may bare numbers borrow the unit of this kind's figures, and how
+    borrow: Borrow | None = None
+    #: cue words that anchor rules, by anchor class ({"cue": [...superlatives]})
+    anchor_words: Callable[[], dict[str, list[str]]] = dict
+    #: sentence-level steps after the kind's rules, given its mentions: "42nd and 45th"
+    post: tuple[Post, ...] = ()
+    #: steps that read bare numbers once the readings of all kinds are settled and units
+    #: lent, given every mention so far; they return the mentions they add: "the number of
+    #: tourists ... rose to 98,000"
+    fill: tuple[Post, ...] = ()
+    #: how the data dictionary names the unit ("ISO 4217 currency code")
+    unit_label: str | None = None
+    #: the kind's vocabulary file in ``data/`` (default: ``<kind>.toml``)
+    vocabulary: str | None = None
+
+    @property
+    def data_file(self) -> str:
+        return f"{self.vocabulary or self.kind.value}.toml"
+
+
+@cache
+def specs() -> tuple[KindSpec, ...]:
+    """Every kind's spec, in :data:`KINDS` order."""
+    return tuple(importlib.import_module(f"{__name__}.{name}").SPEC for name in KINDS)
+
+
+def spec_of(kind: Kind) -> KindSpec:
+    return next(s for s in specs() if s.kind == kind)
+
+
+# --- choosing one reading per stretch of text ----------------------------------------------
+
+def select(candidates: Iterable[tuple[int, Mention]]) -> list[Mention]:
+    """Keep one mention per stretch of text: the longest wins, then the lower priority
+    number, then the earlier one. The one span-selection function: within a kind the
+    priority is the rule's order, between kinds the kind's ``priority``.
+    """
+    ordered = sorted(candidates, key=lambda c: (-(c[1].end - c[1].start), c[0], c[1].start))
+    starts: list[int] = []
+    kept: list[Mention] = []
+    for _, m in ordered:
+        i = bisect.bisect_left(starts, m.start)
+        if i > 0 and kept[i - 1].end > m.start:
             continue
-        m = rule.compiled.match(text, pos, timeout=1.0)
-        if m:
-            end = m.end()
-            yield m
+        if i < len(kept) and kept[i].start < m.end:
+            continue
+        starts.insert(i, m.start)
+        kept.insert(i, m)
+    return kept
 
 
-def run_rules(rules: Iterable[Rule], text: str) -> list[Mention]:
-    """Apply rules in order; where two mentions overlap, the longer (then the earlier rule) wins."""
-    found: list[tuple[int, int, Mention]] = []
-    starts = number_starts(text)
+class Taken:
+    """Non-overlapping spans, sorted, with a logarithmic overlap test."""
+
+    def __init__(self, mentions: Iterable[Mention] = ()) -> None:
+        self._spans: list[tuple[int, int]] = sorted((m.start, m.end) for m in mentions)
+
+    def free(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self._spans, (start, end))
+        if i > 0 and self._spans[i - 1][1] > start:
+            return False
+        # spans may overlap one another (a kind's own readings), so look past equal starts
+        while i < len(self._spans) and self._spans[i][0] < end:
+            if self._spans[i][1] > start:
+                return False
+            i += 1
+        return True
+
+    def add(self, start: int, end: int) -> None:
+        bisect.insort(self._spans, (start, end))
+
+
+# --- running rules near anchors ------------------------------------------------------------
+
+def matches(rule: Rule, text: str, positions: list[int], starts: list[int] | None = None) -> Iterator[regex.Match]:
+    """The rule's matches, left to right, none overlapping, as ``finditer`` over the whole
+    sentence would give them, but tried only near the anchors.
+
+    A rule that starts at its anchor is matched there. One that starts up to ``lead``
+    characters before it is matched at the word starts (``starts``) in that stretch, each
+    tried once: a start that failed for one anchor is not tried again for the next.
+    """
+    compiled = rule.compiled
+    pos = 0
+    if rule.lead == 0:
+        for a in positions:
+            if a < pos:
+                continue
+            m = match_at(compiled, text, a)
+            if m:
+                pos = m.end()
+                yield m
+        return
+    if starts is None:
+        starts = [w.start() for w in _WORD_START.finditer(text)]
+    for a in positions:
+        if a < pos:
+            continue
+        i = bisect.bisect_left(starts, max(pos, a - rule.lead))
+        found = None
+        while i < len(starts) and starts[i] <= a:
+            found = match_at(compiled, text, starts[i])
+            if found:
+                break
+            i += 1
+        if found is None:
+            pos = a + 1  # nothing starts in the stretch before this anchor
+            continue
+        pos = found.end()
+        yield found
+
+
+def match_at(compiled: regex.Pattern, text: str, start: int) -> regex.Match | None:
+    """``compiled.match(text, start)``, reading at most :data:`WINDOW` characters.
+
+    A pattern that needs a word ("of", "between") may otherwise look for it in the whole
+    rest of the sentence before it tries to match, once per anchor: quadratic time.
+    """
+    end = start + WINDOW
+    if end >= len(text):
+        return compiled.match(text, start)
+    m = compiled.match(text, start, end)
+    if m is not None and m.end() > end - _EDGE:
+        m = compiled.match(text, start, min(len(text), start + 8 * WINDOW))
+    return m
+
+
+#: where a rule that starts before its anchor may start: a word, or a bracket
+_WORD_START = regex.compile(r"(?<![\p{L}])\p{L}|\(")
+
+
+def run_rules(rules: Iterable[Rule], text: str, anchors: "Anchors | None" = None) -> list[Mention]:
+    """Apply rules near the anchors; where two mentions overlap, the longer (then the
+    earlier rule) wins."""
+    if anchors is None:
+        from ..scan import find_anchors
+        anchors = find_anchors(text)
+    found: list[tuple[int, Mention]] = []
     for order, rule in enumerate(rules):
-        for m in _matches(rule, text, starts):
+        for m in matches(rule, text, anchors.positions(rule.anchors), anchors.starts):
             mention = rule.build(m, text)
             if mention is not None:
-                found.append((order, -(mention.end - mention.start), mention))
-    found.sort(key=lambda t: (t[1], t[0], t[2].start))
-    kept: list[Mention] = []
-    for _, _, mention in found:
-        if all(mention.end <= k.start or mention.start >= k.end for k in kept):
-            kept.append(mention)
-    return sorted(kept, key=lambda m: (m.start, m.end))
+                found.append((order, mention))
+    return select(found)
+
+
+# --- bounded looks around a figure ---------------------------------------------------------
+
+def preceded_by(text: str, start: int, pattern: regex.Pattern, window: int = LOOKBACK) -> bool:
+    """Does ``pattern`` (which should end with ``$``) match the text just before ``start``?
+
+    Only the last ``window`` characters are read, so the test costs the same wherever in a
+    long sentence it is made.
+    """
+    return pattern.search(text, max(0, start - window), start) is not None
+
+
+@lru_cache(maxsize=256)
+def _sentence_has(pattern: regex.Pattern, text: str) -> bool:
+    return pattern.search(text) is not None
+
+
+def sentence_has(text: str, pattern: regex.Pattern) -> bool:
+    """Does the sentence hold ``pattern`` anywhere? Read once per sentence and pattern."""
+    return _sentence_has(pattern, text)
 
 
 #: words after which a four-digit year stays a year even before a unit word:
@@ -126,14 +349,6 @@ def two_levels(text: str, start: int, fig: str) -> bool:
     return " to " in fig.lower() and _change_before_from().search(text, max(0, start - 80), start) is not None
 
 
-def trigger(pattern: str, lists: dict[str, list[str]] | None = None) -> regex.Pattern:
-    """A cheap test that a sentence may hold a figure of a kind: its unit words appear.
-
-    Most sentences of a news page hold no figure; a kind skips its rules on those.
-    """
-    return compile_rule(pattern, **(lists or {}))
-
-
 def range_values(low_text: str, high_text: str) -> tuple[float, float] | None:
     """Values of a range's two ends; the high end's magnitude carries to a bare low end.
 
@@ -153,9 +368,5 @@ def range_values(low_text: str, high_text: str) -> tuple[float, float] | None:
     return low, high
 
 
-def preceded_by(text: str, start: int, pattern: regex.Pattern) -> bool:
-    """Does ``pattern`` match the text just before ``start`` (pattern should end with $)?"""
-    return pattern.search(text, 0, start) is not None
-
-
-__all__ = ["Kind", "Mention", "Rule", "run_rules", "range_values", "preceded_by"]
+__all__ = ["Kind", "KindSpec", "Borrow", "Mention", "Rule", "run_rules", "matches", "Taken", "range_values", "preceded_by",
+           "select", "specs", "KINDS"]

@@ -28,15 +28,16 @@ it, so that the same things counted in two articles get the same name.
 """
 from __future__ import annotations
 
+import bisect
 from functools import cache
 
 import regex
 
-from ..lexicon import currencies, table
+from ..lexicon import table
 from ..model import Kind, Mention, Qualifier
-from ..numbers import NUMBER, RANGE_DASH, RANGE_TO, compile_rule, is_year, named_lists, parse_number
-from . import Rule, elided, preceded_by, range_values, rule_maker, run_rules
-from .quantity import unit_words
+from ..numbers import NUMBER, RANGE_DASH, RANGE_TO, is_year, named_lists, parse_number
+from . import (CUE_ANCHOR, LOOKBACK, NUMBER_ANCHOR, Borrow, KindSpec, Rule, elided, matches, preceded_by,
+               range_values, rule_maker, sentence_has, specs, Taken)
 
 
 @cache
@@ -44,25 +45,22 @@ def _vocab() -> dict:
     return table("count")
 
 
+def _other_units() -> list[str]:
+    """The unit words of every other kind in the registry."""
+    return [w for spec in specs() if spec.kind is not Kind.COUNT for w in spec.unit_words()]
+
+
 @cache
 def other_unit_words() -> list[str]:
     """One-word units of the other kinds, lower case: "tons", "bcm", "tenge", "percent"..."""
-    phrases: list[str] = []
-    phrases += table("mass")["units"]
-    phrases += unit_words()
-    phrases += table("percent")["units"]
-    for c in currencies():
-        phrases += [*c.words, *c.codes]
-    phrases += named_lists()["scales"]
+    phrases = [*_other_units(), *named_lists()["scales"]]
     return sorted({p.lower() for p in phrases if " " not in p.strip()})
 
 
 @cache
 def other_unit_phrases() -> tuple[str, ...]:
     """Units of several words of the other kinds, lower case: "twenty-foot equivalent units"."""
-    phrases = [*table("mass")["units"], *unit_words(), *table("percent")["units"]]
-    phrases += [w for c in currencies() for w in c.words]
-    return tuple(sorted({" ".join(p.lower().split()) for p in phrases if " " in p.strip()}))
+    return tuple(sorted({" ".join(p.lower().split()) for p in _other_units() if " " in p.strip()}))
 
 
 @cache
@@ -154,7 +152,7 @@ def _number_ok(m: regex.Match, text: str) -> bool:
     head = m.group("head")
     if head.lower() in _vocab()["move_heads"] and preceded_by(text, start, g["move"]):
         return False  # "climbed 5 lines": a move in a ranking
-    if head.istitle() and _LOWER_WORD.search(text):
+    if head.istitle() and sentence_has(text, _LOWER_WORD):
         return False  # "the 3 Seas Initiative" in a sentence that is not a headline: a name
     thing = " ".join(f"{m.group('mods')} {head}".lower().split())
     if any(thing == p or thing.endswith(" " + p) for p in other_unit_phrases()):
@@ -165,7 +163,7 @@ def _number_ok(m: regex.Match, text: str) -> bool:
     if named or preceded_by(text, start, g["glued"]) \
             or preceded_by(text, start, g["ratio"]) or elided.after_currency(text, start):
         return False
-    cap = g["capitalised"].search(text, 0, start)
+    cap = g["capitalised"].search(text, max(0, start - LOOKBACK), start)
     if cap and not cap.group(0).rstrip().endswith(("'s", "’s")):
         return False
     if number[0].isalpha() and preceded_by(text, start, g["anaphor"]):
@@ -228,7 +226,7 @@ RULES: list[Rule] = [
           ("5-10 countries", "two to three new plants"), _range("<number>-<number> <things>")),
     _rule("between <number> and <number> <things>",
           rf"\bbetween\s+(?P<fig>(?P<num>{NUMBER})\s+and\s+(?P<num2>{NUMBER}){THING})",
-          ("between 40 and 50 companies",), _range("between <number> and <number> <things>")),
+          ("between 40 and 50 companies",), _range("between <number> and <number> <things>"), lead=24),
     _rule("<number> of the <things>",
           rf"(?P<fig>(?P<num>{NUMBER})\s+(?:out\s+)?of\s+(?:the|its|their|our|these|those){THING})",
           ("1,500 of its employees", "three of its subsidiaries"), _single("<number> of the <things>", least=2)),
@@ -248,47 +246,82 @@ _VALUE_BEFORE = regex.compile(
     r"(?<![\p{L}])(?:to|at|from|of|reached|reach|reaches|exceeded|exceed|exceeds|hit|hits|totall?ed|"
     r"topped|was|were|is|are|stood\s+at|amounted\s+to|surpassed)\s+(?:(?:about|around|almost|nearly|over|"
     r"more\s+than|some|approximately|roughly|up\s+to|at\s+least)\s+)?$", regex.IGNORECASE)
+#: where the clause of "the number of <things>" ends
+_CLAUSE_END = regex.compile(r"[;:]|,\s+(?:while|whereas|but|and)\s|\.\s")
+
+
+def _no_build(m: regex.Match, text: str) -> None:
+    return None
 
 
 @cache
-def _number_of_patterns() -> tuple[regex.Pattern, regex.Pattern]:
-    return compile_rule(_NUMBER_OF, **_lists()), compile_rule(rf"{NUMBER}(?![\p{{L}}\p{{N}}%])")
+def _number_of_rules() -> tuple[Rule, Rule]:
+    return (Rule("the number of <things>", _NUMBER_OF, ("the number of foreign tourists",), _no_build, _lists(),
+                 frozenset({CUE_ANCHOR}), lead=24),
+            Rule("<bare number>", rf"{NUMBER}(?![\p{{L}}\p{{N}}%])", ("98,000",), _no_build))
 
 
-def _number_of(text: str, found: list[Mention]) -> list[Mention]:
+def _number_of(text: str, anchors, found: list[Mention]) -> list[Mention]:
     """Bare numbers that give "the number of <things>" of their clause: a count of those things.
 
     "the number of tourists from China almost doubled to 98,000" is 98,000 tourists; the
     number must follow a verb or preposition that gives the value ("to", "reached", "at").
+    Each number of a clause is read once, for the first subject of the clause before it.
     """
-    subject, bare = _number_of_patterns()
+    subject_rule, bare_rule = _number_of_rules()
+    subjects = list(matches(subject_rule, text, anchors.positions(subject_rule.anchors), anchors.starts))
+    if not subjects:
+        return []
+    clause_ends = [c.start() for c in _CLAUSE_END.finditer(text)]
+    numbers = anchors.positions(frozenset({NUMBER_ANCHOR}))
     out: list[Mention] = []
-    for s in subject.finditer(text):
+    taken = Taken(found)
+    last_end, read_to = -1, -1
+    for s in subjects:
         thing = counted(s.group("mods"), s.group("head"))
-        clause_end = regex.search(r"[;:]|,\s+(?:while|whereas|but|and)\s|\.\s", text[s.end():])
-        end = s.end() + (clause_end.start() if clause_end else len(text) - s.end())
-        for n in bare.finditer(text, s.end(), end):
-            number = n.group(0)
-            if is_year(number) or any(n.start() < k.end and k.start < n.end() for k in [*found, *out]):
+        k = bisect.bisect_left(clause_ends, s.end())
+        end = clause_ends[k] if k < len(clause_ends) else len(text)
+        lo = s.end() if end != last_end else max(s.end(), read_to)
+        last_end = end
+        first = bisect.bisect_left(numbers, lo)
+        pos = lo
+        for a in numbers[first:bisect.bisect_left(numbers, end)]:
+            if a < pos:
                 continue
-            if not _VALUE_BEFORE.search(text, s.end(), n.start()):
+            n = bare_rule.compiled.match(text, a, end)
+            if n is None:
+                continue
+            pos = n.end()
+            read_to = max(read_to, n.end())
+            number = n.group(0)
+            if is_year(number) or not taken.free(n.start(), n.end()):
+                continue
+            if not _VALUE_BEFORE.search(text, max(s.end(), n.start() - LOOKBACK), n.start()):
                 continue
             value = parse_number(number)
             if value is None or value != int(value):
                 continue
-            out.append(Mention(Kind.COUNT, n.start(), n.end(), value, "count", "the number of <things> ... <number>",
-                               number_text=number, counted=thing))
+            mention = Mention(Kind.COUNT, n.start(), n.end(), value, "count", "the number of <things> ... <number>",
+                              number_text=number, counted=thing)
+            out.append(mention)
+            taken.add(mention.start, mention.end)
     return out
 
 
 #: join words that lend a counted thing to the numbers listed before it
 _JOINS = frozenset({"and", "or", "to", "of", "of the", "out of", "out of the"})
 
+SPEC = KindSpec(
+    kind=Kind.COUNT, rules=tuple(RULES), priority=5,
+    canonical_units=lambda: ("count",),
+    # "70 of the 105 elements", "growth in 54 sectors and decline in 12": whole numbers only
+    borrow=Borrow(_JOINS, integer=True),
+    anchor_words=lambda: {CUE_ANCHOR: ["number"]},
+    fill=(_number_of,),
+)
+
 
 def extract(text: str) -> list[Mention]:
     """Count mentions in one sentence, with bare numbers that share a stated counted thing."""
-    found = run_rules(RULES, text)
-    found += elided.listed(text, found, _JOINS, integer=True)
-    found += elided.parallel(text, found, integer=True)
-    found += _number_of(text, found)
-    return sorted(found, key=lambda m: (m.start, m.end))
+    from ..scan import extract_kind
+    return extract_kind(SPEC, text)

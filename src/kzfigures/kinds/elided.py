@@ -4,7 +4,10 @@ News names a unit once for several numbers: "20,000 and 35,000 barrels a day" (b
 barrels a day), "70 of the 105 elements" (both count elements), "from 10 to 15 GW" (two
 figures), and, further apart, "raised output by 1.2 million barrels in May and by 1.4
 million in June" or "growth in 54 sectors and decline in 12." A bare number becomes a
-figure only in these two shapes, never on its own:
+figure only in these two shapes, never on its own, and only from a figure of a kind whose
+spec allows it (``KindSpec.borrow``: the join words of its lists, whole numbers only for
+counts). This is the one place where such numbers are read, after the readings of all kinds
+are settled (:func:`kzfigures.resolve.lend_units`):
 
 * listed: a list of bare numbers ending just before a figure, joined by "and"/"or"/commas,
   "from ... to", or (for counts) "of the"/"out of";
@@ -19,15 +22,20 @@ takes the figure's magnitude when it is smaller ("1.2 and 1.5 million barrels").
 """
 from __future__ import annotations
 
+import bisect
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import cache
 
 import regex
 
 from ..lexicon import currencies, table
-from ..model import Mention, Qualifier
+from ..model import Kind, Mention, Qualifier
 from ..numbers import NUMBER, compile_rule, is_year, number_scale, parse_number
+from . import NUMBER_ANCHOR, Borrow, Rule, Taken, matches
+
+#: how far back from a figure a list of bare numbers is read
+LIST_WINDOW = 240
 
 
 @cache
@@ -60,17 +68,33 @@ _COORDINATOR = regex.compile(r"(?<![\p{L}])(?:and|while|whereas|but|as\s+well\s+
 
 
 @cache
-def _patterns() -> tuple[regex.Pattern, regex.Pattern, regex.Pattern, regex.Pattern]:
+def _patterns() -> tuple[regex.Pattern, regex.Pattern, regex.Pattern]:
     lists = _lists()
     return (compile_rule(_LIST.replace("{num}", NUMBER), **lists),
-            compile_rule(_PARALLEL.replace("{num}", NUMBER), **lists),
             compile_rule(_CURRENCY_BEFORE, **lists),
             compile_rule(NUMBER))
 
 
+@cache
+def _parallel_rule() -> Rule:
+    return Rule("<prep> <number>", _PARALLEL.replace("{num}", NUMBER), ("by 1.4 million.",), lambda m, t: None,
+                _lists(), frozenset({NUMBER_ANCHOR}), lead=16)
+
+
+@cache
+def _prep_before() -> regex.Pattern:
+    return compile_rule(r"(?<![\p{L}])(?P<prep>\L<parallel_preps>)\s+\Z", **_lists())
+
+
+def compile_all() -> None:
+    _patterns()
+    _parallel_rule().compiled
+    _prep_before()
+
+
 def after_currency(text: str, start: int) -> bool:
     """Does a currency stand just before ``start``? "$5", "USD 5", "KZT5"."""
-    return _patterns()[2].search(text, 0, start) is not None
+    return _patterns()[1].search(text, max(0, start - 16), start) is not None
 
 
 def _borrow(head: Mention, text: str, start: int, end: int, rule: str,
@@ -96,50 +120,70 @@ def _borrow(head: Mention, text: str, start: int, end: int, rule: str,
                                qualifier=None, number_text=number, unit_text="", rule=rule)
 
 
-def listed(text: str, mentions: Iterable[Mention], joins: frozenset[str],
-           integer: bool = False) -> list[Mention]:
+def listed(text: str, heads: Iterable[Mention], borrows: Mapping[Kind, Borrow]) -> list[Mention]:
     """Bare numbers listed just before a figure that names their unit.
 
-    ``joins`` are the join words allowed ("and", "or", "to" with "from", "of", "of the",
-    "out of", "out of the"), so that "70 of the 105 elements" lists for a count but "5 of 10 GW"
-    does not list for a quantity.
+    The head's kind says which join words may end the list (``Borrow.joins``: "and", "or",
+    "to" with "from", and for counts "of", "of the", "out of", "out of the"), so that "70 of
+    the 105 elements" lists for a count but "5 of 10 GW" does not list for a quantity.
     """
     out: list[Mention] = []
-    for head in mentions:
-        m = _patterns()[0].search(text[: head.start])
+    for head in heads:
+        borrow = borrows[head.kind]
+        m = _patterns()[0].search(text, max(0, head.start - LIST_WINDOW), head.start)
         if m is None:
             continue
         join = " ".join(m.group("join").lower().split())
-        if join not in joins or (join == "to") != bool(m.group("from")):
+        if join not in borrow.joins or (join == "to") != bool(m.group("from")):
             continue  # "to" lists only after "from": "rose to 5 and 7 GW" is no list
         rule = f"<number> {join} <figure>"
-        numbers = list(_patterns()[3].finditer(m.group("list")))
         base = m.start("list")
-        for n in numbers:
-            b = _borrow(head, text, base + n.start(), base + n.end(), rule, integer)
+        for n in _patterns()[2].finditer(m.group("list")):
+            b = _borrow(head, text, base + n.start(), base + n.end(), rule, borrow.integer)
             if b is not None:
                 out.append(b)
     return out
 
 
-def parallel(text: str, mentions: list[Mention], integer: bool = False) -> list[Mention]:
-    """Bare numbers after the same preposition as an earlier figure, in a coordinated clause."""
+def parallel(text: str, anchors, heads: list[Mention], borrows: Mapping[Kind, Borrow]) -> list[Mention]:
+    """Bare numbers after the same preposition as an earlier figure, in a coordinated clause.
+
+    ``anchors`` are the sentence's anchors (:class:`kzfigures.scan.Anchors`); the heads are read once for the
+    preposition before them and the coordinators once for the sentence, so the pass is
+    linear in the sentence.
+    """
+    by_prep: dict[str, list[Mention]] = {}
+    for h in heads:
+        p = _prep_before().search(text, max(0, h.start - 16), h.start)
+        if p is not None:
+            by_prep.setdefault(p.group("prep").lower(), []).append(h)
+    if not by_prep:
+        return []
+    for hs in by_prep.values():
+        hs.sort(key=lambda h: h.end)
+    ends = {prep: [h.end for h in hs] for prep, hs in by_prep.items()}
+    coordinators = [c.span() for c in _COORDINATOR.finditer(text)]
+    coordinator_starts = [c[0] for c in coordinators]
     out: list[Mention] = []
-    taken = list(mentions)
-    for m in _patterns()[1].finditer(text):
+    taken = Taken(heads)
+    rule = _parallel_rule()
+    for m in matches(rule, text, anchors.positions(rule.anchors), anchors.starts):
         start, end = m.span("num")
-        if any(start < k.end and end > k.start for k in taken):
+        if not taken.free(start, end):
             continue
         prep = m.group("prep").lower()
-        before = regex.compile(rf"(?<![\p{{L}}]){regex.escape(prep)}\s+\Z", regex.IGNORECASE)
-        heads = [h for h in mentions if h.end <= m.start() and before.search(text[: h.start])]
-        if not heads:
+        hs = by_prep.get(prep)
+        if not hs:
             continue
-        head = max(heads, key=lambda h: h.end)
-        if not _COORDINATOR.search(text, head.end, m.start()):
+        i = bisect.bisect_right(ends[prep], m.start())
+        if i == 0:
             continue
-        b = _borrow(head, text, start, end, f"{prep} <figure> and {prep} <number>", integer)
+        head = hs[i - 1]
+        j = bisect.bisect_left(coordinator_starts, head.end)
+        if j == len(coordinators) or coordinators[j][1] > m.start():
+            continue
+        b = _borrow(head, text, start, end, f"{prep} <figure> and {prep} <number>", borrows[head.kind].integer)
         if b is not None:
             out.append(b)
-            taken.append(b)
+            taken.add(b.start, b.end)
     return out

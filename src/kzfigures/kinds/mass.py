@@ -12,6 +12,7 @@ from functools import cache
 from ..lexicon import lookup, table
 from ..model import Kind, Mention
 from ..units import factor
+from . import Borrow, KindSpec
 from .measure import UnitGrammar
 
 CANONICAL = "t"
@@ -41,10 +42,18 @@ def grammar() -> UnitGrammar:
     )
 
 
-def extract(text: str) -> list[Mention]:
-    """Mass mentions in one sentence."""
-    return grammar().extract(text)
-
-
 #: the rules, for those who list them (tests, documentation)
 RULES = grammar().rules
+
+SPEC = KindSpec(
+    kind=Kind.MASS, rules=tuple(RULES), priority=2,
+    canonical_units=lambda: (CANONICAL,),
+    unit_words=lambda: list(_units()), unit_of=unit_of, borrow=Borrow(),
+    unit_label="metric tonnes",
+)
+
+
+def extract(text: str) -> list[Mention]:
+    """Mass mentions in one sentence (and bare numbers that borrow their unit)."""
+    from ..scan import extract_kind
+    return extract_kind(SPEC, text)

@@ -19,8 +19,10 @@ import regex
 
 from ..model import Kind, Mention, Qualifier
 from ..numbers import NUMBER, RANGE_DASH, RANGE_TO, parse_number
-from . import Rule, range_values, run_rules, trigger, two_levels, year_not_amount
+from . import Rule, range_values, two_levels, year_not_amount
 
+#: how far "between " may stand before the first number
+BETWEEN_LEAD = 24
 
 
 def convert(value: float, f: float) -> float:
@@ -82,19 +84,7 @@ class UnitGrammar:
             Rule(dash, rf"(?P<fig>(?P<num>{NUMBER}){self.repeat}(?:{RANGE_DASH}|{RANGE_TO})(?P<num2>{NUMBER}){self.unit})",
                  self.range_examples, self._range(dash), self.lists),
             Rule(between, rf"\bbetween\s+(?P<fig>(?P<num>{NUMBER}){self.repeat}\s+and\s+(?P<num2>{NUMBER}){self.unit})",
-                 (), self._range(between), self.lists),
+                 (), self._range(between), self.lists, lead=BETWEEN_LEAD),
             Rule(single, rf"(?P<fig>(?P<num>{NUMBER}){self.unit})",
                  self.examples, self._single, self.lists),
         ]
-
-    @cached_property
-    def trigger(self) -> regex.Pattern:
-        """Sentences without one of the kind's unit words are skipped."""
-        names = "|".join(rf"\L<{name}>" for name in self.lists)
-        return trigger(rf"%|(?<![\p{{L}}])(?:{names})(?![\p{{L}}])", self.lists)
-
-    def extract(self, text: str) -> list[Mention]:
-        """The kind's mentions in one sentence."""
-        if not self.trigger.search(text):
-            return []
-        return run_rules(self.rules, text)

@@ -13,7 +13,8 @@ from ..lexicon import currencies, currency_lookup, lookup
 from ..model import Kind, Mention, Qualifier
 from ..numbers import DIGITS, NUMBER, NUMBER_BODY, RANGE_DASH, RANGE_TO, SCALE, number_scale, parse_number
 from ..units import check_currency
-from . import Rule, preceded_by, range_values, rule_maker, run_rules, trigger, two_levels, year_not_amount
+from . import (CURRENCY_ANCHOR, Borrow, KindSpec, Rule, preceded_by, range_values, rule_maker,
+               two_levels, year_not_amount)
 
 
 @cache
@@ -85,30 +86,34 @@ def _range(name: str):
 
 
 _rule = rule_maker(_lists)
+#: how far "between " may stand before its first amount
+_BETWEEN = 24
 
 
 RULES: list[Rule] = [
     _rule("<currency><amount>-<currency>?<amount>",
           rf"(?P<fig>{PREFIX}\s?(?P<num>{AMOUNT})(?:{RANGE_DASH}|{RANGE_TO})(?:\L<cur_prefix>)?\s?(?P<num2>{AMOUNT}))",
-          ("$750-$850 million", "$450 to $500 million", "$2-3 billion"), _range("<currency><amount>-<currency>?<amount>")),
+          ("$750-$850 million", "$450 to $500 million", "$2-3 billion"), _range("<currency><amount>-<currency>?<amount>"),
+          anchors=[CURRENCY_ANCHOR]),
     _rule("<amount>-<amount> <currency>",
           rf"(?P<fig>(?P<num>{NUMBER})(?:{RANGE_DASH}|{RANGE_TO})(?P<num2>{NUMBER})\s?{SUFFIX})",
           ("2-3 billion tenge", "5 to 7 million euros"), _range("<amount>-<amount> <currency>")),
     _rule("between <currency>?<amount> and <currency>?<amount>",
           rf"\bbetween\s+(?P<fig>(?P<cur>\L<cur_prefix>)\s?(?P<num>{AMOUNT})\s+and\s+(?:\L<cur_prefix>)?\s?(?P<num2>{AMOUNT}))",
-          ("between $2 and $3 billion",), _range("between <currency>?<amount> and <currency>?<amount>")),
+          ("between $2 and $3 billion",), _range("between <currency>?<amount> and <currency>?<amount>"),
+          anchors=[CURRENCY_ANCHOR], lead=_BETWEEN),
     _rule("between <amount> and <amount> <currency>",
           rf"\bbetween\s+(?P<fig>(?P<num>{NUMBER})\s+and\s+(?P<num2>{NUMBER})\s?{SUFFIX})",
-          ("between 2 and 3 trillion tenge",), _range("between <amount> and <amount> <currency>")),
+          ("between 2 and 3 trillion tenge",), _range("between <amount> and <amount> <currency>"), lead=_BETWEEN),
     _rule("<code>/<code> ... at <amount>",
           rf"(?<![\p{{L}}])(?-i:\L<cur_codes>)/(?P<cur>(?-i:\L<cur_codes>))(?![\p{{L}}])(?:\s+[\p{{L}}-]+){{0,4}}?"
           rf"\s+(?:at|to|of)\s+(?P<fig>(?P<num>{DIGITS}))(?![\p{{L}}\p{{N}}%])",
           ("the USD/KZT rate closed at 512.40", "the EUR/KZT pair rose to 560.1"),
-          _single("<code>/<code> ... at <amount>")),
+          _single("<code>/<code> ... at <amount>"), anchors=[CURRENCY_ANCHOR]),
     _rule("<currency><amount>",
           rf"(?P<fig>{PREFIX}\s?(?P<num>{NUMBER_BODY}))",
           ("$1.62bn", "US$ 5 million", "USD 300 million", "KZT2.5tln", "€40 million", "₸1.5tn"),
-          _single("<currency><amount>")),
+          _single("<currency><amount>"), anchors=[CURRENCY_ANCHOR]),
     _rule("<amount> <currency>",
           rf"(?P<fig>(?P<num>{NUMBER})\s?{SUFFIX})",
           ("1.5 trillion tenge", "50 billion Kazakh tenge", "300 million USD", "one trillion tenge"),
@@ -116,13 +121,21 @@ RULES: list[Rule] = [
 ]
 
 
-@cache
-def _trigger() -> regex.Pattern:
-    return trigger(r"\L<cur_prefix>|(?<![\p{L}])\L<cur_suffix>(?![\p{L}])", _lists())
+def unit_of(surface: str) -> tuple[str, float]:
+    """A currency as written -> (its ISO code, 1.0): amounts are never converted."""
+    return _currency(surface), 1.0
+
+
+SPEC = KindSpec(
+    kind=Kind.MONEY, rules=tuple(RULES), priority=0,
+    canonical_units=lambda: tuple(c.code for c in currencies()),
+    unit_words=lambda: _lists()["cur_suffix"], unit_of=unit_of, borrow=Borrow(),
+    anchor_words=lambda: {CURRENCY_ANCHOR: _lists()["cur_prefix"]},
+    unit_label="ISO 4217 currency code", vocabulary="currencies",
+)
 
 
 def extract(text: str) -> list[Mention]:
-    """Money mentions in one sentence."""
-    if not _trigger().search(text):
-        return []
-    return run_rules(RULES, text)
+    """Money mentions in one sentence (and bare numbers that borrow their currency)."""
+    from ..scan import extract_kind
+    return extract_kind(SPEC, text)

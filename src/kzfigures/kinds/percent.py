@@ -10,6 +10,7 @@ from functools import cache
 
 from ..lexicon import lookup, table
 from ..model import Kind, Mention
+from . import KindSpec
 from .measure import UnitGrammar
 
 
@@ -37,10 +38,17 @@ def grammar() -> UnitGrammar:
     )
 
 
-def extract(text: str) -> list[Mention]:
-    """Percent mentions in one sentence."""
-    return grammar().extract(text)
-
-
 #: the rules, for those who list them (tests, documentation)
 RULES = grammar().rules
+
+SPEC = KindSpec(
+    kind=Kind.PERCENT, rules=tuple(RULES), priority=3,
+    canonical_units=lambda: ("percent", "percentage_point"),
+    unit_words=lambda: list(_units()), unit_of=unit_of,
+)
+
+
+def extract(text: str) -> list[Mention]:
+    """Percent mentions in one sentence."""
+    from ..scan import extract_kind
+    return extract_kind(SPEC, text)

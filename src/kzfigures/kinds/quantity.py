@@ -20,7 +20,7 @@ from functools import cache
 from ..lexicon import lookup, table
 from ..model import Kind, Mention
 from ..units import factor
-from . import elided
+from . import Borrow, KindSpec
 from .measure import UnitGrammar
 
 
@@ -78,17 +78,20 @@ def grammar() -> UnitGrammar:
     )
 
 
-#: join words that lend a unit to the numbers listed before it ("10 and 20 GW", "from 10 to 20 GW")
-_JOINS = frozenset({"and", "or", "to"})
+#: the rules, for those who list them (tests, documentation)
+RULES = grammar().rules
+
+SPEC = KindSpec(
+    kind=Kind.QUANTITY, rules=tuple(RULES), priority=1,
+    canonical_units=lambda: tuple(canonical_units()),
+    unit_words=lambda: list(unit_words()), unit_of=unit_of,
+    # "10 and 20 GW", "from 10 to 20 GW": a unit named once lends itself to the numbers before it
+    borrow=Borrow(frozenset({"and", "or", "to"})),
+    unit_label="one canonical unit per family",
+)
 
 
 def extract(text: str) -> list[Mention]:
     """Quantity mentions in one sentence, with bare numbers that share a stated unit."""
-    found = grammar().extract(text)
-    found += elided.listed(text, found, _JOINS)
-    found += elided.parallel(text, found)
-    return sorted(found, key=lambda m: (m.start, m.end))
-
-
-#: the rules, for those who list them (tests, documentation)
-RULES = grammar().rules
+    from ..scan import extract_kind
+    return extract_kind(SPEC, text)

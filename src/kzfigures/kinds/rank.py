@@ -14,8 +14,9 @@ import regex
 
 from ..lexicon import table
 from ..model import Kind, Mention, Qualifier
-from ..numbers import NUM_START, compile_rule, ordinal_words, parse_number
-from . import Rule, rule_maker, run_rules, trigger
+from ..numbers import NUM_START, ordinal_words, parse_number
+from . import (CUE_ANCHOR, NUMBER_ANCHOR, ORDINAL_ANCHOR, KindSpec, Rule, matches, preceded_by, rule_maker,
+               sentence_has, Taken)
 
 
 @cache
@@ -74,9 +75,9 @@ def _ranking_sentence() -> regex.Pattern:
 
 def _build(name: str, value_of=_ordinal_value, qualifier: Qualifier | None = None, ranking: bool = False):
     def build(m: regex.Match, text: str) -> Mention | None:
-        if qualifier is None and _GROUP.search(text, 0, m.start("fig")):
+        if qualifier is None and preceded_by(text, m.start("fig"), _GROUP):
             return None
-        if ranking and not _ranking_sentence().search(text):
+        if ranking and not sentence_has(text, _ranking_sentence()):
             return None  # "to 35th" is a position only in a sentence about a ranking
         value = value_of(m)
         if value is None or value < 1:
@@ -99,14 +100,16 @@ _NEXT_ORDINAL = (rf"(?P<fig>{DIGIT_ORDINAL})(?!\s+\L<event_nouns>(?![\p{{L}}]))"
                  rf"(?=\s*(?:[,.;:)]|$|\s(?:\L<after_rank>|respectively|a|last|this|previously|earlier)(?![\p{{L}}])))")
 
 
-def _coordinated(text: str, found: list[Mention]) -> list[Mention]:
+def _coordinated(text: str, anchors, found: list[Mention]) -> list[Mention]:
     """Digit ordinals after a rank of the same sentence are positions too: "42nd and 45th"."""
     if not found:
         return found
     first = min(m.start for m in found)
+    positions = [a for a in anchors.positions(_next_rule().anchors) if a >= first]
     extra = []
-    for m in _compiled_next().finditer(text, first):
-        if any(m.start("fig") < k.end and k.start < m.end("fig") for k in found):
+    taken = Taken(found)
+    for m in matches(_next_rule(), text, positions):
+        if not taken.free(m.start("fig"), m.end("fig")):
             continue
         extra.append(Mention(Kind.RANK, m.start("fig"), m.end("fig"), float(m.group("num")), "rank",
                              "<rank> ... and <ordinal>", number_text=m.group("fig")))
@@ -114,79 +117,88 @@ def _coordinated(text: str, found: list[Mention]) -> list[Mention]:
 
 
 @cache
-def _compiled_next() -> regex.Pattern:
-    return compile_rule(_NEXT_ORDINAL, **_lists())
+def _next_rule() -> Rule:
+    return Rule("<rank> ... and <ordinal>", _NEXT_ORDINAL, ("42nd and",), lambda m, t: None, _lists())
 
 
 _rule = rule_maker(_lists)
+#: an ordinal starts at a digit, a word number ("thirty-fourth") or an ordinal word
+_ORDINALS = (NUMBER_ANCHOR, ORDINAL_ANCHOR)
 
 
 RULES: list[Rule] = [
     _rule("<ordinal>-<superlative>",
          rf"(?P<fig>{ORDINAL}[-\s]{SUPERLATIVE})",
-         ("second-largest", "third biggest", "2nd largest"), _build("<ordinal>-<superlative>")),
+         ("second-largest", "third biggest", "2nd largest"), _build("<ordinal>-<superlative>"), anchors=_ORDINALS),
     _rule("<scope>'s <superlative>",
          r"(?P<fig>(?<![\p{L}])\L<scopes>['’]s\s+\L<first_superlatives>)(?![\p{L}-])",
-         ("world’s largest", "Central Asia's biggest"), _build("<scope>'s <superlative>", _one)),
+         ("world’s largest", "Central Asia's biggest"), _build("<scope>'s <superlative>", _one),
+         anchors=[CUE_ANCHOR], lead=40),
     _rule("among the <scope>? <number> <superlative>",
          rf"\b(?:among|one\s+of)\s+(?:the\s+|its\s+)?(?:{SCOPE}\s+)?(?P<fig>{TOP_NUMBER}\s+(?:most\s+\p{{L}}+|\p{{L}}+est(?:-\p{{L}}+)?|leading|top)(?:\s+\p{{L}}+)?)",
          ("among the world’s fifty fastest-growing economies", "one of the world’s ten largest coal mines"),
-         _build("among the <scope>? <number> <superlative>", _top_value, Qualifier.AT_MOST)),
+         _build("among the <scope>? <number> <superlative>", _top_value, Qualifier.AT_MOST), lead=64),
     _rule("<scope>'s top <role>",
          r"(?P<fig>(?<![\p{L}])\L<scopes>['’]s\s+top)(?=\s+(?:[\p{L}-]+\s+)?\L<top_roles>(?![\p{L}]))",
-         ("world's top uranium producer",), _build("<scope>'s top <role>", _one)),
+         ("world's top uranium producer",), _build("<scope>'s top <role>", _one), anchors=[CUE_ANCHOR], lead=40),
     _rule("<ordinal>-ranked",
          rf"(?P<fig>{DIGIT_ORDINAL_BODY})-ranked(?![\p{{L}}])",
          ("34th-ranked",), _build("<ordinal>-ranked")),
     _rule("top <number>",
          rf"(?P<fig>(?<![\p{{L}}])top[-\s]{TOP_NUMBER})(?!\s?(?:%|percent|per\s?cent))",
-         ("top ten", "top 10", "top-5"), _build("top <number>", _top_value, Qualifier.AT_MOST)),
+         ("top ten", "top 10", "top-5"), _build("top <number>", _top_value, Qualifier.AT_MOST), anchors=[CUE_ANCHOR]),
     _rule("<ordinal> <position noun>",
          rf"(?P<fig>{ORDINAL}\s+\L<position_nouns>)(?![\p{{L}}])",
-         ("42nd position", "second place", "first spot"), _build("<ordinal> <position noun>")),
+         ("42nd position", "second place", "first spot"), _build("<ordinal> <position noun>"), anchors=_ORDINALS),
     _rule("<rank verb> <ordinal>",
          rf"(?<![\p{{L}}])\L<rank_verbs>\s+(?:(?:the|a|an|\p{{Lu}}\p{{L}}*|country|it|in)\s+){{0,3}}(?P<fig>{DIGIT_ORDINAL})"
          rf"(?=\s*(?:[,.;:)]|$|\s\L<after_rank>(?![\p{{L}}])))(?!\s+in\s+(?:the\s+)?history)",
-         ("ranked 25th", "is 66th,", "placing the country 15th in the world"), _build("<rank verb> <ordinal>")),
+         ("ranked 25th", "is 66th,", "placing the country 15th in the world"), _build("<rank verb> <ordinal>"), lead=96),
     _rule("<rank verb> <word ordinal> <after>",
          rf"(?<![\p{{L}}])\L<rank_verbs>\s+(?P<fig>{WORD_ORDINAL})(?=\s+(?:in|among|globally|worldwide|after|behind)(?![\p{{L}}]))",
-         ("ranks first in", "came third among"), _build("<rank verb> <word ordinal> <after>")),
+         ("ranks first in", "came third among"), _build("<rank verb> <word ordinal> <after>"), anchors=[ORDINAL_ANCHOR],
+         lead=40),
     _rule("<ranking verb> <word ordinal>.",
          rf"(?<![\p{{L}}])(?:ranked|ranks|rank|placed|came|finished|occupied|occupies)\s+(?P<fig>{WORD_ORDINAL})(?=\s*[,.;)]|$)",
-         ("ranked ninth.", "came second,"), _build("<ranking verb> <word ordinal>.")),
+         ("ranked ninth.", "came second,"), _build("<ranking verb> <word ordinal>."), anchors=[ORDINAL_ANCHOR], lead=40),
     _rule("<linking verb> the <superlative>",
          r"(?<![\p{L}])(?:is|was|are|were|remained|remains|became|becomes|become|be|stays|stayed)\s+"
          r"(?:still\s+|also\s+|again\s+)?the\s+(?P<fig>\L<linking_superlatives>)(?![\p{L}-])(?=\s+\p{L})",
-         ("was the largest IPO", "remained the busiest in Central Asia"), _build("<linking verb> the <superlative>", _one)),
+         ("was the largest IPO", "remained the busiest in Central Asia"), _build("<linking verb> the <superlative>", _one),
+         anchors=[CUE_ANCHOR], lead=48),
     _rule("the <superlative> ... in the <scope>",
          r"\bthe\s+(?P<fig>\L<first_superlatives>)(?=\s+(?:[\p{L}-]+\s+){0,3}in\s+(?:the\s+)?\L<scopes>(?![\p{L}]))",
          ("the largest producer of uranium in the world", "the largest in the country", "the biggest in Central Asia"),
-         _build("the <superlative> ... in the <scope>", _one)),
+         _build("the <superlative> ... in the <scope>", _one), anchors=[CUE_ANCHOR], lead=16),
     _rule("(<ordinal>)",
          rf"\((?P<fig>{DIGIT_ORDINAL})(?=\s*(?:\)|,\s*[-+−–]\s?\d))",
-         ("(40th)", "(78th, +11)"), _build("(<ordinal>)")),
+         ("(40th)", "(78th, +11)"), _build("(<ordinal>)"), lead=1),
     _rule("(<number>, <move>)",
          rf"\((?P<fig>{NUM_START}(?P<num>\d{{1,3}}))(?=,\s*[-+−–]\s?\d{{1,3}}\))",
-         ("(18, -3)",), _build("(<number>, <move>)")),
+         ("(18, -3)",), _build("(<number>, <move>)"), lead=1),
     _rule("No. <number>",
          r"(?<![\p{L}])(?:ranked|ranks|is|was|became|remains|the|\L<scopes>['’]s)\s+(?P<fig>(?:No\.|number)\s?(?P<num>\d{1,3}|one)(?![\d.,\p{L}]))"
          r"(?=\s+(?:[\p{L}-]+\s+)?(?:in|among|\L<top_roles>)(?![\p{L}])|\s*[,.;])",
          ("ranked No. 1 in", "the No. 2 exporter", "world's No. 1 uranium producer", "is number one in"),
-         _build("No. <number>", _top_value)),
+         _build("No. <number>", _top_value), lead=48),
     _rule("to|from <ordinal> (in a ranking)",
          rf"(?<![\p{{L}}])(?:to|from)\s+(?P<fig>{DIGIT_ORDINAL})(?=\s*(?:[,.;:)]|$|\s\L<after_rank>(?![\p{{L}}])))",
-         ("climbed 15 spots to 35th.", "up three places from 37th"), _build("to|from <ordinal> (in a ranking)", ranking=True)),
+         ("climbed 15 spots to 35th.", "up three places from 37th"), _build("to|from <ordinal> (in a ranking)", ranking=True),
+         lead=16),
 ]
 
 
-@cache
-def _trigger() -> regex.Pattern:
-    # an ordinal, a superlative, "top", "No." or a bracketed number
-    return trigger(r"\d(?:st|nd|rd|th)(?![\p{L}])|(?<![\p{L}])(?:\L<ordinal_words>|\L<superlatives>|top|No\.|number)(?![\p{L}])|\(\d", _lists())
+SPEC = KindSpec(
+    kind=Kind.RANK, rules=tuple(RULES), priority=4,
+    canonical_units=lambda: ("rank",),
+    # "the world's largest", "top ten": a rank needs no number
+    anchor_words=lambda: {CUE_ANCHOR: sorted({*_vocab()["superlatives"], *_vocab()["first_superlatives"],
+                                              *_vocab()["linking_superlatives"], "top"})},
+    post=(_coordinated,),
+)
 
 
 def extract(text: str) -> list[Mention]:
     """Rank mentions in one sentence."""
-    if not _trigger().search(text):
-        return []
-    return _coordinated(text, run_rules(RULES, text))
+    from ..scan import extract_kind
+    return extract_kind(SPEC, text)

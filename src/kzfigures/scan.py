@@ -1,0 +1,165 @@
+"""The single pass over a sentence: find the anchors once, run each rule only near them.
+
+Every figure holds a number or a word that stands for one, so a sentence is read once with
+one combined pattern (its tokens: words, runs of digits, brackets, currency signs) that
+finds every *anchor*, by class:
+
+* ``number``: the first digit of a run of digits, a word number ("thirteen", "half", "a"
+  before a magnitude);
+* ``ordinal``: an ordinal word ("second", "tenth") or digits with an ordinal suffix ("34th");
+* ``cue``: a word that makes a figure without a number, declared by the kinds
+  ("largest", "top", "No."): rank's superlatives;
+* ``currency``: a currency sign or code written before an amount ("$", "US$", "KZT").
+
+Each rule then runs only at the anchors of its classes, in a bounded window (see
+:func:`kzfigures.kinds.run_rules`): a sentence without anchors costs one scan, and no rule
+reads more than a window around each anchor, so the time grows linearly with the length
+of the sentence. All kinds read the same anchors; :func:`sentence_mentions` then keeps one
+reading per stretch of text and lends units to bare numbers (:mod:`kzfigures.resolve`).
+
+The patterns are compiled once per process: :func:`compile_all` compiles them all, and a
+run calls it before it starts worker processes, which inherit them.
+"""
+from __future__ import annotations
+
+import heapq
+import time
+from dataclasses import dataclass, field
+from functools import cache
+
+import regex
+
+from .kinds import CURRENCY_ANCHOR, NUMBER_ANCHOR, ORDINAL_ANCHOR, KindSpec, run_rules, specs
+from .lexicon import table
+from .model import Mention
+
+#: the tokens the one pass reads: a word, a run of digits, a bracket or a currency sign
+_TOKEN = regex.compile(r"(?P<word>\p{L}+)|(?P<digits>\d+)|(?P<mark>[(\p{Sc}])")
+#: what makes a run of digits an ordinal: "34th", "2nd"
+_ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
+#: "a" and "an" start a number only before a magnitude: "a million"
+_ARTICLES = frozenset({"a", "an"})
+
+
+def _first_token(word: str) -> str:
+    """The token an anchor word starts with: "US$" -> "us", "fastest-growing" -> "fastest"."""
+    m = _TOKEN.search(word)
+    return m.group(0).lower() if m else word.lower()
+
+
+@cache
+def _anchor_words() -> dict[str, frozenset[str]]:
+    """Anchor token (lower case) -> its classes."""
+    n = table("numbers")
+    classes: dict[str, set[str]] = {}
+
+    def add(words, cls: str) -> None:
+        for w in words:
+            classes.setdefault(_first_token(w), set()).add(cls)
+
+    add([*n["units"], *n["tens"], *_ARTICLES, "half", "one"], NUMBER_ANCHOR)
+    add(n["ordinals"], ORDINAL_ANCHOR)
+    for spec in specs():
+        for cls, words in spec.anchor_words().items():
+            add(words, cls)
+    return {w: frozenset(c) for w, c in classes.items()}
+
+
+@cache
+def _scale_words() -> frozenset[str]:
+    return frozenset(w.lower() for w in table("numbers")["scales"])
+
+
+@dataclass
+class Anchors:
+    """The anchors of one sentence: start offsets by class, and where a word or a bracket
+    starts (the only places a rule that starts before its anchor may start)."""
+
+    by_class: dict[str, list[int]]
+    starts: list[int]
+    _union: dict[frozenset[str], list[int]] = field(default_factory=dict)
+
+    def positions(self, classes: frozenset[str]) -> list[int]:
+        """Sorted start offsets of the anchors of any of ``classes``."""
+        found = self._union.get(classes)
+        if found is None:
+            lists = [self.by_class.get(c, []) for c in sorted(classes)]
+            found = lists[0] if len(lists) == 1 else sorted(set(heapq.merge(*lists)))
+            self._union[classes] = found
+        return found
+
+
+def find_anchors(text: str) -> Anchors:
+    """Every anchor of a sentence, found in one scan of its tokens."""
+    words = _anchor_words()
+    scales = _scale_words()
+    by_class: dict[str, list[int]] = {}
+    starts: list[int] = []
+    tokens = list(_TOKEN.finditer(text))
+    for i, m in enumerate(tokens):
+        p = m.start()
+        kind = m.lastgroup
+        if kind == "digits":
+            by_class.setdefault(NUMBER_ANCHOR, []).append(p)
+            if text[m.end():m.end() + 2].lower() in _ORDINAL_SUFFIXES:
+                by_class.setdefault(ORDINAL_ANCHOR, []).append(p)
+            continue
+        token = m.group(0)
+        if kind == "mark":
+            if token == "(":
+                starts.append(p)
+            else:
+                by_class.setdefault(CURRENCY_ANCHOR, []).append(p)
+            continue
+        starts.append(p)
+        lower = token.lower()
+        classes = words.get(lower)
+        if classes is None:
+            continue
+        if lower in _ARTICLES and not (i + 1 < len(tokens) and tokens[i + 1].group(0).lower() in scales):
+            continue
+        for cls in classes:
+            by_class.setdefault(cls, []).append(p)
+    return Anchors(by_class, starts)
+
+
+def kind_mentions(spec: KindSpec, text: str, anchors: Anchors) -> list[Mention]:
+    """One kind's readings of a sentence: its rules, then its sentence-level steps."""
+    found = run_rules(spec.rules, text, anchors)
+    for post in spec.post:
+        found = post(text, anchors, found)
+    return found
+
+
+def sentence_mentions(text: str) -> list[Mention]:
+    """All figures of one sentence, one reading per stretch of text."""
+    from .resolve import choose, lend_units
+
+    anchors = find_anchors(text)
+    candidates = [(spec.priority, m) for spec in specs() for m in kind_mentions(spec, text, anchors)]
+    return lend_units(text, anchors, choose(candidates, text))
+
+
+def extract_kind(spec: KindSpec, text: str) -> list[Mention]:
+    """One kind alone on a sentence, as its corpus tests read it: its readings, and the bare
+    numbers that borrow its units."""
+    from .resolve import lend_units
+
+    anchors = find_anchors(text)
+    return lend_units(text, anchors, kind_mentions(spec, text, anchors), (spec,))
+
+
+def compile_all() -> float:
+    """Compile every pattern of the engine now; returns the seconds it took.
+
+    Called before worker processes start, so that they inherit the compiled patterns
+    instead of compiling them again.
+    """
+    t = time.perf_counter()
+    _anchor_words()
+    for spec in specs():
+        for rule in spec.rules:
+            rule.compiled
+    from . import resolve
+    resolve.compile_all()
+    return time.perf_counter() - t
