@@ -141,12 +141,9 @@ def sentence_mentions(text: str) -> list[Mention]:
 
 
 def extract_kind(spec: KindSpec, text: str) -> list[Mention]:
-    """One kind alone on a sentence, as its corpus tests read it: its readings, and the bare
-    numbers that borrow its units."""
-    from .resolve import lend_units
-
-    anchors = find_anchors(text)
-    return lend_units(text, anchors, kind_mentions(spec, text, anchors), (spec,))
+    """One kind's figures of a sentence, as the whole pipeline reads them (the kind's corpus
+    tests use this): readings of other kinds may take a stretch from it."""
+    return [m for m in sentence_mentions(text) if m.kind == spec.kind]
 
 
 def compile_all() -> float:
