@@ -366,3 +366,22 @@ def test_write_failure_exits_4_and_keeps_previous_dataset(tmp_path, monkeypatch,
     monkeypatch.undo()
     assert main(["extract", str(EXAMPLES), "-o", str(out), "-q"]) == 0
     assert not (out / ".staging").exists()
+
+
+def test_help_imports_no_extraction_or_table_library():
+    """``kzfigures --help`` starts fast: the rule sets, pint, pyarrow, pandas and dask are
+    imported only when a command needs them."""
+    code = ("import sys\nfrom kzfigures.cli import main\ntry:\n    main(['extract', '--help'])\n"
+            "except SystemExit:\n    pass\n"
+            "heavy = {'pint', 'pyarrow', 'pandas', 'dask', 'distributed', 'regex'}\n"
+            "print(sorted({m.split('.')[0] for m in sys.modules} & heavy),"
+            " sorted(m for m in sys.modules if m.startswith('kzfigures.kinds')))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "[] []"
+
+
+def test_partition_choices_match_the_writer():
+    from kzfigures import pipe, publish
+
+    assert cli.PARTITIONINGS == publish.PARTITIONINGS
+    assert cli.STDOUT == pipe.STDOUT

@@ -23,15 +23,22 @@ import threading
 import time
 from importlib import resources
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from . import __version__
-from .cache import PageCache
-from .extract import RunResult, cache_salt
 from .lock import FolderBusy, hold
-from .package import describe_changes
-from .pipe import STDOUT, run_specs, write_jsonl
-from .publish import PARTITIONINGS, Published, Stage
+
+# The extraction and output modules (regex rule sets, pyarrow, pint) are imported when a
+# command runs, so that ``kzfigures --help`` answers at once.
+if TYPE_CHECKING:
+    from .cache import PageCache
+    from .extract import RunResult
+    from .publish import Published
+
+#: ``--partition-by`` choices (``publish.PARTITIONINGS``, kept here so --help imports nothing)
+PARTITIONINGS = ("year", "month")
+#: ``-o -``: write to standard output (``pipe.STDOUT``)
+STDOUT = "-"
 
 EXIT_OK, EXIT_SKIPPED, EXIT_FAILED, EXIT_LOCKED, EXIT_WRITE_FAILED, EXIT_BUG = 0, 1, 2, 3, 4, 5
 EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143
@@ -178,6 +185,8 @@ def _progress(quiet: bool) -> Progress | None:
 
 
 def _summary(result: RunResult, published: Published, cache: PageCache | None, out: Path) -> str:
+    from .package import describe_changes
+
     kinds = result.per_kind()
     per_kind = ", ".join(f"{k} {kinds[k]}" for k in sorted(kinds)) or "none"
     reuse = f"{result.pages_extracted} extracted, " + (
@@ -196,6 +205,9 @@ def _summary(result: RunResult, published: Published, cache: PageCache | None, o
 
 
 def _cache_for(args: argparse.Namespace) -> PageCache | None:
+    from .cache import PageCache
+    from .extract import cache_salt
+
     if args.no_cache:
         return None
     folder = Path(args.cache) if args.cache else Path(args.output) / ".cache"
@@ -222,6 +234,10 @@ def cmd_review(args: argparse.Namespace) -> int:
 def cmd_pipe(args: argparse.Namespace, specs: list[str]) -> int:
     """``-o - --format jsonl``: figures as JSON Lines on standard output, nothing written
     elsewhere (the page cache only when ``--cache`` names one)."""
+    from .cache import PageCache
+    from .extract import cache_salt
+    from .pipe import run_specs, write_jsonl
+
     cache = PageCache(Path(args.cache), cache_salt()) if args.cache and not args.no_cache else None
     result = run_specs(specs, cache=cache, jobs=args.jobs, dask=args.dask)
     for problem in result.problems:
@@ -254,6 +270,9 @@ def _silence_stdout() -> None:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
+    from .pipe import run_specs
+    from .publish import Stage
+
     specs = args.paths or default_inputs()
     if (args.output == STDOUT) != (args.format == "jsonl"):
         log.error("-o - and --format jsonl go together: figures as JSON Lines on standard output")

@@ -8,10 +8,12 @@ costs a multiplication, not a pint conversion.
 from __future__ import annotations
 
 from functools import cache
-
-import pint
+from typing import TYPE_CHECKING
 
 from .lexicon import currencies, data_text
+
+if TYPE_CHECKING:
+    import pint
 
 
 @cache
@@ -20,7 +22,10 @@ def registry() -> pint.UnitRegistry:
 
     A currency is its own dimension ("USD = [currency_USD]"), so converting tenge to dollars
     raises instead of silently succeeding: there is no exchange rate in a unit registry.
+    pint is imported here, on first use, not at start-up (it takes about a second).
     """
+    import pint
+
     ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
     lines = [ln for ln in data_text("units.txt").splitlines() if ln.strip() and not ln.startswith("#")]
     lines += [f"{c.code} = [currency_{c.code}]" for c in currencies()]
