@@ -333,6 +333,18 @@ def _change_before_from() -> regex.Pattern:
     return regex.compile(r"(?<![\p{L}])\L<w>\s+(?:\p{L}+\s+){0,3}from\s+$", regex.IGNORECASE, w=words)
 
 
+@cache
+def _change_before_by() -> regex.Pattern:
+    c = table("context")["change"]
+    words = [w for d in ("increase", "decrease") for w in (*c[d]["verbs"], *c[d]["nouns"])]
+    # "decreased by $2.1 billion to $160.4 billion": the change, then the level reached
+    return regex.compile(r"(?<![\p{L}])\L<w>\s+(?:\p{L}+\s+){0,2}by\s+$", regex.IGNORECASE, w=words)
+
+
+#: the low end of "X to Y" carries a unit or magnitude of its own: "$2.1 billion", "5%"
+_UNIT_AT_LOW_END = regex.compile(r"[^\d\s.,]")
+
+
 #: a month name right before a number: "from October 1 to 27.8 tenge" starts at a date
 _AFTER_MONTH = regex.compile(r"(?<![\p{L}])(?-i:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[\p{L}]*\.?\s+$")
 
@@ -340,13 +352,22 @@ _AFTER_MONTH = regex.compile(r"(?<![\p{L}])(?-i:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|
 def two_levels(text: str, start: int, fig: str) -> bool:
     """Is "X to Y" at ``start`` something other than one range: two levels, or a date and a level?
 
-    "grew from 9.75 percent to 10.25 percent" gives two figures, and so does "from October 1
-    to 27.8 tenge" (a date, then the level); "range from 5.5% to 7.5%" and "from 2 to 3
+    "grew from 9.75 percent to 10.25 percent" gives two figures, and so do "decreased by
+    $2.1 billion to $160.4 billion" (a change, then the level) and "from October 1 to 27.8
+    tenge" (a date, then the level); "range from 5.5% to 7.5%" and "from 2 to 3
     percent" give one range.
     """
     if _AFTER_MONTH.search(text, max(0, start - 12), start):
         return True
-    return " to " in fig.lower() and _change_before_from().search(text, max(0, start - 80), start) is not None
+    if " to " not in fig.lower():
+        return False
+    if _change_before_from().search(text, max(0, start - 80), start) is not None:
+        return True
+    # "decreased by $2.1 billion to $160.4 billion", "rose by 5% to 12%": a change and a level;
+    # "grew by 2 to 3 million tons" (a bare low end) stays one range
+    low = fig[:fig.lower().index(" to ")]
+    return (_UNIT_AT_LOW_END.search(low) is not None
+            and _change_before_by().search(text, max(0, start - 60), start) is not None)
 
 
 def range_values(low_text: str, high_text: str) -> tuple[float, float] | None:
