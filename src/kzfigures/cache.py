@@ -30,7 +30,6 @@ import json
 import math
 import os
 import shutil
-import stat
 import tempfile
 from dataclasses import dataclass, field
 from functools import cache
@@ -38,6 +37,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kzfigures.files import read_regular
 from kzfigures.model import Problem
 
 if TYPE_CHECKING:
@@ -50,36 +50,6 @@ _SUFFIX = ".json"
 
 #: the largest entry read or written; a bigger file (or a link to ``/dev/zero``) is a miss
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
-
-
-def read_bounded(path: Path, limit: int) -> bytes:
-    """The bytes of a regular file of at most ``limit`` bytes, else OSError or ValueError.
-
-    Opened without following a final symlink and without blocking (a FIFO in place of an
-    entry would otherwise hang the run), then checked with ``fstat`` on the open file, and
-    read no further than ``limit + 1`` bytes whatever the size claims.
-    """
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) \
-        | getattr(os, "O_CLOEXEC", 0)
-    fd = os.open(path, flags)
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise ValueError(f"{path} is not a regular file")
-        if info.st_size > limit:
-            raise ValueError(f"{path} is larger than {limit} bytes")
-        chunks, size = [], 0
-        while size <= limit:
-            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-    finally:
-        os.close(fd)
-    if size > limit:
-        raise ValueError(f"{path} is larger than {limit} bytes")
-    return b"".join(chunks)
 
 
 @dataclass
@@ -296,7 +266,7 @@ class PageCache:
         whole valid entry (see :func:`loads`) are all a miss, and the entry is rewritten."""
         self.used.add(key)
         try:
-            entry = loads(read_bounded(self._path(key), MAX_ENTRY_BYTES), key)
+            entry = loads(read_regular(self._path(key), MAX_ENTRY_BYTES, follow=False), key)
         except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError):
             self.misses += 1
             return None

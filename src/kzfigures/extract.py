@@ -9,7 +9,7 @@ import hashlib
 import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from importlib import resources
 from pathlib import Path
@@ -19,21 +19,28 @@ from .articles import article_rows
 from .cache import PageCache, PageEntry
 from .context import figures_for_article
 from .executors import Executor, Serial, make_executor
+from .files import MAX_FILE_BYTES, NotReadable, read_regular
 from .model import Article, Figure, Problem, Sentence
-from .pages import find_inputs
+from .pages import MAX_PAGE_CHARS, find_inputs
 from .readers import read_file
 from .resolve import harmonise_rates
 from .scan import compile_all, sentence_mentions
-from .sentences import split_sentences
+from .sentences import MAX_SENTENCE_CHARS, split_sentences
 from .table import SCHEMA_VERSION, figure_rows
 
 #: bump when a rule change alters output for the same input (keys the per-page cache)
 RULES_VERSION = "3"
 
 
-def article_figures(article: Article) -> list[Figure]:
-    """The cited figures of one article: its title's, then its body's."""
-    sentences = split_sentences(article.body)
+def article_figures(article: Article, problems: list[Problem] | None = None) -> list[Figure]:
+    """The cited figures of one article: its title's, then its body's. A sentence too
+    long for the rules is read in pieces and reported in ``problems`` with its line."""
+    if len(article.body) > MAX_PAGE_CHARS:  # a text page is cut when read; other formats here
+        article = _capped(article, problems)
+    long: list[tuple[int, int]] = []
+    sentences = split_sentences(article.body, long)
+    if problems is not None:
+        problems.extend(_long_sentences(article, long))
     mentions = harmonise_rates([s.text for s in sentences], [sentence_mentions(s.text) for s in sentences])
     title = title_sentence(article)
     title_mentions = sentence_mentions(title.text) if title is not None else []
@@ -45,6 +52,30 @@ def title_sentence(article: Article) -> Sentence | None:
     if not article.title:
         return None
     return Sentence(0, len(article.title), 0, article.title)
+
+
+def _capped(article: Article, problems: list[Problem] | None) -> Article:
+    """The article with only the first ``MAX_PAGE_CHARS`` of its body, cut at a line end
+    or a space; where the unread rest starts is reported."""
+    body = article.body
+    cut = body.rfind("\n", MAX_PAGE_CHARS // 2, MAX_PAGE_CHARS) + 1 \
+        or body.rfind(" ", MAX_PAGE_CHARS // 2, MAX_PAGE_CHARS) + 1 or MAX_PAGE_CHARS
+    if problems is not None:
+        line = article.body_line + body.count("\n", 0, cut)
+        problems.append(Problem(article.source_file, line,
+                                f"article of {len(body)} characters is longer than the "
+                                f"{MAX_PAGE_CHARS} read: the rest, from line {line}, was not read"))
+    return replace(article, body=body[:cut])
+
+
+def _long_sentences(article: Article, long: list[tuple[int, int]]) -> Iterator[Problem]:
+    line, pos = article.body_line, 0
+    for start, length in long:  # in body order: lines are counted once, not per sentence
+        line += article.body.count("\n", pos, start)
+        pos = start
+        yield Problem(article.source_file, line,
+                      f"a sentence of {length} characters was read in pieces of at most "
+                      f"{MAX_SENTENCE_CHARS} (a figure across a cut may be missed)")
 
 
 @dataclass(frozen=True)
@@ -94,7 +125,7 @@ class RunResult:
 def page_figures(path: Path) -> tuple[list[Figure], list[Problem], list[Article], bool]:
     """Figures of one page, its problems, its articles, and whether it was skipped."""
     page = read_file(path)
-    figures = [f for a in page.articles for f in article_figures(a)]
+    figures = [f for a in page.articles for f in article_figures(a, page.problems)]
     return figures, page.problems, page.articles, page.skipped
 
 
@@ -139,8 +170,8 @@ def cache_salt() -> str:
 
 def _digest(path: Path) -> tuple[str, int] | None:
     try:
-        data = path.read_bytes()
-    except OSError:
+        data = read_regular(path, MAX_FILE_BYTES)
+    except (OSError, NotReadable):
         return None
     return hashlib.sha256(data).hexdigest(), len(data)
 

@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import glob
 import hashlib
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 from datetime import date, datetime
 from pathlib import Path
 
+from kzfigures.files import MAX_FILE_BYTES, NotReadable, read_regular, not_regular
 from kzfigures.model import Article, PageResult, Problem
 
 __all__ = ["FOLDER_SUFFIXES", "article_id", "find_inputs", "normalise_text", "read_bytes", "read_page",
@@ -58,6 +61,11 @@ _FURNITURE_CAPTION = re.compile(r"(?i)(?:photo|photos|image|video)(?: credit| by
 _SENTENCE_END = ('.', '!', '?', ':', '”', '"', '…')
 _MAX_TITLE_LENGTH = 150
 
+#: The most characters of a page that are read: far above any news page (the shared pages
+#: have at most 22 000), low enough that one page cannot stall a run. The rest of a longer
+#: page is reported with the line and column where it starts.
+MAX_PAGE_CHARS = 2_000_000
+
 # Characters that carry no text and are dropped by normalisation.
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 
@@ -84,18 +92,20 @@ def normalise_text(text: str) -> str:
     Curly quotes and apostrophes are kept as they are: they are part of what we cite.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = text.translate(_ZERO_WIDTH)
-    return "".join(_normal_char(ch) for ch in text)
+    if text.isascii():
+        return text
+    return text.translate(_normal_chars())
 
 
-def _normal_char(ch: str) -> str:
-    if ch.isascii():
-        return ch
-    if ch in "\u0085\u2028\u2029":
-        return "\n"
-    if unicodedata.category(ch) == "Zs":
-        return " "
-    return ch
+@cache
+def _normal_chars() -> dict[int, str | None]:
+    """One ``str.translate`` table for all of it (linear, in C): zero-width characters
+    dropped, line separators to LF, space separators (all in the BMP) to a space."""
+    table: dict[int, str | None] = {c: " " for c in range(0x80, 0x10000)
+                                    if unicodedata.category(chr(c)) == "Zs"}
+    table.update({ord(c): "\n" for c in "\u0085\u2028\u2029"})
+    table.update(_ZERO_WIDTH)
+    return table
 
 
 # ---------------------------------------------------------------------------------------
@@ -190,9 +200,9 @@ def read_page(path: Path, name: str | None = None) -> PageResult:
     """
     name = path.as_posix() if name is None else name
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
+        data = read_regular(path, MAX_FILE_BYTES)
+    except (OSError, NotReadable) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
         return PageResult(name, problems=[Problem(name, None, f"cannot read file: {reason}", True)])
     return read_bytes(data, name)
 
@@ -214,6 +224,8 @@ def read_text(text: str, name: str) -> PageResult:
     if not text.strip():
         result.problems.append(Problem(name, None, "empty file", True))
         return result
+    if len(text) > MAX_PAGE_CHARS:
+        text = _capped(text, name, result)
 
     crawl_date, content_start = _read_prefix(text, name, result)
     lines = _split_lines(text, content_start)
@@ -226,6 +238,20 @@ def read_text(text: str, name: str) -> PageResult:
     if not result.articles and not result.skipped:
         result.problems.append(Problem(name, None, "no recognisable article", True))
     return result
+
+
+def _capped(text: str, name: str, result: PageResult) -> str:
+    """The first ``MAX_PAGE_CHARS`` of a page, cut at a line end (or a space, on a page
+    with longer lines); where the unread rest starts is reported."""
+    cut = text.rfind("\n", MAX_PAGE_CHARS // 2, MAX_PAGE_CHARS) + 1
+    if cut <= 0:
+        cut = text.rfind(" ", MAX_PAGE_CHARS // 2, MAX_PAGE_CHARS) + 1 or MAX_PAGE_CHARS
+    line = text.count("\n", 0, cut) + 1
+    column = cut - (text.rfind("\n", 0, cut) + 1) + 1
+    result.problems.append(Problem(
+        name, line, f"page of {len(text)} characters is longer than the {MAX_PAGE_CHARS} "
+                    f"read: the rest, from line {line}, column {column}, was not read"))
+    return text[:cut]
 
 
 def _read_prefix(text: str, name: str, result: PageResult) -> tuple[date | None, int]:
@@ -356,8 +382,20 @@ _GLOB_CHARS = re.compile(r"[*?\[]")  # "corpus/*.txt", "page-?.txt", "kz-[0-9]*.
 FOLDER_SUFFIXES = (".txt", ".html", ".htm", ".jsonl", ".ndjson", ".warc", ".warc.gz")
 
 
-def _in_folder(path: Path) -> bool:
-    return path.is_file() and path.name.lower().endswith(FOLDER_SUFFIXES)
+def _page_suffix(path: Path) -> bool:
+    return path.name.lower().endswith(FOLDER_SUFFIXES)
+
+
+def _odd(path: Path, problems: list[Problem]) -> bool:
+    """Whether ``path`` is a page name that is not a readable file (a FIFO, a socket, a
+    symlink loop, a broken link), reporting it: it is skipped, never silently."""
+    if not os.path.lexists(path) or path.is_file() or path.is_dir() and not path.is_symlink():
+        return False
+    why = not_regular(path)
+    if why is None or why == "a directory":
+        return False
+    problems.append(Problem(path.as_posix(), None, f"not a page file: {why}; skipped", True))
+    return True
 
 
 def find_inputs(specs: list[str]) -> tuple[list[Path], list[Problem]]:
@@ -366,7 +404,8 @@ def find_inputs(specs: list[str]) -> tuple[list[Path], list[Problem]]:
 
     The result is de-duplicated (by resolved path, keeping the first spelling met) and
     sorted by posix path string, so runs are reproducible. A spec matching nothing is a
-    skipping problem naming it.
+    skipping problem naming it, and so is a page name that is not a regular file (a FIFO,
+    a symlink loop or a broken link, named or met in a folder).
     """
     found: dict[Path, Path] = {}
     problems: list[Problem] = []
@@ -375,17 +414,22 @@ def find_inputs(specs: list[str]) -> tuple[list[Path], list[Problem]]:
         if path.is_file():
             matches = [path]
         elif path.is_dir():
-            matches = sorted(p for p in path.rglob("*") if _in_folder(p))
-            if not matches:
+            named = [p for p in path.rglob("*") if _page_suffix(p)]
+            matches = sorted(p for p in named if p.is_file())
+            odd = [p for p in sorted(named) if _odd(p, problems)]
+            if not matches and not odd:
                 kinds = ", ".join(FOLDER_SUFFIXES)
                 problems.append(Problem(spec, None, f"folder has no page file ({kinds})", True))
         elif _GLOB_CHARS.search(spec):
-            matches = [Path(p) for p in glob.glob(spec, recursive=True) if Path(p).is_file()]
-            if not matches:
+            named = sorted(Path(p) for p in glob.glob(spec, recursive=True))
+            matches = [p for p in named if p.is_file()]
+            odd = [p for p in named if _odd(p, problems)]
+            if not matches and not odd:
                 problems.append(Problem(spec, None, "pattern matched no file", True))
         else:
             matches = []
-            problems.append(Problem(spec, None, "no such file or folder", True))
+            if not _odd(path, problems):
+                problems.append(Problem(spec, None, "no such file or folder", True))
         for match in matches:
             found.setdefault(match.resolve(), match)
     return sorted(found.values(), key=lambda p: p.as_posix()), problems

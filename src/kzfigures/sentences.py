@@ -17,10 +17,22 @@ from .model import Sentence
 
 #: A stop, with any closing quotes or brackets, then the space before the next sentence:
 #: '. ' in "$1.62bn. Kazakhstan", '.” ' in 'growth.” The', '?' in "today? Because".
-_BOUNDARY = regex.compile(r"[.!?]+[\"”’»)\]]*(?=\s+(\S))")
+#: Linear time: a match starts only at the first stop of a run, and no part gives back what
+#: it took (giving back could never succeed), so "......" is not rescanned from each stop.
+_BOUNDARY = regex.compile(r"(?<![.!?])[.!?]++[\"”’»)\]]*+(?=\s++(\S))")
 
 #: The word just before a full stop, with inner stops: "Jan" in "Jan.", "U.S" in "U.S.".
 _WORD_BEFORE = regex.compile(r"([\p{L}]+(?:\.[\p{L}]+)*)$")
+#: How far back from a stop the word before it is looked for. Abbreviations and initials are
+#: far shorter; a longer word is none of them. Bounding it keeps the splitter linear.
+_LOOK_BACK = 40
+_IN_WORD = regex.compile(r"[\p{L}.]")
+
+#: The longest sentence the rules see. A longer one (a page without full stops, a list run
+#: together) is read in pieces of at most this many characters, cut at a space, and reported:
+#: a figure across a cut may be missed, but no text is left unread and no rule sees more.
+#: The longest sentence of the shared and held-out pages has 450 characters.
+MAX_SENTENCE_CHARS = 2000
 
 #: What may open a sentence: a capital, a digit, an opening quote or bracket.
 _OPENER = regex.compile(r"[\p{Lu}\p{N}\"“‘«(\[]")
@@ -40,9 +52,12 @@ def _is_boundary(text: str, stop_start: int, stop: str, next_char: str) -> bool:
         return True
     if stop.startswith(".."):
         return True  # "increasing role.. They emphasized"
-    m = _WORD_BEFORE.search(text, 0, stop_start)
+    window = max(0, stop_start - _LOOK_BACK)
+    m = _WORD_BEFORE.search(text, window, stop_start)
     if not m:
         return True  # "$1.62bn." is caught below; a stop after digits or a quote ends it
+    if m.start() == window and window > 0 and _IN_WORD.match(text, window - 1):
+        return True  # a word longer than any abbreviation
     word = m.group(1).lower()
     abbreviations, may_end = _abbreviations()
     if len(word) == 1 and m.group(1).isupper():
@@ -52,27 +67,51 @@ def _is_boundary(text: str, stop_start: int, stop: str, next_char: str) -> bool:
     return word not in abbreviations
 
 
-def split_paragraph(text: str, offset: int, paragraph: int) -> Iterator[Sentence]:
-    """Sentences of one paragraph (one line of the body); offsets are shifted by ``offset``."""
+def split_paragraph(text: str, offset: int, paragraph: int,
+                    long: list[tuple[int, int]] | None = None) -> Iterator[Sentence]:
+    """Sentences of one paragraph (one line of the body); offsets are shifted by ``offset``.
+    Sentences longer than ``MAX_SENTENCE_CHARS`` come in pieces, and their (offset, length)
+    is added to ``long``."""
     start = 0
     for m in _BOUNDARY.finditer(text):
         if _is_boundary(text, m.start(), m.group(0), m.group(1)):
-            yield from _trimmed(text, start, m.end(), offset, paragraph)
+            yield from _trimmed(text, start, m.end(), offset, paragraph, long)
             start = m.end()
-    yield from _trimmed(text, start, len(text), offset, paragraph)
+    yield from _trimmed(text, start, len(text), offset, paragraph, long)
 
 
-def _trimmed(text: str, start: int, end: int, offset: int, paragraph: int) -> Iterator[Sentence]:
+def _trimmed(text: str, start: int, end: int, offset: int, paragraph: int,
+             long: list[tuple[int, int]] | None) -> Iterator[Sentence]:
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    if end > start:
+    if end - start > MAX_SENTENCE_CHARS:
+        if long is not None:
+            long.append((offset + start, end - start))
+        for a, b in _pieces(text, start, end):
+            yield from _trimmed(text, a, b, offset, paragraph, None)
+    elif end > start:
         yield Sentence(offset + start, offset + end, paragraph, text[start:end])
 
 
-def split_sentences(body: str) -> list[Sentence]:
+def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """``text[start:end]`` in pieces of at most ``MAX_SENTENCE_CHARS``, each cut after the
+    last space of its second half (or at the limit when there is none)."""
+    while end - start > MAX_SENTENCE_CHARS:
+        limit = start + MAX_SENTENCE_CHARS
+        cut = text.rfind(" ", start + MAX_SENTENCE_CHARS // 2, limit)
+        cut = limit if cut < 0 else cut + 1
+        yield start, cut
+        start = cut
+    yield start, end
+
+
+def split_sentences(body: str, long: list[tuple[int, int]] | None = None) -> list[Sentence]:
     """All sentences of an article body, in order, with offsets into ``body``.
+
+    A sentence longer than ``MAX_SENTENCE_CHARS`` is given in pieces, and its offset and
+    length are appended to ``long`` (for the caller to report).
 
     >>> [s.text for s in split_sentences("Trade reached $1.62bn. It rose on Jan. 25 by 1.1%.")]
     ['Trade reached $1.62bn.', 'It rose on Jan. 25 by 1.1%.']
@@ -82,7 +121,7 @@ def split_sentences(body: str) -> list[Sentence]:
     paragraph = 0
     for line in body.split("\n"):
         if line.strip():
-            out.extend(split_paragraph(line, pos, paragraph))
+            out.extend(split_paragraph(line, pos, paragraph, long))
             paragraph += 1
         pos += len(line) + 1
     return out

@@ -26,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from kzfigures.files import MAX_FILE_BYTES, NotReadable, read_regular
 from kzfigures.model import PageResult, Problem
 
 __all__ = ["FORMATS", "Refused", "detect", "read_bytes", "read_file"]
@@ -142,8 +143,8 @@ def read_file(path: Path, name: str | None = None) -> PageResult:
     (default: the posix path). Never raises for bad content or an unreadable path."""
     name = path.as_posix() if name is None else name
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
+        data = read_regular(path, MAX_FILE_BYTES)
+    except (OSError, NotReadable) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
         return PageResult(name, problems=[Problem(name, None, f"cannot read file: {reason}", True)])
     return read_bytes(data, name)
