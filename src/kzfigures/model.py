@@ -156,8 +156,18 @@ class Problem:
     skipped_file: bool = False
 
     def __str__(self) -> str:
-        where = self.source_file if self.line is None else f"{self.source_file}:{self.line}"
-        return f"{where}: {self.message}"
+        name = printable(self.source_file)
+        where = name if self.line is None else f"{name}:{self.line}"
+        return f"{where}: {printable(self.message)}"
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters escaped, so a file name holding a newline cannot
+    forge a line of its own in a report: "a\nb.txt" is shown as "a\\nb.txt"."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii")
+                   for c in text)
 
 
 @dataclass

@@ -113,7 +113,7 @@ def _units_note() -> str:
 
 COLUMNS: tuple[Column, ...] = (
     Column("source_file", _STR, "Crawled page the figure was read from, as given to the reader.",
-           dictionary=True),
+           dictionary=True, csv_guard=True),
     Column("article_id", _STR, "Identifier of the article within the crawl."),
     Column("article_position", _I32, "0-based position of the article within its page."),
     Column("title", _STR, "Article title; null when the page gives none.",
