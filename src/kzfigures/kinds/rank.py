@@ -37,6 +37,10 @@ def _lists() -> dict[str, list[str]]:
         "top_roles": v["top_roles"],
         "ranking_words": v["ranking_words"],
         "event_nouns": v["event_nouns"],
+        **{k: v[k] for k in ("lead_verbs", "lead_lists", "lead_domains", "lead_domain_scopes",
+                             "leader_adjectives", "top_positions", "position_verbs", "most_verbs",
+                             "most_words", "amount_nouns", "scoped_superlatives", "scoped_nouns",
+                             "copula_verbs", "record_words")},
     }
 
 
@@ -89,6 +93,28 @@ def _build(name: str, value_of=_ordinal_value, qualifier: Qualifier | None = Non
 
 def _one(m: regex.Match) -> float:
     return 1.0
+
+
+#: "highest since 2019", "the most ever", "the largest in history": a record over time, never a rank
+_RECORD_AFTER = r"(?!\s+(?:[\p{L}-]+\s+){0,2}\L<record_words>(?![\p{L}]))"
+
+
+@cache
+def _ranking_context() -> regex.Pattern:
+    """A sentence that ranks: a ranking word, or a place said with a ranking verb ("came second")."""
+    return regex.compile(r"(?<![\p{L}])(?:\L<w>|came|finished|placed|ranked)(?![\p{L}])", regex.IGNORECASE,
+                         w=_vocab()["ranking_words"])
+
+
+def _build_in_ranking(name: str):
+    """An ordinal after a copula ("X was third.") is a position only in a sentence that ranks."""
+    inner = _build(name)
+
+    def build(m: regex.Match, text: str) -> Mention | None:
+        if not sentence_has(text, _ranking_context()):
+            return None
+        return inner(m, text)
+    return build
 
 
 def _top_value(m: regex.Match) -> float | None:
@@ -163,13 +189,47 @@ RULES: list[Rule] = [
          ("ranked ninth.", "came second,"), _build("<ranking verb> <word ordinal>."), anchors=[ORDINAL_ANCHOR], lead=40),
     _rule("<linking verb> the <superlative>",
          r"(?<![\p{L}])(?:is|was|are|were|remained|remains|became|becomes|become|be|stays|stayed)\s+"
-         r"(?:still\s+|also\s+|again\s+)?the\s+(?P<fig>\L<linking_superlatives>)(?![\p{L}-])(?=\s+\p{L})",
+         r"(?:still\s+|also\s+|again\s+)?the\s+(?P<fig>\L<linking_superlatives>)(?![\p{L}-])(?=\s+\p{L})"
+         r"(?!\s+(?:[\p{L}'’-]+\s+){0,4}history(?![\p{L}]))" + _RECORD_AFTER,
          ("was the largest IPO", "remained the busiest in Central Asia"), _build("<linking verb> the <superlative>", _one),
          anchors=[CUE_ANCHOR], lead=48),
     _rule("the <superlative> ... in the <scope>",
-         r"\bthe\s+(?P<fig>\L<first_superlatives>)(?=\s+(?:[\p{L}-]+\s+){0,3}in\s+(?:the\s+)?\L<scopes>(?![\p{L}]))",
+         r"\bthe\s+(?P<fig>\L<first_superlatives>)(?=\s+(?:[\p{L}-]+\s+){0,3}in\s+(?:the\s+)?\L<scopes>(?![\p{L}])(?!['’]s\s+(?:\p{L}+\s+)?history))",
          ("the largest producer of uranium in the world", "the largest in the country", "the biggest in Central Asia"),
          _build("the <superlative> ... in the <scope>", _one), anchors=[CUE_ANCHOR], lead=16),
+    # --- first place said without an ordinal ----------------------------------------------
+    _rule("<lead verb> the <list>",
+         r"(?P<fig>(?<![\p{L}])\L<lead_verbs>\s+the\s+\L<lead_lists>)(?![\p{L}])",
+         ("tops the list", "topped the list", "heads the ranking"), _build("<lead verb> the <list>", _one),
+         anchors=[CUE_ANCHOR]),
+    _rule("<lead verb> <scope>? <domain>",
+         r"(?P<fig>(?<![\p{L}])(?:leads|led|leading)\s+(?:\L<lead_domain_scopes>\s+)?\L<lead_domains>)(?![\p{L}])",
+         ("leads regional trade", "led the global market"), _build("<lead verb> <scope>? <domain>", _one),
+         anchors=[CUE_ANCHOR]),
+    _rule("<linking verb> the leader in|among",
+         r"(?<![\p{L}])(?:is|was|are|were|remained|remains|became|becomes|become|stays|stayed|be)\s+"
+         r"(?:still\s+|also\s+|again\s+)?(?P<fig>the\s+(?:\L<leader_adjectives>\s+)?leader)(?=\s+(?:in|among|by)(?![\p{L}]))",
+         ("remains the leader in retail deposits", "is the undisputed leader among"),
+         _build("<linking verb> the leader in|among", _one), anchors=[CUE_ANCHOR], lead=32),
+    _rule("<position verb> the top|highest position",
+         r"(?<![\p{L}])\L<position_verbs>\s+(?P<fig>the\s+\L<top_positions>\s+(?:position|place|spot|line))(?![\p{L}])"
+         r"(?!\s+(?:of|at|on|with)(?![\p{L}]))",
+         ("took the top position among", "holds the highest position in the rating"),
+         _build("<position verb> the top|highest position", _one), anchors=[CUE_ANCHOR], lead=24),
+    _rule("<most verb> the most <things>",
+         r"(?<![\p{L}])\L<most_verbs>\s+(?P<fig>the\s+(?:most\s+(?!\p{L}+(?:ous|ss|us|is|ive|ful|ble|nt|al|ic)(?![\p{L}]))\p{L}+s"
+         r"|(?:largest|biggest|greatest|highest)\s+\L<amount_nouns>))(?![\p{L}])" + _RECORD_AFTER,
+         ("received the most tourists", "accounted for the largest volume of imports"),
+         _build("<most verb> the most <things>", _one), anchors=[CUE_ANCHOR], lead=32),
+    _rule("the <superlative> <noun> in <scope>",
+         r"(?P<fig>\bthe\s+\L<scoped_superlatives>\s+\L<scoped_nouns>)(?![\p{L}])"
+         r"(?=\s+(?:in|of)\s+(?:the\s+)?(?:\L<scopes>|post-Soviet|former\s+Soviet|Eurasian)(?![\p{L}'’]))",
+         ("the wealthiest country in Central Asia", "the richest nation in the post-Soviet space"),
+         _build("the <superlative> <noun> in <scope>", _one), anchors=[CUE_ANCHOR], lead=8),
+    _rule("<copula> <word ordinal>. (in a ranking)",
+         rf"(?<![\p{{L}}])\L<copula_verbs>\s+(?P<fig>{WORD_ORDINAL})(?=\s*[,.;)]|$)",
+         ("came second, and Kostanay was third.", "Astana ranked first, Almaty is fifth,"), _build_in_ranking("<copula> <word ordinal>. (in a ranking)"),
+         anchors=[ORDINAL_ANCHOR], lead=16),
     _rule("(<ordinal>)",
          rf"\((?P<fig>{DIGIT_ORDINAL})(?=\s*(?:\)|,\s*[-+−–]\s?\d))",
          ("(40th)", "(78th, +11)"), _build("(<ordinal>)"), lead=1),
@@ -193,7 +253,9 @@ SPEC = KindSpec(
     canonical_units=lambda: ("rank",),
     # "the world's largest", "top ten": a rank needs no number
     anchor_words=lambda: {CUE_ANCHOR: sorted({*_vocab()["superlatives"], *_vocab()["first_superlatives"],
-                                              *_vocab()["linking_superlatives"], "top"})},
+                                              *_vocab()["linking_superlatives"], "top",
+                                              *_vocab()["lead_verbs"], "leading", "leader",
+                                              *_vocab()["scoped_superlatives"]})},
     post=(_coordinated,),
 )
 
