@@ -111,7 +111,17 @@ def _guards() -> dict[str, regex.Pattern]:
         "ratio": regex.compile(r"(?<![\p{L}\p{N}])(?:\d+|one)\s+in\s+$", regex.IGNORECASE),
         # "the two countries", "both sides"
         "anaphor": regex.compile(rf"(?<![\p{{L}}])(?:{anaphors})\s+$", regex.IGNORECASE),
+        # "two industry sources said", "three people familiar with": an attribution
+        "attribution": _words_after(v["attribution_after"]),
+        # "two steps back": an idiom
+        "idiom": _words_after(v["idiom_after"]),
     }
+
+
+def _words_after(words: list[str]) -> regex.Pattern:
+    """A pattern matching one of ``words`` right after a figure (a comma may come between)."""
+    alts = "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+    return regex.compile(rf"\s*,?\s*(?:{alts})(?![\p{{L}}])", regex.IGNORECASE)
 
 
 def singular(word: str) -> str:
@@ -168,6 +178,10 @@ def _number_ok(m: regex.Match, text: str) -> bool:
         return False
     if number[0].isalpha() and preceded_by(text, start, g["anaphor"]):
         return False
+    end = m.end("fig")
+    for heads, after in (("attribution_heads", "attribution"), ("idiom_heads", "idiom")):
+        if head.lower() in _vocab()[heads] and g[after].match(text, end, end + 40):
+            return False  # "two industry sources said", "two steps back": no figure
     return True
 
 

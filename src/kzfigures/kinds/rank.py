@@ -40,7 +40,7 @@ def _lists() -> dict[str, list[str]]:
         **{k: v[k] for k in ("lead_verbs", "lead_lists", "lead_domains", "lead_domain_scopes",
                              "leader_adjectives", "top_positions", "position_verbs", "most_verbs",
                              "most_words", "amount_nouns", "scoped_superlatives", "scoped_nouns",
-                             "copula_verbs", "record_words")},
+                             "copula_verbs", "record_words", "placing_verbs")},
     }
 
 
@@ -212,9 +212,9 @@ RULES: list[Rule] = [
          ("remains the leader in retail deposits", "is the undisputed leader among"),
          _build("<linking verb> the leader in|among", _one), anchors=[CUE_ANCHOR], lead=32),
     _rule("<position verb> the top|highest position",
-         r"(?<![\p{L}])\L<position_verbs>\s+(?P<fig>the\s+\L<top_positions>\s+(?:position|place|spot|line))(?![\p{L}])"
+         r"(?<![\p{L}])\L<position_verbs>\s+(?P<fig>(?:the\s+)?\L<top_positions>\s+(?:position|place|spot|line))(?![\p{L}])"
          r"(?!\s+(?:of|at|on|with)(?![\p{L}]))",
-         ("took the top position among", "holds the highest position in the rating"),
+         ("took the top position among", "holds the highest position in the rating", "moved up to top position among"),
          _build("<position verb> the top|highest position", _one), anchors=[CUE_ANCHOR], lead=24),
     _rule("<most verb> the most <things>",
          r"(?<![\p{L}])\L<most_verbs>\s+(?P<fig>the\s+(?:most\s+(?!\p{L}+(?:ous|ss|us|is|ive|ful|ble|nt|al|ic)(?![\p{L}]))\p{L}+s"
@@ -229,6 +229,11 @@ RULES: list[Rule] = [
     _rule("<copula> <word ordinal>. (in a ranking)",
          rf"(?<![\p{{L}}])\L<copula_verbs>\s+(?P<fig>{WORD_ORDINAL})(?=\s*[,.;)]|$)",
          ("came second, and Kostanay was third.", "Astana ranked first, Almaty is fifth,"), _build_in_ranking("<copula> <word ordinal>. (in a ranking)"),
+         anchors=[ORDINAL_ANCHOR], lead=16),
+    _rule("<placing verb> <word ordinal> with|at|(<amount>) (in a ranking)",
+         rf"(?<![\p{{L}}])\L<placing_verbs>\s+(?P<fig>{WORD_ORDINAL})(?=\s+(?:with|at)\s+\p{{Sc}}?\d|\s*\(\p{{L}}{{0,3}}\p{{Sc}}?\d)",
+         ("came second with $27.9 billion", "Kaspi ranked first, Freedom was third (T5.1 trillion)"),
+         _build_in_ranking("<placing verb> <word ordinal> with|at|(<amount>) (in a ranking)"),
          anchors=[ORDINAL_ANCHOR], lead=16),
     _rule("(<ordinal>)",
          rf"\((?P<fig>{DIGIT_ORDINAL})(?=\s*(?:\)|,\s*[-+−–]\s?\d))",
