@@ -162,6 +162,11 @@ to go.
 When titles came to be extracted (the ``section`` column) round 6 measured F1 0.693 (count 0.619,
 mass 0.536, money 0.649, percent 0.918, quantity 0.963, rank 0.612; period 0.800), and the 17 title
 figures of rounds 1, 2, 3 and 5 were added to their gold, as ``GOLD.md`` now asks.
+
+When ranks without an ordinal suffix came to be read ("tops the list", "the leader", "came second
+with ...", "the most tourists") and counts of attributions and idioms were dropped ("two industry
+sources said", "two steps back"), round 6 measured rank F1 1.000 (was 0.612) and count precision
+0.684 (was 0.619); the rank floor rose to 0.95 and its target marker went.
 """
 from __future__ import annotations
 
@@ -186,11 +191,11 @@ F1_AT_LEAST = {
     "round3": {"count": 0.90, "mass": 1.00, "money": 0.95, "percent": 1.00, "quantity": 1.00, "rank": 1.00},
     "round4": {"count": 0.90, "mass": 1.00, "money": 1.00, "percent": 1.00, "quantity": 1.00, "rank": 1.00},
     "round5": {"count": 0.95, "mass": 1.00, "money": 1.00, "percent": 1.00, "quantity": 1.00, "rank": 0.90},
-    "round6": {"count": 0.60, "mass": 0.45, "money": 0.60, "percent": 0.90, "quantity": 0.90, "rank": 0.55},
+    "round6": {"count": 0.60, "mass": 0.45, "money": 0.60, "percent": 0.90, "quantity": 0.90, "rank": 0.95},
 }
 # the F1 per kind aimed at on unseen pages; kinds of a round measured below it are strict xfails
 F1_TARGET = 0.92
-F1_BELOW_TARGET = {"round6": ("count", "mass", "money", "percent", "rank")}
+F1_BELOW_TARGET = {"round6": ("count", "mass", "money", "percent")}
 ATTRIBUTE_AT_LEAST = {
     "round1": {"qualifier": 1.00, "change": 0.95, "period": 0.95},
     "round2": {"qualifier": 0.95, "change": 0.95, "period": 0.95},

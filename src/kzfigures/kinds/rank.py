@@ -101,8 +101,9 @@ _RECORD_AFTER = r"(?!\s+(?:[\p{L}-]+\s+){0,2}\L<record_words>(?![\p{L}]))"
 
 @cache
 def _ranking_context() -> regex.Pattern:
-    """A sentence that ranks: a ranking word, or a place said with a ranking verb ("came second")."""
-    return regex.compile(r"(?<![\p{L}])(?:\L<w>|came|finished|placed|ranked)(?![\p{L}])", regex.IGNORECASE,
+    """A sentence that ranks: a ranking word, a place said with a ranking verb ("came second") or a
+    first place said without one ("X remains the leader ..., and Y is second")."""
+    return regex.compile(r"(?<![\p{L}])(?:\L<w>|came|finished|placed|ranked|leader|leads|led|tops|topped|heads|headed)(?![\p{L}])", regex.IGNORECASE,
                          w=_vocab()["ranking_words"])
 
 
@@ -231,7 +232,7 @@ RULES: list[Rule] = [
          ("came second, and Kostanay was third.", "Astana ranked first, Almaty is fifth,"), _build_in_ranking("<copula> <word ordinal>. (in a ranking)"),
          anchors=[ORDINAL_ANCHOR], lead=16),
     _rule("<placing verb> <word ordinal> with|at|(<amount>) (in a ranking)",
-         rf"(?<![\p{{L}}])\L<placing_verbs>\s+(?P<fig>{WORD_ORDINAL})(?=\s+(?:with|at)\s+\p{{Sc}}?\d|\s*\(\p{{L}}{{0,3}}\p{{Sc}}?\d)",
+         rf"(?<![\p{{L}}])\L<placing_verbs>\s+(?P<fig>{WORD_ORDINAL})(?=\s+(?:with|at)\s+(?:\p{{L}}{{1,3}}\s?)?\p{{Sc}}?\d|\s*\(\p{{L}}{{0,3}}\p{{Sc}}?\d)",
          ("came second with $27.9 billion", "Kaspi ranked first, Freedom was third (T5.1 trillion)"),
          _build_in_ranking("<placing verb> <word ordinal> with|at|(<amount>) (in a ranking)"),
          anchors=[ORDINAL_ANCHOR], lead=16),
