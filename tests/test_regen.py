@@ -7,6 +7,7 @@ holds however fast the machine is.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -525,3 +526,50 @@ def test_sigterm_during_the_renames_waits_for_them(tmp_path, monkeypatch, capsys
     assert extract(str(corpus), "-o", str(out)) == 143
     assert "terminated; the new dataset was already written" in capsys.readouterr().err
     assert snapshot(out, tuple(expected)) == expected
+
+
+class _Killed(BaseException):
+    """Stands for SIGKILL: nothing after it runs, not even ``finally`` clean-ups of the CLI."""
+
+
+def test_a_run_killed_during_its_renames_is_finished_by_the_next(tmp_path, monkeypatch):
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    write_corpus(corpus, 6)
+    assert extract(str(corpus), "-o", str(out)) == 0
+    write_corpus(corpus, 3, start=6)
+
+    import kzfigures.publish as publish
+    real = publish._put_in_place
+    moved: list[str] = []
+
+    def put_then_die(staged, target):
+        if moved:
+            raise _Killed()
+        moved.append(target.name)
+        real(staged, target)
+
+    monkeypatch.setattr(publish, "_put_in_place", put_then_die)
+    with pytest.raises(_Killed):
+        extract(str(corpus), "-o", str(out))
+    monkeypatch.setattr(publish, "_put_in_place", real)
+    assert len(moved) == 1 and (out / ".staging" / ".ready").exists()
+
+    # the folder holds the new figures under the old manifest and changes
+    assert len(json.loads((out / "manifest.json").read_text())["inputs"]) == 6
+    publish.recover(out)  # what the next run does first, with the lock held
+    assert not (out / ".staging").exists()
+    changes = json.loads((out / "changes.json").read_text())
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert len(manifest["inputs"]) == 9
+    assert changes["figures"]["added"] > 0 and changes["figures"]["after"] == manifest_figures(manifest)
+    for f in manifest["outputs"]:
+        if (out / f["path"]).is_file():
+            assert hashlib.sha256((out / f["path"]).read_bytes()).hexdigest() == f["sha256"], f["path"]
+
+    # and the next run finds the dataset whole: nothing changed since it
+    assert extract(str(corpus), "-o", str(out)) == 0
+    assert json.loads((out / "changes.json").read_text())["figures"]["added"] == 0
+
+
+def manifest_figures(manifest: dict) -> int:
+    return sum(i["figures"] for i in manifest["inputs"])

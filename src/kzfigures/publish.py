@@ -5,8 +5,9 @@ flushed and fsynced in ``<output>/.staging/``; nothing in the output folder has 
 until then, so a run killed while extracting or writing leaves the previous dataset exactly
 as it was. Then each file is moved into place with ``os.replace`` (atomic per file): the data
 files first and ``manifest.json`` last. A run killed within that last step (a few renames)
-leaves each file whole, old or new; ``manifest.json`` lists the sha256 of the files it
-belongs with, and the next run replaces them all.
+leaves each file whole, old or new; the staging folder then still holds the rest of the
+new dataset (marked complete by ``.ready``), and the next run first moves it into place, so
+``manifest.json`` and ``changes.json`` describe the figures beside them.
 
 A Hive-partitioned dataset is a folder: it is swapped by two renames (the old folder aside,
 the new one in); the next run puts an old folder left aside by a killed run back first.
@@ -87,9 +88,35 @@ def _remove(path: Path) -> None:
         path.unlink(missing_ok=True)
 
 
+#: written into the staging folder once all of it is on disk, before the first rename
+_READY = ".ready"
+#: moved into place last, in this order, after the data files
+_LAST = (P.CHANGES_NAME, P.DATAPACKAGE_NAME, P.MANIFEST_NAME)
+
+
+def _put_all_in_place(staging: Path, out: Path) -> None:
+    """Move every staged file into ``out``: data files first, ``manifest.json`` last."""
+    data = sorted(p for p in staging.iterdir() if p.name not in _LAST and not p.name.startswith("."))
+    for staged in data:
+        _put_in_place(staged, out / staged.name)
+    for name in _LAST:
+        if (staging / name).exists():
+            os.replace(staging / name, out / name)
+    _fsync_dir(out)
+
+
 def recover(out: Path) -> None:
     """Undo what a killed run left: put a set-aside dataset folder back, remove the staging
-    folder and temporary files. Call with the folder's lock held."""
+    folder and temporary files. Call with the folder's lock held.
+
+    A run killed during its renames had its whole dataset on disk already (the staging
+    folder holds ``.ready``): its remaining files are moved into place, so the folder holds
+    that run's dataset with its own ``changes.json`` rather than a mix whose changes the next
+    run would count as none.
+    """
+    staging = out / _STAGING
+    if (staging / _READY).is_file():
+        _put_all_in_place(staging, out)
     aside, dataset = out / _ASIDE, out / DATASET_NAME
     if aside.is_dir():
         if dataset.exists():
@@ -252,12 +279,10 @@ class Stage:
         out, staging = self.out, self.staging
         # Everything is on disk: now put it in place, manifest last. Ctrl-C and SIGTERM wait
         # until the renames are done (SIGKILL cannot be held off; see the module docstring).
+        _write_bytes(staging / _READY, b"")
+        _fsync_dir(staging)
         with _signals_deferred():
-            for staged in data_files:
-                _put_in_place(staged, out / staged.name)
-            for name in (P.CHANGES_NAME, P.DATAPACKAGE_NAME, P.MANIFEST_NAME):
-                os.replace(staging / name, out / name)
-            _fsync_dir(out)
+            _put_all_in_place(staging, out)
             _remove_obsolete(out, self.formats, self.partition_by)
             if on_written is not None:
                 on_written()
