@@ -252,11 +252,37 @@ def _trigger() -> regex.Pattern:
                          regex.IGNORECASE, **_lists())
 
 
+#: What every match of a rule must contain: a sentence with no match of a rule's gate holds no
+#: match of the rule, so the rule is not run on it. Each gate is a piece every alternative of
+#: the rule matches ("the first half", "H1 2024": "half" or a digit), compiled with the
+#: rule's own flags, so skipping never changes what is found.
+GATES: dict[str, str] = {
+    "month range": MONTH,
+    "first N months": r"months|\d",
+    "half year": r"half|\d",
+    "quarter": r"quarter|\d",
+    "by the end of <month>": MONTH,
+    "date": MONTH,
+    "<month> <year>": MONTH,
+    "<month>": MONTH,
+    "<year>-<year>": r"\d",
+    "since <year>": r"\d",
+    "<year>": r"\d",
+    "<relative year>": REL,
+    "<anaphora>": r"\L<anaphora>",
+}
+
+
 @cache
-def _compiled() -> list[tuple[str, regex.Pattern, Resolver]]:
+def _compiled() -> list[tuple[str, regex.Pattern, Resolver, regex.Pattern]]:
     from ..numbers import named_lists
     lists = {**named_lists(), **_lists()}
-    return [(name, regex.compile(p, regex.IGNORECASE | regex.V1, ignore_unused=True, **lists), r)
+    flags = regex.IGNORECASE | regex.V1
+    gates: dict[str, regex.Pattern] = {}
+    for g in GATES.values():
+        if g not in gates:
+            gates[g] = regex.compile(g, flags, ignore_unused=True, **lists)
+    return [(name, regex.compile(p, flags, ignore_unused=True, **lists), r, gates[GATES[name]])
             for name, p, r in RULES]
 
 
@@ -278,7 +304,13 @@ def find_times(text: str, ref_year: int | None, latest_year: int | None = None,
     if not _trigger().search(text):
         return []
     found: list[tuple[int, int, TimeExpr]] = []
-    for order, (name, pat, resolve) in enumerate(_compiled()):
+    gated: dict[int, bool] = {}  # gate pattern id -> does the sentence hold it
+    for order, (name, pat, resolve, gate) in enumerate(_compiled()):
+        key = id(gate)
+        if key not in gated:
+            gated[key] = gate.search(text, timeout=1.0) is not None
+        if not gated[key]:
+            continue
         for m in pat.finditer(text, timeout=1.0):
             t = resolve(m, ref_year, latest_year)
             if t is not None:
