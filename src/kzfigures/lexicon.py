@@ -33,13 +33,15 @@ class Currency:
     codes: tuple[str, ...]
     words: tuple[str, ...]
     ambiguous: tuple[str, ...] = ()
+    #: capital letters glued before an amount with a magnitude: "T4.2 trillion"
+    letters: tuple[str, ...] = ()
 
 
 @cache
 def currencies() -> tuple[Currency, ...]:
     return tuple(
         Currency(code, tuple(t.get("symbols", ())), tuple(t.get("codes", ())), tuple(t.get("words", ())),
-                 tuple(t.get("ambiguous", ())))
+                 tuple(t.get("ambiguous", ())), tuple(t.get("letters", ())))
         for code, t in table("currencies").items()
     )
 
@@ -49,7 +51,7 @@ def currency_lookup() -> dict[str, str]:
     """Surface form (symbol, code or word, as written and lower-cased) -> ISO code."""
     out: dict[str, str] = {}
     for c in currencies():
-        for form in (*c.symbols, *c.codes, *c.words):
+        for form in (*c.symbols, *c.codes, *c.words, *c.letters):
             out.setdefault(form, c.code)
             out.setdefault(form.lower(), c.code)
     return out

@@ -53,6 +53,7 @@ def named_lists() -> dict[str, list[str]]:
         "unit_words": list(n["units"]),
         "ten_words": list(n["tens"]),
         "ordinal_words": list(n["ordinals"]),
+        **{f"scales_{tier}": [w for w, v in n["scales"].items() if v == tier] for tier in _TIERS},
     }
 
 
@@ -75,7 +76,18 @@ WORDS = rf"(?:{_TENS_UNITS}(?:[- ]hundred(?:(?:\s+and)?\s+{_TENS_UNITS})?)?)(?![
 
 #: A magnitude after the digits: "bn" in "$1.62bn", " trillion" in "1.5 trillion",
 #: "-billion" in "$3.5-billion", " thous." in "12.3 thous. tons".
-SCALE = r"(?:[\s-]?\L<scales>(?![\p{L}])(?:\.(?=\s\p{Ll}))?|\L<short_scales>(?![\p{L}\p{N}]))"
+SCALE = r"(?:(?:[\s-]|\.(?=(?-i:\p{Ll})))?\L<scales>(?![\p{L}])(?:\.(?=\s\p{Ll}))?|\L<short_scales>(?![\p{L}\p{N}]))"
+
+#: The magnitudes by size, for numbers written the Kazakh-Russian way: ``\L<scales_1000000>`` is
+#: "million", "mln", "mn", ...
+_TIERS = (1000, 10**6, 10**9, 10**12)
+_PART = r"\s+\d{1,3}(?:\.\d+)?(?![\d,])\s?"
+#: A magnitude then the rest in a smaller one: "5 million 123.9 thousand", "3 trillion 100
+#: billion" (never "5 million 3 million": each larger magnitude is followed by smaller ones only).
+COMPOUND = "(?:\\s(?:" + "|".join(
+    rf"\L<scales_{big}>(?![\p{{L}}]){_PART}(?:"
+    + "|".join(rf"\L<scales_{small}>" for small in _TIERS if small < big) + ")"
+    for big in _TIERS[1:]) + r")(?![\p{L}])(?:\.(?=\s\p{Ll}))?)"
 
 #: A word-number magnitude needs its scale spelt out ("a million", "one trillion", "half a billion").
 _A_SCALE = r"(?:(?:half\s+)?an?|one)\s+\L<scales>(?![\p{L}])"
@@ -83,7 +95,7 @@ _A_SCALE = r"(?:(?:half\s+)?an?|one)\s+\L<scales>(?![\p{L}])"
 _HALF = r"half\s+an?(?=\s)"
 
 #: A number without the start guard, for rules that glue it to a code: "KZT" + "2.5tln".
-NUMBER_BODY = rf"(?:{DIGITS}{SCALE}?|{_A_SCALE}|{_HALF}|{WORDS}(?:\s+\L<scales>(?![\p{{L}}]))?)"
+NUMBER_BODY = rf"(?:{DIGITS}(?:{COMPOUND}|{SCALE})?|{_A_SCALE}|{_HALF}|{WORDS}(?:\s+\L<scales>(?![\p{{L}}]))?)"
 
 #: A number: digits or words, with an optional magnitude. "13mn", "1.5 trillion", "thirteen".
 NUMBER = rf"(?:{NUM_START}{NUMBER_BODY})"
@@ -103,6 +115,7 @@ def compile_rule(pattern: str, **extra_lists: list[str]) -> regex.Pattern:
 
 _DIGITS_RE = _stdre.compile(r"\d[\d, \u00a0]*(?:\.\d+)?")
 _DECIMAL_COMMA = _stdre.compile(r"\d+,\d{1,2}")
+_COMPOUND_RE = regex.compile(r"(\d+(?:\.\d+)?)\s?(\p{L}+)\s+(\d{1,3}(?:\.\d+)?)\s?(\p{L}+)")
 
 
 def parse_scale(text: str) -> float | None:
@@ -139,17 +152,23 @@ def parse_number(text: str) -> float | None:
     (1500000000000.0, 1000000.0, 13000000.0)
     """
     t = text.strip().rstrip(".")
+    c = _COMPOUND_RE.fullmatch(t)
+    if c:
+        high, low = parse_scale(c.group(2)), parse_scale(c.group(4))
+        if high is None or low is None or low >= high:
+            return None  # "5 million 3 million" is no one number
+        return float(c.group(1)) * high + float(c.group(3)) * low
     scale = 1.0
     if t.lower().startswith("half"):  # "half a million", "half a"
         rest = regex.sub(r"(?i)^half\s+an?\s*", "", t)
         s = parse_scale(rest) if rest else 1.0
         return None if s is None else 0.5 * s
-    m = regex.search(r"(?:(?<=\d)|[\s-])(\p{L}+)$", t)
+    m = regex.search(r"(?:(?<=\d)|(?<=\d\.)|[\s-])(\p{L}+)$", t)
     if m:
         s = parse_scale(m.group(1))
         if s is not None:
             scale = s
-            t = t[: m.start()].strip()
+            t = t[: m.start()].strip().rstrip(".")  # "71.tn"
     if not t:
         return None
     if _DECIMAL_COMMA.fullmatch(t):
@@ -171,5 +190,5 @@ def is_year(number_text: str) -> bool:
 
 def number_scale(text: str) -> float | None:
     """The magnitude written in a number ("1.62bn" -> 1e9), or None when it has none."""
-    m = regex.search(r"(?:(?<=\d)|[\s-])(\p{L}+)\.?$", text.strip())
+    m = regex.search(r"(?:(?<=\d)|(?<=\d\.)|[\s-])(\p{L}+)\.?$", text.strip())
     return parse_scale(m.group(1)) if m else None

@@ -117,7 +117,7 @@ def find_anchors(text: str) -> Anchors:
         if classes is None:
             continue
         if lower in _ARTICLES and not (i + 1 < len(tokens) and tokens[i + 1].group(0).lower() in scales):
-            continue
+            classes = classes - {NUMBER_ANCHOR}  # "a" is a number only before a magnitude ("A$" stays a sign)
         for cls in classes:
             by_class.setdefault(cls, []).append(p)
     return Anchors(by_class, starts)

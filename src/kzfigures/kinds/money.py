@@ -27,16 +27,22 @@ def _lists() -> dict[str, list[str]]:
         "cur_suffix": [s for c in cs for s in (*c.codes, *c.words)],
         # ISO codes alone, for currency pairs: "USD/KZT"
         "cur_codes": [s for c in cs for s in c.codes],
+        # a letter glued before an amount with a magnitude: "T4.2 trillion", "Т850 billion"
+        "cur_letters": [s for c in cs for s in c.letters],
     }
 
 
 # --- pieces --------------------------------------------------------------------------------
 #: "$", "US$", "KZT", "€" (not inside a word: "BKZT" is no currency)
-PREFIX = r"(?<![\p{L}])(?P<cur>\L<cur_prefix>)"
+PREFIX = r"(?<![\p{L}])(?<!['’](?=\p{L}))(?P<cur>\L<cur_prefix>)"
+#: "T4.2 trillion": the letter in its case, not after a word, digit or apostrophe ("don't")
+LETTER = r"(?<![\p{L}\p{N}'’])(?P<cur>(?-i:\L<cur_letters>))"
 #: "tenge", "Kazakh tenge", "USD", "euros" (a whole word)
 SUFFIX = r"(?P<cur>\L<cur_suffix>)(?![\p{L}])"
 #: a bare digit amount with its magnitude: "750", "850 million", "2.5tln"
 AMOUNT = rf"(?:{DIGITS}{SCALE}?)"
+#: an amount that states its magnitude: "4.2 trillion", "850bn"
+SCALED_AMOUNT = rf"(?:{DIGITS}{SCALE})"
 
 #: "per $1" is the denominator of a rate ("442.05 tenge per $1"), not an amount
 _PER = regex.compile(r"\bper\s+$", regex.IGNORECASE)
@@ -114,6 +120,10 @@ RULES: list[Rule] = [
           rf"(?P<fig>{PREFIX}\s?(?P<num>{NUMBER_BODY}))",
           ("$1.62bn", "US$ 5 million", "USD 300 million", "KZT2.5tln", "€40 million", "₸1.5tn"),
           _single("<currency><amount>"), anchors=[CURRENCY_ANCHOR]),
+    _rule("<letter><amount with magnitude>",
+          rf"(?P<fig>{LETTER}(?P<num>{SCALED_AMOUNT}))",
+          ("T4.2 trillion", "Т850 billion", "T18.4tn"),
+          _single("<letter><amount with magnitude>"), anchors=[CURRENCY_ANCHOR]),
     _rule("<amount> <currency>",
           rf"(?P<fig>(?P<num>{NUMBER})\s?{SUFFIX})",
           ("1.5 trillion tenge", "50 billion Kazakh tenge", "300 million USD", "one trillion tenge"),
@@ -130,7 +140,7 @@ SPEC = KindSpec(
     kind=Kind.MONEY, rules=tuple(RULES), priority=0,
     canonical_units=lambda: tuple(c.code for c in currencies()),
     unit_words=lambda: _lists()["cur_suffix"], unit_of=unit_of, borrow=Borrow(),
-    anchor_words=lambda: {CURRENCY_ANCHOR: _lists()["cur_prefix"]},
+    anchor_words=lambda: {CURRENCY_ANCHOR: [*_lists()["cur_prefix"], *_lists()["cur_letters"]]},
     unit_label="ISO 4217 currency code", vocabulary="currencies",
 )
 
