@@ -167,6 +167,12 @@ When ranks without an ordinal suffix came to be read ("tops the list", "the lead
 with ...", "the most tourists") and counts of attributions and idioms were dropped ("two industry
 sources said", "two steps back"), round 6 measured rank F1 1.000 (was 0.612) and count precision
 0.684 (was 0.619); the rank floor rose to 0.95 and its target marker went.
+
+Numbers written the Kazakh-Russian way ("2 million 75.3 thousand tons", "KZT 68.tn", "thou"), the
+tenge as "T"/"Т" before an amount with a magnitude and the currencies of wire copy ("HK $", "S $",
+"RM", "$US", "pc") then brought round 6 to F1 0.863 (count 0.732, mass 0.877, money 0.929, percent
+0.952, quantity 0.963, rank 0.612; period 0.862), measured without the rank rules above: money and
+percent reached the target.
 """
 from __future__ import annotations
 
@@ -191,11 +197,11 @@ F1_AT_LEAST = {
     "round3": {"count": 0.90, "mass": 1.00, "money": 0.95, "percent": 1.00, "quantity": 1.00, "rank": 1.00},
     "round4": {"count": 0.90, "mass": 1.00, "money": 1.00, "percent": 1.00, "quantity": 1.00, "rank": 1.00},
     "round5": {"count": 0.95, "mass": 1.00, "money": 1.00, "percent": 1.00, "quantity": 1.00, "rank": 0.90},
-    "round6": {"count": 0.60, "mass": 0.45, "money": 0.60, "percent": 0.90, "quantity": 0.90, "rank": 0.95},
+    "round6": {"count": 0.60, "mass": 0.85, "money": 0.90, "percent": 0.95, "quantity": 0.95, "rank": 0.95},
 }
 # the F1 per kind aimed at on unseen pages; kinds of a round measured below it are strict xfails
 F1_TARGET = 0.92
-F1_BELOW_TARGET = {"round6": ("count", "mass", "money", "percent")}
+F1_BELOW_TARGET = {"round6": ("count", "mass")}
 ATTRIBUTE_AT_LEAST = {
     "round1": {"qualifier": 1.00, "change": 0.95, "period": 0.95},
     "round2": {"qualifier": 0.95, "change": 0.95, "period": 0.95},
