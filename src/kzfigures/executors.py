@@ -13,6 +13,7 @@ never needs it (``pip install 'kzfigures[dask]'``).
 from __future__ import annotations
 
 import os
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Protocol, TypeVar
@@ -57,6 +58,29 @@ def _ordered(submit: Callable[[Any], Any], result: Callable[[Any], Any],
         yield result(pending.popleft())
 
 
+def _worker_start(parent: int) -> None:
+    """Set up a worker process: it holds no lock of the parent's, stops on SIGTERM and
+    Ctrl-C like any process, and dies with its parent (Linux ``PR_SET_PDEATHSIG``), so a
+    run killed with SIGKILL leaves neither workers nor a held lock behind."""
+    import signal
+
+    from .lock import close_inherited
+
+    close_inherited()
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        PR_SET_PDEATHSIG = 1
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
+
+
 class ProcessPool:
     """``workers`` processes on this machine (``--jobs N``)."""
 
@@ -64,7 +88,8 @@ class ProcessPool:
         from concurrent.futures import ProcessPoolExecutor
 
         self.workers = workers
-        self._pool = ProcessPoolExecutor(max_workers=workers)
+        self._pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_start,
+                                         initargs=(os.getpid(),))
 
     def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
         return _ordered(lambda item: self._pool.submit(fn, item), lambda f: f.result(),

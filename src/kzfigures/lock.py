@@ -47,6 +47,7 @@ def hold(folder: str | os.PathLike[str], wait: float = 10.0, poll: float = 0.1) 
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / LOCK_NAME
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+    _HELD.add(fd)
     try:
         deadline = time.monotonic() + max(wait, 0.0)
         while True:
@@ -66,4 +67,22 @@ def hold(folder: str | os.PathLike[str], wait: float = 10.0, poll: float = 0.1) 
             os.ftruncate(fd, 0)
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
+        _HELD.discard(fd)
         os.close(fd)
+
+
+#: lock descriptors this process holds: a forked worker inherits them
+_HELD: set[int] = set()
+
+
+def close_inherited() -> None:
+    """In a forked child: close the lock descriptors inherited from the parent, without
+    unlocking them (a ``flock`` belongs to the open file both share: unlocking here would
+    free the parent's lock). The lock is then released as soon as the parent is gone, even
+    if the child lives on."""
+    for fd in list(_HELD):
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _HELD.clear()
