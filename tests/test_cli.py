@@ -385,3 +385,17 @@ def test_partition_choices_match_the_writer():
 
     assert cli.PARTITIONINGS == publish.PARTITIONINGS
     assert cli.STDOUT == pipe.STDOUT
+
+
+def test_dask_without_the_extra_is_a_usage_error(tmp_path, capsys, monkeypatch):
+    """Without dask installed, ``--dask`` says how to install it and exits 2 (not 5 with a
+    traceback), before taking the output folder."""
+    real = cli.importlib.util.find_spec
+    monkeypatch.setattr(cli.importlib.util, "find_spec",
+                        lambda name, *a: None if name == "distributed" else real(name, *a))
+    page = write(tmp_path / "good.txt", GOOD_PAGE)
+    out = tmp_path / "out"
+    assert main(["extract", str(page), "-o", str(out), "--dask", "local"]) == cli.EXIT_FAILED
+    err = capsys.readouterr().err
+    assert "pip install 'kzfigures[dask]'" in err and "Traceback" not in err
+    assert not out.exists()

@@ -15,8 +15,9 @@ error; standard output stays empty.
 from __future__ import annotations
 
 import argparse
-import os
+import importlib.util
 import logging
+import os
 import signal
 import sys
 import threading
@@ -274,6 +275,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from .publish import Stage
 
     specs = args.paths or default_inputs()
+    if args.dask and importlib.util.find_spec("distributed") is None:
+        log.error("--dask needs dask and distributed: pip install 'kzfigures[dask]'")
+        return EXIT_FAILED
     if (args.output == STDOUT) != (args.format == "jsonl"):
         log.error("-o - and --format jsonl go together: figures as JSON Lines on standard output")
         return EXIT_FAILED
