@@ -573,3 +573,31 @@ def test_a_run_killed_during_its_renames_is_finished_by_the_next(tmp_path, monke
 
 def manifest_figures(manifest: dict) -> int:
     return sum(i["figures"] for i in manifest["inputs"])
+
+
+@pytest.mark.parametrize("moment", ["reporting problems", "closing the files"])
+def test_interrupt_between_extraction_and_publish_drops_the_staging(moment, tmp_path, monkeypatch):
+    """Ctrl-C after the pages are extracted but before the dataset is marked ready leaves
+    the previous dataset and no staging folder (which the next run would otherwise find)."""
+    import kzfigures.cli as cli
+    from kzfigures import publish
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(" date 2025-03-01 \nExports grew 9% in 2024 to $3.1 billion.\n")
+    (corpus / "empty.txt").write_text("")  # a problem to report
+    out = tmp_path / "out"
+    assert extract(str(corpus), "-o", str(out), "--no-cache") == 1
+    before = snapshot(out)
+    (corpus / "a.txt").write_text(" date 2025-03-01 \nImports fell 4% in 2024 to $2.2 billion.\n")
+
+    def interrupt(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    if moment == "reporting problems":
+        monkeypatch.setattr(cli.log, "warning", interrupt)
+    else:
+        monkeypatch.setattr(publish.Stage, "_close", interrupt)
+    assert extract(str(corpus), "-o", str(out), "--no-cache") == 130
+    assert snapshot(out) == before
+    assert not (out / ".staging").exists()

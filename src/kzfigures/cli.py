@@ -292,22 +292,23 @@ def cmd_extract(args: argparse.Namespace) -> int:
             progress = _progress(args.quiet)
             # rows are written into the staging folder as pages finish
             stage = Stage(out, formats, args.partition_by)
-            try:
-                result = run_specs(specs, cache=cache, progress=progress, jobs=args.jobs,
-                                   dask=args.dask, on_rows=stage.add)
+            try:  # until the dataset is marked ready, any exit drops the staging folder
+                try:
+                    result = run_specs(specs, cache=cache, progress=progress, jobs=args.jobs,
+                                       dask=args.dask, on_rows=stage.add)
+                finally:
+                    if progress is not None:
+                        progress.close()
+                for problem in result.problems:
+                    log.warning("%s", problem)
+                if result.files_read == 0:
+                    stage.abort()
+                    log.error("nothing readable in %s; %s/ left as it was", " ".join(specs), out)
+                    return EXIT_FAILED
+                published = stage.finish(result, on_written=lambda: _state.update(written=True))
             except BaseException:
                 stage.abort()
                 raise
-            finally:
-                if progress is not None:
-                    progress.close()
-            for problem in result.problems:
-                log.warning("%s", problem)
-            if result.files_read == 0:
-                stage.abort()
-                log.error("nothing readable in %s; %s/ left as it was", " ".join(specs), out)
-                return EXIT_FAILED
-            published = stage.finish(result, on_written=lambda: _state.update(written=True))
             if cache is not None and not args.cache:
                 cache.prune()  # the default cache belongs to this folder alone
             if cache is not None and cache.errors:

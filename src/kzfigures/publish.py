@@ -195,6 +195,10 @@ class PartitionedStream:
         return written
 
     def abort(self) -> None:
+        """Drop the staged dataset, leaving the output folder as it was; nothing to do
+        once ``finish`` has marked it ready (the next run completes the publish)."""
+        if self._ready:
+            return
         for stream in self._streams.values():
             stream.abort()
 
@@ -228,12 +232,13 @@ class Stage:
         self.inputs_before = _previous_inputs(self.out)
         self.changes = Changes(previous_rows(self.out))
         self.staging = self.out / _STAGING
-        self.staging.mkdir()
         self.per_kind: Counter[str] = Counter()
         self._table: TableStream | None = None
         self._parts: PartitionedStream | None = None
         self._articles: TableStream | None = None
+        self._ready = False  # once true the staging folder is rolled forward, never removed
         try:
+            self.staging.mkdir()
             single = "parquet" in formats and partition_by is None
             self._table = TableStream(
                 parquet=self.staging / PARQUET_NAME if single else None,
@@ -261,6 +266,10 @@ class Stage:
             self._articles.add(sorted(articles, key=lambda a: (a["source_file"], a["article_position"])))
 
     def abort(self) -> None:
+        """Drop the staged dataset, leaving the output folder as it was; nothing to do
+        once ``finish`` has marked it ready (the next run completes the publish)."""
+        if self._ready:
+            return
         for stream in (self._table, self._parts, self._articles):
             if stream is not None:
                 stream.abort()
@@ -279,14 +288,15 @@ class Stage:
         out, staging = self.out, self.staging
         # Everything is on disk: now put it in place, manifest last. Ctrl-C and SIGTERM wait
         # until the renames are done (SIGKILL cannot be held off; see the module docstring).
-        _write_bytes(staging / _READY, b"")
-        _fsync_dir(staging)
         with _signals_deferred():
+            _write_bytes(staging / _READY, b"")
+            _fsync_dir(staging)
+            self._ready = True
             _put_all_in_place(staging, out)
             _remove_obsolete(out, self.formats, self.partition_by)
             if on_written is not None:
                 on_written()
-        _remove(staging)
+            _remove(staging)
         return Published(outputs, change_doc)
 
     def _close(self, result: RunResult) -> tuple[list[Path], list[P.FileInfo], dict[str, Any]]:
