@@ -105,53 +105,50 @@ def table_schema(columns: tuple[Column, ...] = COLUMNS) -> dict[str, Any]:
 # Data package
 
 
+_MEDIATYPES = {"csv": "text/csv", "parquet": "application/vnd.apache.parquet"}
+
+
+def _resource(name: str, title: str, fmt: str, description: str,
+              info: FileInfo | None, columns: tuple[Column, ...] = COLUMNS) -> dict[str, Any]:
+    """The fields every resource of the package has, in one order; ``info`` gives the path,
+    size and hash of a single-file resource."""
+    resource: dict[str, Any] = {"name": name, "profile": "tabular-data-resource",
+                                "title": title, "description": description,
+                                "format": fmt, "mediatype": _MEDIATYPES[fmt]}
+    if info is not None:
+        resource |= {"path": info.path, "bytes": info.bytes, "hash": f"sha256:{info.sha256}"}
+    resource["schema"] = table_schema(columns)
+    return resource
+
+
 def csv_resource(info: FileInfo) -> dict[str, Any]:
-    return {
-        "name": "figures-csv",
-        "path": info.path,
-        "profile": "tabular-data-resource",
-        "title": "Figures (CSV)",
-        "description": (
-            "One row per figure, rows in a fixed order. Null is an empty cell. A cell of "
-            "page text starting with =, +, -, @, tab, CR or LF is prefixed with ' so that "
-            "spreadsheets do not run it as a formula (the Parquet file keeps the raw text)."),
-        "format": "csv",
-        "mediatype": "text/csv",
-        "encoding": "utf-8",
-        "bytes": info.bytes,
-        "hash": f"sha256:{info.sha256}",
-        "dialect": {"delimiter": ",", "quoteChar": '"', "doubleQuote": True,
-                    "lineTerminator": "\n", "header": True},
-        "schema": table_schema(),
-    }
+    resource = _resource(
+        "figures-csv", "Figures (CSV)", "csv",
+        "One row per figure, rows in a fixed order. Null is an empty cell. A cell of "
+        "page text starting with =, +, -, @, tab, CR or LF is prefixed with ' so that "
+        "spreadsheets do not run it as a formula (the Parquet file keeps the raw text).", info)
+    resource["encoding"] = "utf-8"
+    resource["dialect"] = {"delimiter": ",", "quoteChar": '"', "doubleQuote": True,
+                           "lineTerminator": "\n", "header": True}
+    return resource
 
 
 def parquet_resource(infos: list[FileInfo], partition_by: str | None) -> dict[str, Any]:
-    resource: dict[str, Any] = {
-        "name": "figures-parquet",
-        "profile": "tabular-data-resource",
-        "title": "Figures (Parquet)",
-        "format": "parquet",
-        "mediatype": "application/vnd.apache.parquet",
-        "schema": table_schema(),
-    }
     if partition_by is None:
         (info,) = infos
-        resource["path"] = info.path
-        resource["description"] = (
+        return _resource(
+            "figures-parquet", "Figures (Parquet)", "parquet",
             "The same rows as the CSV, zstd-compressed; dictionary-encoded text columns, "
-            "field descriptions in the Parquet schema metadata.")
-        resource["bytes"] = info.bytes
-        resource["hash"] = f"sha256:{info.sha256}"
-    else:
-        keys = ["year"] if partition_by == "year" else ["year", "month"]
-        resource["path"] = [i.path for i in infos]
-        resource["description"] = (
-            f"A Hive-partitioned Parquet dataset (by {' and '.join(keys)} of `published`; "
-            "`unknown` for rows without a date). Each file holds the full "
-            "schema; readers of the folder add the partition columns. Sizes and hashes of "
-            "the files are in manifest.json.")
-        resource["partitionKeys"] = keys
+            "field descriptions in the Parquet schema metadata.", info)
+    keys = ["year"] if partition_by == "year" else ["year", "month"]
+    resource = _resource(
+        "figures-parquet", "Figures (Parquet)", "parquet",
+        f"A Hive-partitioned Parquet dataset (by {' and '.join(keys)} of `published`; "
+        "`unknown` for rows without a date). Each file holds the full "
+        "schema; readers of the folder add the partition columns. Sizes and hashes of "
+        "the files are in manifest.json.", None)
+    resource["path"] = [i.path for i in infos]
+    resource["partitionKeys"] = keys
     return resource
 
 
@@ -159,21 +156,11 @@ def articles_resource(info: FileInfo) -> dict[str, Any]:
     """The article texts that the figures' offsets cite."""
     from kzfigures.articles import ARTICLE_COLUMNS
 
-    return {
-        "name": "articles-parquet",
-        "path": info.path,
-        "profile": "tabular-data-resource",
-        "title": "Article texts (Parquet)",
-        "description": (
-            "One row per article read, with the body that the figures' character offsets "
-            "cite (body[char_start:char_end] == span); joins the figures on source_file and "
-            "article_position."),
-        "format": "parquet",
-        "mediatype": "application/vnd.apache.parquet",
-        "bytes": info.bytes,
-        "hash": f"sha256:{info.sha256}",
-        "schema": table_schema(ARTICLE_COLUMNS),
-    }
+    return _resource(
+        "articles-parquet", "Article texts (Parquet)", "parquet",
+        "One row per article read, with the body that the figures' character offsets "
+        "cite (body[char_start:char_end] == span); joins the figures on source_file and "
+        "article_position.", info, ARTICLE_COLUMNS)
 
 
 def datapackage(resources: list[dict[str, Any]], summary: dict[str, Any]) -> dict[str, Any]:
