@@ -24,7 +24,8 @@ import tracemalloc
 from pathlib import Path
 
 from kzfigures.extract import article_figures, run
-from kzfigures.pages import find_inputs, read_page
+from kzfigures.pages import find_inputs
+from kzfigures.readers import read_file
 from kzfigures.sentences import split_sentences
 from kzfigures.table import figure_rows
 from kzfigures.write import write_outputs
@@ -117,11 +118,11 @@ def main() -> None:
         score.main([str(written["parquet"]), *map(str, gold)])
 
     paths, _ = find_inputs([str(corpus)])
-    pages = [read_page(p) for p in paths]
+    pages = [read_file(p) for p in paths]
     articles = [art for page in pages for art in page.articles]
     chars = sum(len(art.body) for art in articles)
-    read_only = timed(lambda: [split_sentences(art.body) for page in [read_page(p) for p in paths] for art in page.articles], a.repeat)
-    full = timed(lambda: [article_figures(art) for page in [read_page(p) for p in paths] for art in page.articles], a.repeat)
+    read_only = timed(lambda: [split_sentences(art.body) for page in [read_file(p) for p in paths] for art in page.articles], a.repeat)
+    full = timed(lambda: [article_figures(art) for page in [read_file(p) for p in paths] for art in page.articles], a.repeat)
     tracemalloc.start()
     [article_figures(art) for art in articles]
     _, peak = tracemalloc.get_traced_memory()

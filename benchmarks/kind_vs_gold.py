@@ -15,7 +15,7 @@ import json
 import sys
 from pathlib import Path
 
-from kzfigures.pages import read_page
+from kzfigures.readers import read_file
 from kzfigures.sentences import split_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,7 +44,7 @@ def run(kind: str, verbose: bool) -> tuple[int, int, int]:
         gold = [json.loads(ln) for ln in gold_file.read_text().splitlines() if ln.strip()]
         gold = [g for g in gold if g["kind"] == kind]
         found = []
-        for art in read_page(page).articles:
+        for art in read_file(page).articles:
             for s in split_sentences(art.body):
                 for m in extract(s.text):
                     found.append((m, s.text))

@@ -20,7 +20,8 @@ from kzfigures import resolve
 from kzfigures.kinds import KINDS, count, elided, matches, rank, select, specs
 from kzfigures.lexicon import data_text
 from kzfigures.model import Kind, Mention
-from kzfigures.pages import find_inputs, read_page
+from kzfigures.pages import find_inputs
+from kzfigures.readers import read_file
 from kzfigures.scan import find_anchors, sentence_mentions
 from kzfigures.sentences import split_sentences
 
@@ -81,7 +82,7 @@ def _page_texts() -> list[str]:
     if shared.is_dir():
         folders.append(str(shared))
     paths, _ = find_inputs(folders)
-    return [s.text for p in paths for a in read_page(p).articles for s in split_sentences(a.body)]
+    return [s.text for p in paths for a in read_file(p).articles for s in split_sentences(a.body)]
 
 
 def _all_rules():

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from kzfigures.extract import run
-from kzfigures.pages import read_page
+from kzfigures.readers import read_file
 from kzfigures.table import check_citation, figure_rows
 
 CORE = ("money", "percent", "mass", "rank")
@@ -60,7 +60,7 @@ def test_every_row_honours_the_citation_contract(shared_corpus: Path) -> None:
     assert rows, "no figures extracted from the shared corpus"
     fields: dict[tuple[str, int], tuple[str, str | None]] = {}
     for path in sorted(shared_corpus.rglob("*.txt")):
-        for article in read_page(path).articles:
+        for article in read_file(path).articles:
             fields[(article.source_file, article.position)] = (article.body, article.title)
     for row in rows:
         check_citation(row, *fields[(row["source_file"], row["article_position"])])

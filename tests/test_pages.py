@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from kzfigures.pages import find_inputs, normalise_text, read_page, read_text
+from kzfigures.pages import find_inputs, normalise_text, read_text
+from kzfigures.readers import read_file
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "src" / "kzfigures" / "examples"
 
@@ -43,7 +44,7 @@ def listing(shared_corpus: Path) -> tuple[str, list[re.Match[str]], Path]:
 
 def test_listing_has_one_article_per_header(listing) -> None:
     text, headers, path = listing
-    result = read_page(path)
+    result = read_file(path)
     assert not result.problems
     assert len(headers) > 1
     assert len(result.articles) == len(headers)
@@ -53,7 +54,7 @@ def test_listing_has_one_article_per_header(listing) -> None:
 def test_listing_articles_follow_their_headers(listing) -> None:
     text, headers, path = listing
     lines = text.split("\n")
-    result = read_page(path)
+    result = read_file(path)
     assert result.articles[0].crawl_date == date(2026, 2, 27)
     for article, header in zip(result.articles, headers):
         header_line = text.count("\n", 0, header.start()) + 1
@@ -72,8 +73,8 @@ def test_listing_articles_follow_their_headers(listing) -> None:
 
 def test_listing_ids_unique_and_stable(listing) -> None:
     _, _, path = listing
-    first = [a.article_id for a in read_page(path).articles]
-    again = [a.article_id for a in read_page(path, name="elsewhere/renamed.txt").articles]
+    first = [a.article_id for a in read_file(path).articles]
+    again = [a.article_id for a in read_file(path, name="elsewhere/renamed.txt").articles]
     assert len(set(first)) == len(first)
     assert first == again
     assert all(re.fullmatch(r"[0-9a-f]{16}", i) for i in first)
@@ -90,7 +91,7 @@ def test_every_dev_page_is_one_article(shared_corpus: Path) -> None:
     for path in pages:
         raw = path.read_text(encoding="utf-8")
         text = normalise_text(raw)
-        result = read_page(path)
+        result = read_file(path)
         has_prefix = raw.startswith(" date ")
         checks = {
             "no skipping problem": not result.skipped,
@@ -129,7 +130,7 @@ def test_dev_page_layout(
 ) -> None:
     path = shared_corpus / "dev" / file_name
     lines = normalise_text(path.read_text(encoding="utf-8")).split("\n")
-    (article,) = read_page(path).articles
+    (article,) = read_file(path).articles
     assert article.body_line == body_line
     if title_line is None:
         assert article.title is None
@@ -273,7 +274,7 @@ def test_normalised_offsets_are_consistent(tmp_path: Path) -> None:
     clean = "Grain harvest\nKazakhstan’s “record” crop: 17.1 million tonnes.\nUp 5%.\n"
     messy = ("\ufeff" + clean.replace(" million", "\u00a0million").replace("Up ", "Up\u202f"))
     path = write(tmp_path, "messy.txt", messy.replace("\n", "\r\n"))
-    (article,) = read_page(path).articles
+    (article,) = read_file(path).articles
     (reference,) = read_text(clean, "clean.txt").articles
     assert article.body == reference.body
     assert article.article_id == reference.article_id
@@ -324,7 +325,7 @@ def test_bad_file_is_skipped_with_a_problem(
     tmp_path: Path, file_name: str, content: bytes, words: str, line: int | None
 ) -> None:
     path = write(tmp_path, file_name, content)
-    result = read_page(path)
+    result = read_file(path)
     assert result.articles == []
     assert result.skipped
     skipping = [p for p in result.problems if p.skipped_file]
@@ -341,7 +342,7 @@ def test_read_text_of_empty_string() -> None:
 
 
 def test_directory_passed_to_read_page(tmp_path: Path) -> None:
-    result = read_page(tmp_path)
+    result = read_file(tmp_path)
     assert result.skipped and result.articles == []
     assert "cannot read file" in result.problems[0].message
     assert "directory" in result.problems[0].message.lower()
@@ -349,7 +350,7 @@ def test_directory_passed_to_read_page(tmp_path: Path) -> None:
 
 
 def test_missing_file_passed_to_read_page(tmp_path: Path) -> None:
-    result = read_page(tmp_path / "gone.txt", name="corpus/gone.txt")
+    result = read_file(tmp_path / "gone.txt", name="corpus/gone.txt")
     assert result.skipped
     assert "No such file" in result.problems[0].message
     assert str(result.problems[0]).startswith("corpus/gone.txt: ")
@@ -362,7 +363,7 @@ def test_unreadable_file(tmp_path: Path) -> None:
     path = write(tmp_path, "locked.txt", "Title\nBody.\n")
     path.chmod(0)
     try:
-        result = read_page(path)
+        result = read_file(path)
     finally:
         path.chmod(0o644)
     assert result.skipped
@@ -381,7 +382,7 @@ def test_invalid_header_date_keeps_article(tmp_path: Path) -> None:
         "Imports fell.\n"
     )
     path = write(tmp_path, "bad-header.txt", page)
-    result = read_page(path)
+    result = read_file(path)
     assert not result.skipped
     odd, good = result.articles
     assert odd.title == "Odd header" and odd.line == 3
@@ -522,7 +523,7 @@ def test_spec_matching_nothing(tree: Path, spec: str, words: str) -> None:
 def test_example_pages() -> None:
     paths, problems = find_inputs([EXAMPLES.as_posix()])
     assert problems == []
-    results = {p.name: read_page(p) for p in paths}
+    results = {p.name: read_file(p) for p in paths}
     assert set(results) == {
         "example-listing.txt",
         "example-single-oil.txt",

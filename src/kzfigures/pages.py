@@ -22,10 +22,10 @@ from functools import cache
 from datetime import date, datetime
 from pathlib import Path
 
-from kzfigures.files import MAX_FILE_BYTES, NotReadable, read_regular, not_regular
+from kzfigures.files import not_regular
 from kzfigures.model import Article, PageResult, Problem
 
-__all__ = ["FOLDER_SUFFIXES", "article_id", "find_inputs", "normalise_text", "read_bytes", "read_page",
+__all__ = ["FOLDER_SUFFIXES", "article_id", "find_inputs", "normalise_text", "read_bytes",
            "read_text"]
 
 # ---------------------------------------------------------------------------------------
@@ -191,20 +191,6 @@ _article_id = article_id
 
 # ---------------------------------------------------------------------------------------
 # Reading
-
-
-def read_page(path: Path, name: str | None = None) -> PageResult:
-    """Read one page file. ``name`` goes into ``source_file`` (default: the posix path).
-
-    Never raises for bad content or an unreadable path; the result's problems say why.
-    """
-    name = path.as_posix() if name is None else name
-    try:
-        data = read_regular(path, MAX_FILE_BYTES)
-    except (OSError, NotReadable) as exc:
-        reason = getattr(exc, "strerror", None) or str(exc)
-        return PageResult(name, problems=[Problem(name, None, f"cannot read file: {reason}", True)])
-    return read_bytes(data, name)
 
 
 def read_bytes(data: bytes, name: str) -> PageResult:
