@@ -36,6 +36,23 @@ def _shared(path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
+def crawl_output(shared_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The output folder of one ``kzfigures extract`` over the shared pages and the format
+    fixtures (``tests/formats``: the same page as HTML, WARC, JSON Lines...), run once for
+    every test that reads a whole dataset."""
+    import shutil
+
+    from kzfigures.cli import main
+
+    crawl = tmp_path_factory.mktemp("crawl")
+    shutil.copytree(shared_corpus, crawl / "corpus")
+    shutil.copytree(REPO_ROOT / "tests" / "formats", crawl / "formats")
+    out = tmp_path_factory.mktemp("out")
+    assert main(["extract", str(crawl), "-o", str(out), "-q"]) == 0
+    return out
+
+
+@pytest.fixture(scope="session")
 def score_pages(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., dict]:
     """``score_pages(pages, gold_files, kinds="all")``: extract the pages in-process, write
     the Parquet table and score it with the shared scorer ``../shared/eval/score.py``,

@@ -2,7 +2,6 @@
 be checked by a reader of the output alone."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -12,18 +11,11 @@ from kzfigures.articles import ARTICLE_COLUMN_NAMES, ARTICLES_SCHEMA
 from kzfigures.cli import main
 from kzfigures.readers import read_file
 
-FORMATS_DIR = Path(__file__).parent / "formats"
 
 
 @pytest.fixture(scope="module")
-def output(shared_corpus: Path, tmp_path_factory) -> Path:
-    """The shared pages and the format fixtures, extracted once."""
-    crawl = tmp_path_factory.mktemp("crawl")
-    shutil.copytree(shared_corpus, crawl / "corpus")
-    shutil.copytree(FORMATS_DIR, crawl / "formats")
-    out = tmp_path_factory.mktemp("out")
-    assert main(["extract", str(crawl), "-o", str(out), "-q"]) == 0
-    return out
+def output(crawl_output: Path) -> Path:
+    return crawl_output
 
 
 def test_every_citation_holds_against_the_article_text(output) -> None:

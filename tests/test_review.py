@@ -15,7 +15,6 @@ import pytest
 from kzfigures.cli import main
 from kzfigures.review import read_review, render
 
-FORMATS_DIR = Path(__file__).parent / "formats"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                   "--no-first-run", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--hide-scrollbars"]
@@ -64,13 +63,8 @@ class Page(HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def output(shared_corpus: Path, tmp_path_factory) -> Path:
-    crawl = tmp_path_factory.mktemp("crawl")
-    shutil.copytree(shared_corpus, crawl / "corpus")
-    shutil.copytree(FORMATS_DIR, crawl / "formats")
-    out = tmp_path_factory.mktemp("out")
-    assert main(["extract", str(crawl), "-o", str(out), "-q"]) == 0
-    return out
+def output(crawl_output: Path) -> Path:
+    return crawl_output
 
 
 @pytest.fixture(scope="module")
