@@ -173,6 +173,26 @@ tenge as "T"/"Т" before an amount with a magnitude and the currencies of wire c
 "RM", "$US", "pc") then brought round 6 to F1 0.863 (count 0.732, mass 0.877, money 0.929, percent
 0.952, quantity 0.963, rank 0.612; period 0.862), measured without the rank rules above: money and
 percent reached the target.
+
+Round 7, ``tests/heldout/pages7`` with ``gold7``: twelve more pages on topics and in styles no round had
+(budget execution, mortgages, rail freight, a regional akimat report with dash lists, a central-bank
+reserves release, a talent ranking, an airline's quarterly report, wheat in new markets, a tourism
+listing; wire copy on uranium, oil and currencies in rupees, yuan, euros, pounds sterling and pesos,
+with pounds of weight, cubic feet and barrels), annotated before the extractor was run on them.
+First measurement, before any rule saw them:
+
+    kind       gold  pred   tp     P      R      F1
+    count        34    34   29  0.853  0.853  0.853
+    mass         32    29   29  1.000  0.906  0.951
+    money        79    73   72  0.986  0.911  0.947
+    percent      69    69   69  1.000  1.000  1.000
+    quantity     14    12   12  1.000  0.857  0.923
+    rank         31    28   28  1.000  0.903  0.949
+    ALL         259   245  239  0.976  0.923  0.948
+    qualifier accuracy 0.992 (239 matched), change 0.987, period 0.880 (166 judged), metric 0.695
+
+Its floors follow the rounding rule (every kind measured above 0.80); count, below the 0.92 target,
+is a strict expected failure of the target as in round 6.
 """
 from __future__ import annotations
 
@@ -189,6 +209,7 @@ ROUNDS = {
     "round4": (HELDOUT / "pages4", sorted((HELDOUT / "gold4").glob("*.jsonl")), 8),
     "round5": (HELDOUT / "pages5", sorted((HELDOUT / "gold5").glob("*.jsonl")), 6),
     "round6": (HELDOUT / "pages6", sorted((HELDOUT / "gold6").glob("*.jsonl")), 12),
+    "round7": (HELDOUT / "pages7", sorted((HELDOUT / "gold7").glob("*.jsonl")), 12),
 }
 # the measured values rounded down to a multiple of 0.05, never below 0.80 (round 6: no minimum)
 F1_AT_LEAST = {
@@ -198,10 +219,11 @@ F1_AT_LEAST = {
     "round4": {"count": 0.90, "mass": 1.00, "money": 1.00, "percent": 1.00, "quantity": 1.00, "rank": 1.00},
     "round5": {"count": 0.95, "mass": 1.00, "money": 1.00, "percent": 1.00, "quantity": 1.00, "rank": 0.90},
     "round6": {"count": 0.60, "mass": 0.85, "money": 0.90, "percent": 0.95, "quantity": 0.95, "rank": 0.95},
+    "round7": {"count": 0.85, "mass": 0.95, "money": 0.90, "percent": 1.00, "quantity": 0.90, "rank": 0.90},
 }
 # the F1 per kind aimed at on unseen pages; kinds of a round measured below it are strict xfails
 F1_TARGET = 0.92
-F1_BELOW_TARGET = {"round6": ("count", "mass")}
+F1_BELOW_TARGET = {"round6": ("count", "mass"), "round7": ("count",)}
 ATTRIBUTE_AT_LEAST = {
     "round1": {"qualifier": 1.00, "change": 0.95, "period": 0.95},
     "round2": {"qualifier": 0.95, "change": 0.95, "period": 0.95},
@@ -209,6 +231,7 @@ ATTRIBUTE_AT_LEAST = {
     "round4": {"qualifier": 0.95, "change": 0.90, "period": 0.90},
     "round5": {"qualifier": 1.00, "change": 1.00, "period": 0.95},
     "round6": {"qualifier": 1.00, "change": 0.95, "period": 0.75},
+    "round7": {"qualifier": 0.95, "change": 0.95, "period": 0.85},
 }
 
 FIELDS = {"source", "title", "kind", "text", "value", "unit", "qualifier", "change", "period", "metric"}
