@@ -105,9 +105,15 @@ RANGE_DASH = r"(?:\s?[-–—]\s?)"
 RANGE_TO = r"(?:\s+to\s+)"
 
 
+#: Case-insensitive matching with simple case folding, prefixed to the patterns compiled in
+#: ``regex`` version 1: that version folds fully by default ("ss" would match "ß"), which no
+#: rule needs and which costs about twice the compile time and slower matches.
+SIMPLE_CASE = "(?-f)"
+
+
 def compile_rule(pattern: str, **extra_lists: list[str]) -> regex.Pattern:
     """Compile a rule pattern (verbose mode, case-insensitive) with the shared word lists."""
-    return regex.compile(pattern, regex.VERBOSE | regex.IGNORECASE | regex.V1, ignore_unused=True,
+    return regex.compile(SIMPLE_CASE + pattern, regex.VERBOSE | regex.IGNORECASE | regex.V1, ignore_unused=True,
                          **named_lists(), **extra_lists)
 
 

@@ -275,14 +275,14 @@ GATES: dict[str, str] = {
 
 @cache
 def _compiled() -> list[tuple[str, regex.Pattern, Resolver, regex.Pattern]]:
-    from ..numbers import named_lists
+    from ..numbers import SIMPLE_CASE, named_lists
     lists = {**named_lists(), **_lists()}
     flags = regex.IGNORECASE | regex.V1
     gates: dict[str, regex.Pattern] = {}
     for g in GATES.values():
         if g not in gates:
-            gates[g] = regex.compile(g, flags, ignore_unused=True, **lists)
-    return [(name, regex.compile(p, flags, ignore_unused=True, **lists), r, gates[GATES[name]])
+            gates[g] = regex.compile(SIMPLE_CASE + g, flags, ignore_unused=True, **lists)
+    return [(name, regex.compile(SIMPLE_CASE + p, flags, ignore_unused=True, **lists), r, gates[GATES[name]])
             for name, p, r in RULES]
 
 
