@@ -3,7 +3,7 @@
 * Every kind named in the registry has a spec, a vocabulary file and a corpus.
 * The anchored pass finds exactly the matches a scan of the whole sentence finds, rule by
   rule, on every sentence of the corpora, the held-out pages and the shared pages: the
-  anchors and the ``lead`` each rule declares are checked, not trusted.
+  anchors, the ``lead`` and the ``needs`` each rule declares are checked, not trusted.
 * Bare numbers borrow a unit in one place, with the rules of the head's kind (whole numbers
   only for counts), in the pipeline as in each kind alone.
 * Time grows linearly with the length of a sentence, also for repeated patterns.
@@ -98,7 +98,7 @@ def test_anchored_pass_equals_whole_sentence_scan() -> None:
         anchors = find_anchors(text)
         for rule in _all_rules():
             whole = [m.span() for m in rule.compiled.finditer(text)]
-            anchored = [m.span() for m in matches(rule, text, anchors.positions(rule.anchors), anchors.starts)]
+            anchored = [m.span() for m in matches(rule, text, anchors.positions_for(rule), anchors.starts)]
             if whole != anchored:
                 wrong.append((rule.name, text, whole, anchored))
     assert not wrong, wrong[:5]

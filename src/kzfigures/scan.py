@@ -22,6 +22,7 @@ run calls it before it starts worker processes, which inherit them.
 """
 from __future__ import annotations
 
+import bisect
 import heapq
 import time
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ from functools import cache
 
 import regex
 
-from .kinds import CURRENCY_ANCHOR, NUMBER_ANCHOR, ORDINAL_ANCHOR, KindSpec, run_rules, specs
+from .kinds import CURRENCY_ANCHOR, NUMBER_ANCHOR, ORDINAL_ANCHOR, KindSpec, Rule, run_rules, specs
 from .lexicon import table
 from .model import Mention
 
@@ -77,7 +78,10 @@ class Anchors:
 
     by_class: dict[str, list[int]]
     starts: list[int]
+    #: the sentence, case-folded (each character folds to one or more: offsets only grow)
+    folded: str = ""
     _union: dict[frozenset[str], list[int]] = field(default_factory=dict)
+    _last: dict[tuple[str, ...], int] = field(default_factory=dict)
 
     def positions(self, classes: frozenset[str]) -> list[int]:
         """Sorted start offsets of the anchors of any of ``classes``."""
@@ -86,6 +90,25 @@ class Anchors:
             lists = [self.by_class.get(c, []) for c in sorted(classes)]
             found = lists[0] if len(lists) == 1 else sorted(set(heapq.merge(*lists)))
             self._union[classes] = found
+        return found
+
+    def last_of(self, words: tuple[str, ...]) -> int:
+        """Where the last of ``words`` (case-folded) starts in the folded sentence, or -1."""
+        last = self._last.get(words)
+        if last is None:
+            folded = self.folded
+            last = self._last[words] = max((folded.rfind(w) for w in words), default=-1)
+        return last
+
+    def positions_for(self, rule: Rule) -> list[int]:
+        """The anchors a rule is tried at: those of its classes that have a word of each of
+        its ``needs`` after them. A folded offset is never smaller than the offset of the
+        same text in the sentence, so the test never drops an anchor a match starts from."""
+        found = self.positions(rule.anchors)
+        for words in rule.gates:
+            if not found:
+                break
+            found = found[:bisect.bisect_right(found, self.last_of(words) + rule.lead)]
         return found
 
 
@@ -120,7 +143,7 @@ def find_anchors(text: str) -> Anchors:
             classes = classes - {NUMBER_ANCHOR}  # "a" is a number only before a magnitude ("A$" stays a sign)
         for cls in classes:
             by_class.setdefault(cls, []).append(p)
-    return Anchors(by_class, starts)
+    return Anchors(by_class, starts, text.casefold())
 
 
 def kind_mentions(spec: KindSpec, text: str, anchors: Anchors) -> list[Mention]:

@@ -71,6 +71,8 @@ WINDOW = 512
 _EDGE = 128
 #: how far back a guard looks before a figure ("per ", "between ", "one of the ")
 LOOKBACK = 80
+#: the word every "between <number> and <number>" rule holds (see ``Rule.needs``)
+BETWEEN = ("between",)
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,22 @@ class Rule:
     lists: dict[str, list[str]] | Callable[[], dict[str, list[str]]] = field(default_factory=dict, compare=False)
     anchors: frozenset[str] = frozenset({NUMBER_ANCHOR})
     lead: int = 0
+    #: words every match holds, each entry the name of one of the rule's word lists or a
+    #: tuple of words: the match holds one word of every entry (in any case), starting no
+    #: earlier than ``lead`` characters before its anchor. An anchor with none of an entry's
+    #: words after it is not tried ("5 and 6" holds no mass unit: no mass rule runs there).
+    needs: tuple[str | tuple[str, ...], ...] = ()
+
+    @property
+    def gates(self) -> tuple[tuple[str, ...], ...]:
+        """The ``needs`` as tuples of case-folded words (see :meth:`kzfigures.scan.Anchors.positions_for`)."""
+        key = (self.name, self.pattern)
+        found = _GATES.get(key)
+        if found is None:
+            lists = self.lists() if callable(self.lists) else self.lists
+            found = _GATES[key] = tuple(
+                tuple(sorted({w.casefold() for w in (lists[n] if isinstance(n, str) else n)})) for n in self.needs)
+        return found
 
     @property
     def compiled(self) -> regex.Pattern:
@@ -105,12 +123,14 @@ class Rule:
 def rule_maker(lists: Callable[[], dict[str, list[str]]]) -> Callable[..., Rule]:
     """A ``Rule`` constructor for one kind, whose rules all share the kind's word lists."""
     def make(name: str, pattern: str, examples: tuple[str, ...], build: Builder,
-             anchors: Iterable[str] = (NUMBER_ANCHOR,), lead: int = 0) -> Rule:
-        return Rule(name, pattern, examples, build, lists, frozenset(anchors), lead)
+             anchors: Iterable[str] = (NUMBER_ANCHOR,), lead: int = 0,
+             needs: tuple[str | tuple[str, ...], ...] = ()) -> Rule:
+        return Rule(name, pattern, examples, build, lists, frozenset(anchors), lead, needs)
     return make
 
 
 _CACHE: dict[tuple[str, str], regex.Pattern] = {}
+_GATES: dict[tuple[str, str], tuple[tuple[str, ...], ...]] = {}
 
 
 @dataclass(frozen=True)
@@ -285,7 +305,7 @@ def run_rules(rules: Iterable[Rule], text: str, anchors: "Anchors | None" = None
         anchors = find_anchors(text)
     found: list[tuple[int, Mention]] = []
     for order, rule in enumerate(rules):
-        for m in matches(rule, text, anchors.positions(rule.anchors), anchors.starts):
+        for m in matches(rule, text, anchors.positions_for(rule), anchors.starts):
             mention = rule.build(m, text)
             if mention is not None:
                 found.append((order, mention))

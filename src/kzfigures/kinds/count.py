@@ -36,7 +36,7 @@ import regex
 from ..lexicon import table
 from ..model import Kind, Mention, Qualifier
 from ..numbers import NUMBER, RANGE_DASH, RANGE_TO, is_year, named_lists, parse_number
-from . import (CUE_ANCHOR, LOOKBACK, NUMBER_ANCHOR, Borrow, KindSpec, Rule, elided, matches, preceded_by,
+from . import (BETWEEN, CUE_ANCHOR, LOOKBACK, NUMBER_ANCHOR, Borrow, KindSpec, Rule, elided, matches, preceded_by,
                range_values, rule_maker, sentence_has, specs, Taken)
 
 
@@ -240,7 +240,8 @@ RULES: list[Rule] = [
           ("5-10 countries", "two to three new plants"), _range("<number>-<number> <things>")),
     _rule("between <number> and <number> <things>",
           rf"\bbetween\s+(?P<fig>(?P<num>{NUMBER})\s+and\s+(?P<num2>{NUMBER}){THING})",
-          ("between 40 and 50 companies",), _range("between <number> and <number> <things>"), lead=24),
+          ("between 40 and 50 companies",), _range("between <number> and <number> <things>"),
+          lead=24, needs=(BETWEEN,)),
     _rule("<number> of the <things>",
           rf"(?P<fig>(?P<num>{NUMBER})\s+(?:out\s+)?of\s+(?:the|its|their|our|these|those){THING})",
           ("1,500 of its employees", "three of its subsidiaries"), _single("<number> of the <things>", least=2)),

@@ -36,7 +36,7 @@ def grammar() -> UnitGrammar:
         # " tonnes", "kg", " metric tons", "-tonne": a whole word, glued, spaced or hyphened;
         # not a yield ("tonnes per hectare", "t/ha") nor freight work ("tonne-kilometres")
         unit=r"(?:(?:\s?|-)(?P<unit>\L<mass_units>)(?![\p{L}\p{N}])(?!\s*(?:/|per\s+)\s*(?:ha|hectare)|-k))",
-        unit_of=unit_of, lists={"mass_units": list(_units())},
+        unit_of=unit_of, lists={"mass_units": list(_units())}, unit_list="mass_units",
         examples=("13mn tonnes", "944,000 tons", "174,043 kg", "5 kt", "three million tonnes", "229.2 centners"),
         range_examples=("6.5-7.5 million tons", "eight-nine million tons", "5 to 6 tonnes"),
     )

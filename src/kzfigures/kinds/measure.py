@@ -19,7 +19,7 @@ import regex
 
 from ..model import Kind, Mention, Qualifier
 from ..numbers import NUMBER, RANGE_DASH, RANGE_TO, parse_number
-from . import Rule, range_values, two_levels, year_not_amount
+from . import BETWEEN, Rule, range_values, two_levels, year_not_amount
 
 #: how far "between " may stand before the first number
 BETWEEN_LEAD = 24
@@ -43,6 +43,8 @@ class UnitGrammar:
     unit_of: Callable[[str], tuple[str, float]]
     #: the named word lists the unit pattern uses
     lists: dict[str, list[str]]
+    #: the one of them the unit is a word of: every match holds one (see ``Rule.needs``)
+    unit_list: str
     #: examples of the single-figure rule, shown beside it
     examples: tuple[str, ...] = ()
     range_examples: tuple[str, ...] = ()
@@ -82,9 +84,9 @@ class UnitGrammar:
         return [
             *self.extra,
             Rule(dash, rf"(?P<fig>(?P<num>{NUMBER}){self.repeat}(?:{RANGE_DASH}|{RANGE_TO})(?P<num2>{NUMBER}){self.unit})",
-                 self.range_examples, self._range(dash), self.lists),
+                 self.range_examples, self._range(dash), self.lists, needs=(self.unit_list,)),
             Rule(between, rf"\bbetween\s+(?P<fig>(?P<num>{NUMBER}){self.repeat}\s+and\s+(?P<num2>{NUMBER}){self.unit})",
-                 (), self._range(between), self.lists, lead=BETWEEN_LEAD),
+                 (), self._range(between), self.lists, lead=BETWEEN_LEAD, needs=(BETWEEN, self.unit_list)),
             Rule(single, rf"(?P<fig>(?P<num>{NUMBER}){self.unit})",
-                 self.examples, self._single, self.lists),
+                 self.examples, self._single, self.lists, needs=(self.unit_list,)),
         ]

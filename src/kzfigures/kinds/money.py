@@ -13,7 +13,7 @@ from ..lexicon import currencies, currency_lookup, lookup
 from ..model import Kind, Mention, Qualifier
 from ..numbers import DIGITS, NUMBER, NUMBER_BODY, RANGE_DASH, RANGE_TO, SCALE, number_scale, parse_number
 from ..units import check_currency
-from . import (CURRENCY_ANCHOR, Borrow, KindSpec, Rule, preceded_by, range_values, rule_maker,
+from . import (BETWEEN, CURRENCY_ANCHOR, Borrow, KindSpec, Rule, preceded_by, range_values, rule_maker,
                two_levels, year_not_amount)
 
 
@@ -103,14 +103,16 @@ RULES: list[Rule] = [
           anchors=[CURRENCY_ANCHOR]),
     _rule("<amount>-<amount> <currency>",
           rf"(?P<fig>(?P<num>{NUMBER})(?:{RANGE_DASH}|{RANGE_TO})(?P<num2>{NUMBER})\s?{SUFFIX})",
-          ("2-3 billion tenge", "5 to 7 million euros"), _range("<amount>-<amount> <currency>")),
+          ("2-3 billion tenge", "5 to 7 million euros"), _range("<amount>-<amount> <currency>"),
+          needs=("cur_suffix",)),
     _rule("between <currency>?<amount> and <currency>?<amount>",
           rf"\bbetween\s+(?P<fig>(?P<cur>\L<cur_prefix>)\s?(?P<num>{AMOUNT})\s+and\s+(?:\L<cur_prefix>)?\s?(?P<num2>{AMOUNT}))",
           ("between $2 and $3 billion",), _range("between <currency>?<amount> and <currency>?<amount>"),
-          anchors=[CURRENCY_ANCHOR], lead=_BETWEEN),
+          anchors=[CURRENCY_ANCHOR], lead=_BETWEEN, needs=(BETWEEN,)),
     _rule("between <amount> and <amount> <currency>",
           rf"\bbetween\s+(?P<fig>(?P<num>{NUMBER})\s+and\s+(?P<num2>{NUMBER})\s?{SUFFIX})",
-          ("between 2 and 3 trillion tenge",), _range("between <amount> and <amount> <currency>"), lead=_BETWEEN),
+          ("between 2 and 3 trillion tenge",), _range("between <amount> and <amount> <currency>"),
+          lead=_BETWEEN, needs=(BETWEEN, "cur_suffix")),
     _rule("<code>/<code> ... at <amount>",
           rf"(?<![\p{{L}}])(?-i:\L<cur_codes>)/(?P<cur>(?-i:\L<cur_codes>))(?![\p{{L}}])(?:\s+[\p{{L}}-]+){{0,4}}?"
           rf"\s+(?:at|to|of)\s+(?P<fig>(?P<num>{DIGITS}))(?![\p{{L}}\p{{N}}%])",
@@ -127,7 +129,7 @@ RULES: list[Rule] = [
     _rule("<amount> <currency>",
           rf"(?P<fig>(?P<num>{NUMBER})\s?{SUFFIX})",
           ("1.5 trillion tenge", "50 billion Kazakh tenge", "300 million USD", "one trillion tenge"),
-          _single("<amount> <currency>")),
+          _single("<amount> <currency>"), needs=("cur_suffix",)),
 ]
 
 

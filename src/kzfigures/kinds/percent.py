@@ -30,7 +30,7 @@ def grammar() -> UnitGrammar:
         kind=Kind.PERCENT, label="<percent>",
         # "%", " percent", " pp", maybe after a stray stop ("1.1. percent") or a hyphen ("100-percent")
         unit=r"(?:(?:\.?\s?|-)(?P<unit>\L<pct_units>)(?![\p{L}\p{N}]))",
-        unit_of=unit_of, lists={"pct_units": list(_units())},
+        unit_of=unit_of, lists={"pct_units": list(_units())}, unit_list="pct_units",
         examples=("83.6%", "6.5 percent", "12 per cent", "1.1. percent", "2.5 percentage points", "50 bps"),
         range_examples=("5-6%", "5% to 6%", "2-3 percentage points"),
         # the low end of a range may repeat the unit: "5%-6%", "5% to 6%"

@@ -72,6 +72,7 @@ def unit_of(surface: str) -> tuple[str, float]:
 def grammar() -> UnitGrammar:
     return UnitGrammar(
         kind=Kind.QUANTITY, label="<unit>", unit=UNIT, unit_of=unit_of, lists=_lists(),
+        unit_list="quantity_units",
         examples=("50MW", "2,903MW", "117.9bn kWh", "1.3 trillion cubic meters", "12 bcm",
                   "1.8 million barrels per day", "14.6 centners/hectare", "a 500-km railway"),
         range_examples=("10-12 bcm", "2 to 3 GW", "1.5-2 million barrels per day"),
