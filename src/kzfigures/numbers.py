@@ -100,6 +100,11 @@ NUMBER_BODY = rf"(?:{DIGITS}(?:{COMPOUND}|{SCALE})?|{_A_SCALE}|{_HALF}|{WORDS}(?
 #: A number: digits or words, with an optional magnitude. "13mn", "1.5 trillion", "thirteen".
 NUMBER = rf"(?:{NUM_START}{NUMBER_BODY})"
 
+#: A year: four digits from 1950 to 2099, the years news about today's economy names. The
+#: one definition of a year: a number of this shape is no amount or count
+#: (:func:`is_year`), and a time when the text says so (``context.period.YEAR``).
+YEAR_DIGITS = r"(?:19[5-9]\d|20\d\d)"
+
 #: Joins the two ends of a range: "2-3", "2 – 3", "2 to 3".
 RANGE_DASH = r"(?:\s?[-–—]\s?)"
 RANGE_TO = r"(?:\s+to\s+)"
@@ -186,11 +191,12 @@ def parse_number(text: str) -> float | None:
     return None if w is None else w * scale
 
 
-_YEAR_RE = _stdre.compile(r"(?:1[89]|2[01])\d\d")
+_YEAR_RE = _stdre.compile(YEAR_DIGITS)
 
 
 def is_year(number_text: str) -> bool:
-    """A four-digit number that reads as a year: "2025" (but not "2,025" or "2025.5")."""
+    """A number that reads as a year (:data:`YEAR_DIGITS`): "2025", not "2,025", "2025.5"
+    or "2150"."""
     return _YEAR_RE.fullmatch(number_text.strip()) is not None
 
 

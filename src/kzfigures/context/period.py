@@ -18,7 +18,7 @@ from functools import cache
 import regex
 
 from ..lexicon import table
-from ..numbers import parse_words
+from ..numbers import YEAR_DIGITS, parse_words
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ def _lists() -> dict[str, list[str]]:
 
 # --- pieces --------------------------------------------------------------------------------
 #: a year with no guard before it, for "January 1,2023"
-YEAR_BARE = r"(?:19[5-9]\d|20\d\d)(?![\p{N}%]|\.\d|,\d|\s?(?:percent|per\s?cent|tons|tonnes|bn|mln|million|billion))"
+YEAR_BARE = YEAR_DIGITS + r"(?![\p{N}%]|\.\d|,\d|\s?(?:percent|per\s?cent|tons|tonnes|bn|mln|million|billion))"
 #: "2025", not "$2025", "12,2025" or "2025 tons"
 YEAR = rf"(?<![\p{{N}}$€£₸.,]){YEAR_BARE}"
 MONTH = r"(?<![\p{L}])(?-i:\L<months>)\.?(?![\p{L}])"
