@@ -237,20 +237,21 @@ def cmd_pipe(args: argparse.Namespace, specs: list[str]) -> int:
     elsewhere (the page cache only when ``--cache`` names one)."""
     from .cache import PageCache
     from .extract import cache_salt
-    from .pipe import run_specs, write_jsonl
+    from .pipe import JsonlWriter, run_specs
 
     cache = PageCache(Path(args.cache), cache_salt()) if args.cache and not args.no_cache else None
-    result = run_specs(specs, cache=cache, jobs=args.jobs, dask=args.dask)
+    writer = JsonlWriter(sys.stdout)
+    try:
+        result = run_specs(specs, cache=cache, jobs=args.jobs, dask=args.dask, on_rows=writer.add)
+    except BrokenPipeError:  # `| head`: the reader has all it wants
+        _silence_stdout()
+        return EXIT_OK
+    written = writer.count
     for problem in result.problems:
         log.warning("%s", problem)
     if result.files_read == 0:
         log.error("nothing readable in %s; nothing written", " ".join(specs))
         return EXIT_FAILED
-    try:
-        written = write_jsonl(result.rows, sys.stdout)
-    except BrokenPipeError:  # `| head`: the reader has all it wants
-        _silence_stdout()
-        return EXIT_SKIPPED if result.files_skipped else EXIT_OK
     kinds = result.per_kind()
     per_kind = ", ".join(f"{k} {kinds[k]}" for k in sorted(kinds)) or "none"
     log.info("read %d page(s), %d article(s); skipped %d file(s); %d problem(s)\n"

@@ -4,7 +4,9 @@ output.
 ``-`` as a PATH is standard input: its bytes are read once, kept in a temporary file for
 the run (so every reader and every executor sees an ordinary file), and the rows, articles,
 inputs and problems name it ``-``. ``-o - --format jsonl`` writes one JSON object per
-figure to standard output, in the table's row order, and nothing else there.
+figure to standard output, in the table's row order, and nothing else there: each page's
+rows as soon as the page is done (:class:`JsonlWriter`), so memory does not grow with the
+number of pages.
 """
 from __future__ import annotations
 
@@ -74,3 +76,22 @@ def write_jsonl(rows: list[dict[str, Any]], stream: TextIO | IO[str]) -> int:
             count += 1
     stream.flush()
     return count
+
+
+class JsonlWriter:
+    """Figure rows in, JSON Lines out, a page at a time (``run(..., on_rows=writer.add)``).
+
+    Each page's rows are written, in the table's order, as soon as the page is done, and
+    then let go. Pages come in input order, sorted by path (``pages.find_inputs``), which
+    is the table's order of ``source_file``: the lines are those that writing the whole
+    table at the end would give, and the streamed Parquet and CSV files hold the rows in
+    the same order.
+    """
+
+    def __init__(self, stream: TextIO | IO[str]) -> None:
+        self._stream = stream
+        self.count = 0
+
+    def add(self, rows: list[dict[str, Any]], article_rows: list[dict[str, Any]] | None = None) -> None:
+        if rows:
+            self.count += write_jsonl(rows, self._stream)
