@@ -49,3 +49,14 @@ def test_the_default_path_never_imports_distributed(tmp_path):
             "print(sorted(m for m in sys.modules if m.split('.')[0] == 'distributed'))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_each_dask_worker_loads_the_rule_set_once_before_its_first_page():
+    from kzfigures.dask_worker import loaded
+    from kzfigures.executors import DaskCluster
+
+    cluster = DaskCluster("local", 2)
+    try:
+        assert list(cluster.map(loaded, range(8))) == [True] * 8
+    finally:
+        cluster.close()

@@ -118,6 +118,9 @@ class DaskCluster:
             self._client = Client(self._cluster)
         else:
             self._client = Client(address)
+        from .dask_worker import Warm
+
+        self._client.register_plugin(Warm())  # every worker loads the rule set once, first
         self.workers = max(1, sum(self._client.nthreads().values()))
 
     def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:

@@ -6,6 +6,7 @@ per-run accounting (pages read, articles, problems) that the command line report
 from __future__ import annotations
 
 import hashlib
+import time
 import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -45,6 +46,23 @@ def article_figures(article: Article, problems: list[Problem] | None = None) -> 
     title = title_sentence(article)
     title_mentions = sentence_mentions(title.text) if title is not None else []
     return figures_for_article(article, sentences, mentions, title, title_mentions)
+
+
+def warm() -> float:
+    """Load what extracting any page needs, once per process: every rule pattern, the
+    period patterns and the unit registry; returns the seconds it took.
+
+    A run calls it before its worker processes fork, so that they inherit it all, and each
+    Dask worker calls it as it starts (:mod:`kzfigures.dask_worker`), so that no page pays
+    for it and no worker loads it twice.
+    """
+    start = time.perf_counter()
+    compile_all()
+    from .context.period import compile_all as compile_periods
+    from .units import registry
+    compile_periods()
+    registry()
+    return time.perf_counter() - start
 
 
 def title_sentence(article: Article) -> Sentence | None:
@@ -132,7 +150,7 @@ def page_figures(path: Path) -> tuple[list[Figure], list[Problem], list[Article]
 #: modules that only write, describe or orchestrate: editing them changes no row
 _OUTPUT_SIDE = frozenset({
     "__init__.py", "__main__.py", "api.py", "cache.py", "cli.py", "lock.py", "package.py",
-    "publish.py", "write.py",
+    "publish.py", "write.py", "dask_worker.py",
 })
 
 
@@ -271,7 +289,7 @@ def run(
     # Start workers only when there are pages to share out, not on a run the cache serves.
     todo = sum(1 for p in pages if not p.cached)
     if todo > 1 and jobs != 1 and dask is None:
-        compile_all()  # before the pool forks its workers, which then inherit the patterns
+        warm()  # before the pool forks its workers, which then inherit the patterns
     executor = make_executor(jobs, dask) if todo > 1 else Serial()
     try:
         _gather(result, pages, executor, cache, progress, on_rows)

@@ -286,6 +286,13 @@ def _compiled() -> list[tuple[str, regex.Pattern, Resolver, regex.Pattern]]:
             for name, p, r in RULES]
 
 
+def compile_all() -> None:
+    """Compile every pattern of the period rules now (see :func:`kzfigures.extract.warm`)."""
+    _compiled()
+    _trigger()
+    _baseline_pattern()
+
+
 #: relative years that count back from a year the sentence has just stated
 _EARLIER = regex.compile(r"a\s+year\s+(?:earlier|before)|the\s+previous\s+year|the\s+year\s+before", regex.IGNORECASE)
 
