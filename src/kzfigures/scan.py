@@ -30,7 +30,7 @@ from functools import cache
 
 import regex
 
-from .kinds import CURRENCY_ANCHOR, NUMBER_ANCHOR, ORDINAL_ANCHOR, KindSpec, Rule, run_rules, specs
+from .kinds import CURRENCY_ANCHOR, NUMBER_ANCHOR, ORDINAL_ANCHOR, Gate, KindSpec, Rule, run_rules, specs
 from .lexicon import table
 from .model import Mention
 
@@ -78,10 +78,13 @@ class Anchors:
 
     by_class: dict[str, list[int]]
     starts: list[int]
-    #: the sentence, case-folded (each character folds to one or more: offsets only grow)
-    folded: str = ""
+    #: each word of the sentence (a run of letters, case-folded) -> where it last starts
+    words: dict[str, int] = field(default_factory=dict)
+    #: the sentence
+    text: str = ""
     _union: dict[frozenset[str], list[int]] = field(default_factory=dict)
-    _last: dict[tuple[str, ...], int] = field(default_factory=dict)
+    _last: dict[Gate, int] = field(default_factory=dict)
+    _folded: str | None = None
 
     def positions(self, classes: frozenset[str]) -> list[int]:
         """Sorted start offsets of the anchors of any of ``classes``."""
@@ -92,23 +95,29 @@ class Anchors:
             self._union[classes] = found
         return found
 
-    def last_of(self, words: tuple[str, ...]) -> int:
-        """Where the last of ``words`` (case-folded) starts in the folded sentence, or -1."""
-        last = self._last.get(words)
+    def last_of(self, gate: Gate) -> int:
+        """Where the last word of ``gate`` starts, or -1; for a word that does not start
+        with a letter, where it starts in the case-folded sentence (each character folds
+        to one or more, so that offset is never smaller than the word's own)."""
+        last = self._last.get(gate)
         if last is None:
-            folded = self.folded
-            last = self._last[words] = max((folded.rfind(w) for w in words), default=-1)
+            heads = gate.heads
+            last = max((p for w, p in self.words.items() if w in heads), default=-1)
+            if gate.others:
+                if self._folded is None:
+                    self._folded = self.text.casefold()
+                last = max(last, max(self._folded.rfind(w) for w in gate.others))
+            self._last[gate] = last
         return last
 
     def positions_for(self, rule: Rule) -> list[int]:
         """The anchors a rule is tried at: those of its classes that have a word of each of
-        its ``needs`` after them. A folded offset is never smaller than the offset of the
-        same text in the sentence, so the test never drops an anchor a match starts from."""
+        its ``needs`` after them (no earlier than ``lead`` characters before them)."""
         found = self.positions(rule.anchors)
-        for words in rule.gates:
+        for gate in rule.gates:
             if not found:
                 break
-            found = found[:bisect.bisect_right(found, self.last_of(words) + rule.lead)]
+            found = found[:bisect.bisect_right(found, self.last_of(gate) + rule.lead)]
         return found
 
 
@@ -118,6 +127,7 @@ def find_anchors(text: str) -> Anchors:
     scales = _scale_words()
     by_class: dict[str, list[int]] = {}
     starts: list[int] = []
+    seen: dict[str, int] = {}
     tokens = list(_TOKEN.finditer(text))
     for i, m in enumerate(tokens):
         p = m.start()
@@ -135,6 +145,7 @@ def find_anchors(text: str) -> Anchors:
                 by_class.setdefault(CURRENCY_ANCHOR, []).append(p)
             continue
         starts.append(p)
+        seen[token.casefold()] = p
         lower = token.lower()
         classes = words.get(lower)
         if classes is None:
@@ -143,7 +154,7 @@ def find_anchors(text: str) -> Anchors:
             classes = classes - {NUMBER_ANCHOR}  # "a" is a number only before a magnitude ("A$" stays a sign)
         for cls in classes:
             by_class.setdefault(cls, []).append(p)
-    return Anchors(by_class, starts, text.casefold())
+    return Anchors(by_class, starts, seen, text)
 
 
 def kind_mentions(spec: KindSpec, text: str, anchors: Anchors) -> list[Mention]:

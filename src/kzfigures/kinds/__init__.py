@@ -93,20 +93,20 @@ class Rule:
     anchors: frozenset[str] = frozenset({NUMBER_ANCHOR})
     lead: int = 0
     #: words every match holds, each entry the name of one of the rule's word lists or a
-    #: tuple of words: the match holds one word of every entry (in any case), starting no
-    #: earlier than ``lead`` characters before its anchor. An anchor with none of an entry's
-    #: words after it is not tried ("5 and 6" holds no mass unit: no mass rule runs there).
+    #: tuple of words: the match holds a word of every entry (in any case) as a whole word,
+    #: starting no earlier than ``lead`` characters before its anchor. An anchor with no
+    #: word of an entry after it is not tried ("5 and 6" holds no mass unit: no mass rule
+    #: runs there).
     needs: tuple[str | tuple[str, ...], ...] = ()
 
     @property
-    def gates(self) -> tuple[tuple[str, ...], ...]:
-        """The ``needs`` as tuples of case-folded words (see :meth:`kzfigures.scan.Anchors.positions_for`)."""
+    def gates(self) -> tuple["Gate", ...]:
+        """The ``needs`` as :class:`Gate` (see :meth:`kzfigures.scan.Anchors.positions_for`)."""
         key = (self.name, self.pattern)
         found = _GATES.get(key)
         if found is None:
             lists = self.lists() if callable(self.lists) else self.lists
-            found = _GATES[key] = tuple(
-                tuple(sorted({w.casefold() for w in (lists[n] if isinstance(n, str) else n)})) for n in self.needs)
+            found = _GATES[key] = tuple(Gate.of(lists[n] if isinstance(n, str) else n) for n in self.needs)
         return found
 
     @property
@@ -120,6 +120,37 @@ class Rule:
         return compiled
 
 
+#: a run of letters: the words of a sentence, as :mod:`kzfigures.scan` reads them
+_LETTERS = regex.compile(r"\p{L}+")
+
+
+@dataclass(frozen=True)
+class Gate:
+    """A word list one of whose words a rule's match holds as a whole word.
+
+    A word that starts with a letter is looked up by its first run of letters, case-folded
+    ("metric tons" by "metric"), among the sentence's words; since the word stands whole in
+    the match, that run is one of the sentence's words. Any other word ("%") is looked for
+    in the case-folded sentence.
+    """
+
+    #: the case-folded first runs of letters of the words that start with a letter
+    heads: frozenset[str]
+    #: the case-folded words that do not start with a letter
+    others: tuple[str, ...]
+
+    @classmethod
+    def of(cls, words: Iterable[str]) -> "Gate":
+        heads, others = set(), set()
+        for w in words:
+            m = _LETTERS.match(w)
+            if m is not None:
+                heads.add(m.group(0).casefold())
+            elif w:
+                others.add(w.casefold())
+        return cls(frozenset(heads), tuple(sorted(others)))
+
+
 def rule_maker(lists: Callable[[], dict[str, list[str]]]) -> Callable[..., Rule]:
     """A ``Rule`` constructor for one kind, whose rules all share the kind's word lists."""
     def make(name: str, pattern: str, examples: tuple[str, ...], build: Builder,
@@ -130,7 +161,7 @@ def rule_maker(lists: Callable[[], dict[str, list[str]]]) -> Callable[..., Rule]
 
 
 _CACHE: dict[tuple[str, str], regex.Pattern] = {}
-_GATES: dict[tuple[str, str], tuple[tuple[str, ...], ...]] = {}
+_GATES: dict[tuple[str, str], tuple[Gate, ...]] = {}
 
 
 @dataclass(frozen=True)
