@@ -10,7 +10,7 @@ Pattern strings use the ``regex`` module's named lists (``\\L<scales>``); compil
 from __future__ import annotations
 
 import re as _stdre
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -127,6 +127,12 @@ def compile_rule(pattern: str, **extra_lists: list[str]) -> regex.Pattern:
 _DIGITS_RE = _stdre.compile(r"\d[\d, \u00a0]*(?:\.\d+)?")
 _DECIMAL_COMMA = _stdre.compile(r"\d+,\d{1,2}")
 _COMPOUND_RE = regex.compile(r"(\d+(?:\.\d+)?)\s?(\p{L}+)\s+(\d{1,3}(?:\.\d+)?)\s?(\p{L}+)")
+_WORD_SPLIT = regex.compile(r"[\s-]+")
+_HALF_A = regex.compile(r"(?i)^half\s+an?\s*")
+#: the magnitude word at the end of a number: "bn" in "1.62bn", " trillion", "-billion"
+_SCALE_AT_END = regex.compile(r"(?:(?<=\d)|(?<=\d\.)|[\s-])(\p{L}+)$")
+_SCALE_AT_END_DOT = regex.compile(r"(?:(?<=\d)|(?<=\d\.)|[\s-])(\p{L}+)\.?$")
+_SEPARATORS = regex.compile(r"[,\s]")
 
 
 def parse_scale(text: str) -> float | None:
@@ -141,7 +147,7 @@ def parse_words(text: str) -> float | None:
     total = 0.0
     current = 0.0
     seen = False
-    for tok in regex.split(r"[\s-]+", text.strip().lower()):
+    for tok in _WORD_SPLIT.split(text.strip().lower()):
         if not tok or tok == "and":
             continue
         if tok in ("hundred",):
@@ -154,6 +160,7 @@ def parse_words(text: str) -> float | None:
     return total + current if seen else None
 
 
+@lru_cache(maxsize=4096)
 def parse_number(text: str) -> float | None:
     """The value of a number as a NUMBER pattern matched it.
 
@@ -171,10 +178,10 @@ def parse_number(text: str) -> float | None:
         return float(c.group(1)) * high + float(c.group(3)) * low
     scale = 1.0
     if t.lower().startswith("half"):  # "half a million", "half a"
-        rest = regex.sub(r"(?i)^half\s+an?\s*", "", t)
+        rest = _HALF_A.sub("", t)
         s = parse_scale(rest) if rest else 1.0
         return None if s is None else 0.5 * s
-    m = regex.search(r"(?:(?<=\d)|(?<=\d\.)|[\s-])(\p{L}+)$", t)
+    m = _SCALE_AT_END.search(t)
     if m:
         s = parse_scale(m.group(1))
         if s is not None:
@@ -186,7 +193,7 @@ def parse_number(text: str) -> float | None:
         return float(t.replace(",", ".")) * scale
     d = _DIGITS_RE.fullmatch(t)
     if d:
-        return float(regex.sub(r"[,\s]", "", t)) * scale
+        return float(_SEPARATORS.sub("", t)) * scale
     w = parse_words(t)
     return None if w is None else w * scale
 
@@ -200,7 +207,8 @@ def is_year(number_text: str) -> bool:
     return _YEAR_RE.fullmatch(number_text.strip()) is not None
 
 
+@lru_cache(maxsize=4096)
 def number_scale(text: str) -> float | None:
     """The magnitude written in a number ("1.62bn" -> 1e9), or None when it has none."""
-    m = regex.search(r"(?:(?<=\d)|(?<=\d\.)|[\s-])(\p{L}+)\.?$", text.strip())
+    m = _SCALE_AT_END_DOT.search(text.strip())
     return parse_scale(m.group(1)) if m else None

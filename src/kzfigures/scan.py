@@ -83,7 +83,7 @@ class Anchors:
     #: the sentence
     text: str = ""
     _union: dict[frozenset[str], list[int]] = field(default_factory=dict)
-    _last: dict[Gate, int] = field(default_factory=dict)
+    _last: dict[int, int] = field(default_factory=dict)
     _folded: str | None = None
 
     def positions(self, classes: frozenset[str]) -> list[int]:
@@ -99,7 +99,7 @@ class Anchors:
         """Where the last word of ``gate`` starts, or -1; for a word that does not start
         with a letter, where it starts in the case-folded sentence (each character folds
         to one or more, so that offset is never smaller than the word's own)."""
-        last = self._last.get(gate)
+        last = self._last.get(id(gate))  # gates live as long as their rules
         if last is None:
             heads = gate.heads
             last = max((p for w, p in self.words.items() if w in heads), default=-1)
@@ -107,17 +107,20 @@ class Anchors:
                 if self._folded is None:
                     self._folded = self.text.casefold()
                 last = max(last, max(self._folded.rfind(w) for w in gate.others))
-            self._last[gate] = last
+            self._last[id(gate)] = last
         return last
 
     def positions_for(self, rule: Rule) -> list[int]:
         """The anchors a rule is tried at: those of its classes that have a word of each of
         its ``needs`` after them (no earlier than ``lead`` characters before them)."""
-        found = self.positions(rule.anchors)
-        for gate in rule.gates:
-            if not found:
-                break
-            found = found[:bisect.bisect_right(found, self.last_of(gate) + rule.lead)]
+        found = self._union.get(rule.anchors)
+        if found is None:
+            found = self.positions(rule.anchors)
+        if found:
+            for gate in rule.gates:
+                found = found[:bisect.bisect_right(found, self.last_of(gate) + rule.lead)]
+                if not found:
+                    break
         return found
 
 

@@ -41,7 +41,7 @@ import bisect
 import importlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 import regex
@@ -99,7 +99,7 @@ class Rule:
     #: runs there).
     needs: tuple[str | tuple[str, ...], ...] = ()
 
-    @property
+    @cached_property
     def gates(self) -> tuple["Gate", ...]:
         """The ``needs`` as :class:`Gate` (see :meth:`kzfigures.scan.Anchors.positions_for`)."""
         key = (self.name, self.pattern)
@@ -109,9 +109,10 @@ class Rule:
             found = _GATES[key] = tuple(Gate.of(lists[n] if isinstance(n, str) else n) for n in self.needs)
         return found
 
-    @property
+    @cached_property
     def compiled(self) -> regex.Pattern:
-        """The pattern, compiled once per process (see :func:`kzfigures.scan.compile_all`)."""
+        """The pattern, compiled once per process (see :func:`kzfigures.scan.compile_all`)
+        and kept on the rule too, so that the sentence loop reads it without a lookup."""
         key = (self.name, self.pattern)
         compiled = _CACHE.get(key)
         if compiled is None:
@@ -282,10 +283,11 @@ def matches(rule: Rule, text: str, positions: list[int], starts: list[int] | Non
     compiled = rule.compiled
     pos = 0
     if rule.lead == 0:
+        short = len(text) <= WINDOW  # every attempt reads the whole rest: no window needed
         for a in positions:
             if a < pos:
                 continue
-            m = match_at(compiled, text, a)
+            m = compiled.match(text, a) if short else match_at(compiled, text, a)
             if m:
                 pos = m.end()
                 yield m
@@ -336,11 +338,15 @@ def run_rules(rules: Iterable[Rule], text: str, anchors: "Anchors | None" = None
         anchors = find_anchors(text)
     found: list[tuple[int, Mention]] = []
     for order, rule in enumerate(rules):
-        for m in matches(rule, text, anchors.positions_for(rule), anchors.starts):
-            mention = rule.build(m, text)
+        positions = anchors.positions_for(rule)
+        if not positions:
+            continue
+        build = rule.build
+        for m in matches(rule, text, positions, anchors.starts):
+            mention = build(m, text)
             if mention is not None:
                 found.append((order, mention))
-    return select(found)
+    return select(found) if found else []
 
 
 # --- bounded looks around a figure ---------------------------------------------------------

@@ -64,6 +64,11 @@ def other_unit_phrases() -> tuple[str, ...]:
 
 
 @cache
+def _unit_phrase_set() -> frozenset[str]:
+    return frozenset(other_unit_phrases())
+
+
+@cache
 def _lists() -> dict[str, list[str]]:
     v = _vocab()
     never = sorted({w for ws in v["never_counted"].values() for w in ws} | set(other_unit_words()))
@@ -165,7 +170,8 @@ def _number_ok(m: regex.Match, text: str) -> bool:
     if head.istitle() and sentence_has(text, _LOWER_WORD):
         return False  # "the 3 Seas Initiative" in a sentence that is not a headline: a name
     thing = " ".join(f"{m.group('mods')} {head}".lower().split())
-    if any(thing == p or thing.endswith(" " + p) for p in other_unit_phrases()):
+    phrases = _unit_phrase_set()
+    if thing in phrases or any(thing[i + 1:] in phrases for i, c in enumerate(thing) if c == " "):
         return False  # "50,000 twenty-foot equivalent units" is a quantity
     # "Article 19", "season 2": a name word names a small plain number, not "season 1,450 students"
     named = preceded_by(text, start, g["name"]) and (
