@@ -230,7 +230,7 @@ ATTRIBUTE_AT_LEAST = {
     "round3": {"qualifier": 1.00, "change": 1.00, "period": 1.00},
     "round4": {"qualifier": 0.95, "change": 0.90, "period": 0.90},
     "round5": {"qualifier": 1.00, "change": 1.00, "period": 0.95},
-    "round6": {"qualifier": 1.00, "change": 0.95, "period": 0.75},
+    "round6": {"qualifier": 1.00, "change": 0.95, "period": 0.95},
     "round7": {"qualifier": 0.95, "change": 0.95, "period": 0.85},
 }
 

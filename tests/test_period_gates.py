@@ -17,6 +17,8 @@ SENTENCES = [
     "Last year, this year's plan and the previous year; a year earlier.",
     "In the reporting period and the same period sales rose.",
     "The Mayor of Almaty said nothing about the half-finished marchers.",
+    "Loans grew 6% since the start of the year and 9% year-to-date as of end-2024; at end-2025 too.",
+    "Shares fell on Tuesday and ended Monday higher; the Monday market opened.",
     "No time here at all.",
 ]
 

@@ -79,6 +79,7 @@ def _scan_times(article: Article, sentences: list[Sentence], whole: list[Sentenc
     text an undated page's year is read from (default: the sentences themselves)."""
     published_year = article.published.year if article.published else None
     published_month = article.published.month if article.published else None
+    published_day = article.published.day if article.published else None
     # a page with no date is read against the year it names most (the latest of equals):
     # its reporting year, not the year of a plan it mentions in passing
     years = Counter(int(m.group(0)) for s in (sentences if whole is None else whole) for m in _YEAR.finditer(s.text))
@@ -89,7 +90,7 @@ def _scan_times(article: Article, sentences: list[Sentence], whole: list[Sentenc
     default: str | None = None
     defaults: list[str | None] = []
     for s in sentences:
-        times = find_times(s.text, ref, stated, published_month)
+        times = find_times(s.text, ref, stated, published_month, published_day)
         out.append(times)
         for t in times:
             if t.explicit_year and not t.furniture:

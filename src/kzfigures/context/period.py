@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from functools import cache
 
 import regex
@@ -48,7 +49,8 @@ def _lists() -> dict[str, list[str]]:
     v = _vocab()
     # month names are matched as written, capitalised: "May 2024", never the modal "may"
     months = sorted({form for w in v["months"] for form in (w.capitalize(), w.upper())})
-    return {"months": months, "relative": list(v["relative_years"]), "anaphora": v["anaphora"]["words"]}
+    return {"months": months, "relative": list(v["relative_years"]), "anaphora": v["anaphora"]["words"],
+            "weekdays": [w.capitalize() for w in v["weekdays"]["names"]]}
 
 
 # --- pieces --------------------------------------------------------------------------------
@@ -196,6 +198,31 @@ def _relative(m, ref, latest):
     return _t(m, None if y is None else str(y), "year", "<relative year>")
 
 
+def _year_to_date(m, ref, latest):
+    """"since the start of the year", "year-to-date": how a figure was counted, not a period of
+    its own: the figure takes the sentence's other time ("as of July 1", "for 9M2025"), else the
+    paragraph's or the article's reporting period. It keeps "the year" inside it from being read."""
+    return TimeExpr(m.start(), m.end(), None, "span", rule="year to date")
+
+
+def _year_end(m, ref, latest):
+    """"as of end-2024", "at the end of 2024": a snapshot at the year's end, its December."""
+    return _t(m, f"{m['y']}-12", "month", "end of <year>", explicit_year=int(m["y"]))
+
+
+#: the telling of the news shortly before a weekday, in its clause: "said on Friday", "told a
+#: government meeting on Tuesday"
+_TOLD_AT = regex.compile(r"(?<![\p{L}])(?:said|says|reported|reports|told|announced|noted|stated|added|informed|"
+                         r"wrote|declared|published|released|confirmed)(?![\p{L}])[^,;.:()]{0,40}$", regex.IGNORECASE)
+
+
+def _weekday(m, ref, latest):
+    """"on Tuesday", "ended Monday": a day of the week the report was written, resolved in
+    :func:`find_times` against the article's date; told ("said on Friday") it is furniture."""
+    told = bool(_TOLD_AT.search(m.string, max(0, m.start() - 50), m.start()))
+    return TimeExpr(m.start(), m.end(), None, "day", rule="<weekday>", furniture=told)
+
+
 def _anaphora(m, ref, latest):
     return TimeExpr(m.start(), m.end(), None, "span", anaphoric=True, rule="<anaphora>")
 
@@ -230,6 +257,14 @@ RULES: list[tuple[str, str, Resolver]] = [
     # "in March", "over September", "in early April"
     ("<month>", rf"(?<=(?:\b(?:in|of|since|by|during|until|from|for|through|to|over|end\s+of)\s+(?:(?:early|mid|late)[-\s])?))"
                 rf"(?P<m>{MONTH})(?!\s*\d)", _bare_month),
+    # "as of end-2024", "at end-2025", "as at the end of 2024" (not "by the end of 2025": a deadline)
+    # ("At the end of 2024, ..." stays the year)
+    ("end of <year>", rf"(?:as\s+(?:of|at)\s+(?:the\s+)?end[-\s](?:of\s+)?|(?<![\p{{L}}])at\s+end-)(?P<y>{YEAR})", _year_end),
+    # "since the start of the year", "from the beginning of this year", "year-to-date"
+    ("year to date", r"(?:since|from)\s+the\s+(?:start|beginning)\s+of\s+(?:the|this)\s+year(?![\p{L}'’])"
+                     r"|(?<![\p{L}])year[-\s]to[-\s]date(?![\p{L}])", _year_to_date),
+    # "on Tuesday", "ended Monday"
+    ("<weekday>", r"(?<![\p{L}])(?-i:\L<weekdays>)(?![\p{L}])", _weekday),
     # "2015-2016", "2021/25", "between 2014 and 2020"
     # ("in 2024 and 38th" is no span: "and" joins years only after "between")
     ("<year>-<year>", rf"(?:between\s+(?P<y>{YEAR})\s+and\s+(?P<y2>(?:19|20)\d\d)"
@@ -248,7 +283,8 @@ RULES: list[tuple[str, str, Resolver]] = [
 @cache
 def _trigger() -> regex.Pattern:
     """Sentences with no digit and no time word hold no time expression: skip them."""
-    return regex.compile(r"\d|(?<![\p{L}])(?:\L<months>|\L<relative>|\L<anaphora>|quarter|half)(?![\p{L}])",
+    return regex.compile(r"\d|(?<![\p{L}])(?:\L<months>|\L<relative>|\L<anaphora>|\L<weekdays>|quarter|half|"
+                         r"year[-\s]to[-\s]date)(?![\p{L}])",
                          regex.IGNORECASE, **_lists())
 
 
@@ -265,6 +301,9 @@ GATES: dict[str, str] = {
     "date": MONTH,
     "<month> <year>": MONTH,
     "<month>": MONTH,
+    "end of <year>": r"\d",
+    "year to date": r"year",
+    "<weekday>": r"(?-i:\L<weekdays>)",
     "<year>-<year>": r"\d",
     "since <year>": r"\d",
     "<year>": r"\d",
@@ -298,12 +337,13 @@ _EARLIER = regex.compile(r"a\s+year\s+(?:earlier|before)|the\s+previous\s+year|t
 
 
 def find_times(text: str, ref_year: int | None, latest_year: int | None = None,
-               ref_month: int | None = None) -> list[TimeExpr]:
+               ref_month: int | None = None, ref_day: int | None = None) -> list[TimeExpr]:
     """Time expressions in ``text``, resolved against ``ref_year``; longest match wins.
 
     ``latest_year`` is the latest year the article has named so far: "since 1993" runs to it.
     ``ref_month`` is the month of the article's date: a month named without a year that comes
-    after it ("in December" in a January article) is last year's.
+    after it ("in December" in a January article) is last year's. With ``ref_day`` too (the
+    article's full date) a weekday ("on Monday") is the last such day up to that date: its month.
 
     >>> [t.period for t in find_times("In 2025, exports rose; in the first nine months of 2024 ...", 2026)]
     ['2025', '2024-01/2024-09']
@@ -334,6 +374,9 @@ def find_times(text: str, ref_year: int | None, latest_year: int | None = None,
                 t = replace(t, period=f"{int(t.period[:4]) - 1}{t.period[4:]}")
             kept.append(t)
     kept.sort(key=lambda t: t.start)
+    for i, t in enumerate(kept):
+        if t.rule == "<weekday>":
+            kept[i] = replace(t, period=_weekday_month(text[t.start:t.end], ref_year, ref_month, ref_day))
     # "rose to 27 percent in 2025 from 19 percent a year earlier": a year before the year the
     # sentence states, not before the article's own year
     stated = [t for t in kept if t.explicit_year and t.rule == "<year>" and not t.furniture]
@@ -342,6 +385,19 @@ def find_times(text: str, ref_year: int | None, latest_year: int | None = None,
         if t.rule == "<relative year>" and before and _EARLIER.fullmatch(text[t.start:t.end]):
             kept[i] = replace(t, period=str(before[-1].explicit_year - 1))
     return kept
+
+
+def _weekday_month(word: str, year: int | None, month: int | None, day: int | None) -> str | None:
+    """The month of the last ``word`` day (Monday ...) up to the date year-month-day."""
+    if year is None or month is None or day is None:
+        return None
+    try:
+        ref = date(year, month, day)
+    except ValueError:
+        return None
+    wanted = _vocab()["weekdays"]["names"].index(word.lower())
+    d = ref - timedelta(days=(ref.weekday() - wanted) % 7)
+    return f"{d.year}-{d.month:02d}"
 
 
 @cache
