@@ -17,6 +17,7 @@ import regex
 
 from ..model import Article, Change, Figure, Mention, Section, Sentence
 from .change import change_of
+from .leaders import continues, frame_of, list_metric
 from .metric import PRONOUN_SUBJECT, RANKING_NAME, Metric, metric_of, refer_back, with_change
 from .period import YEAR, TimeExpr, find_times, is_baseline
 from .qualifier import qualifier_of
@@ -230,9 +231,10 @@ def _cite(article: Article, section: Section, sentences: list[Sentence], all_tim
     owner: str | None = None  # the subject of the paragraph's last figure that had one
     named: list[Metric] = []  # the metrics of the article so far
     in_paragraph: list[Metric] = []
+    listed = None  # the ranking list the paragraph opened ("topped the list of trading partners")
     for s, times, ms, default in zip(sentences, all_times, mentions, defaults):
         if s.paragraph != paragraph:
-            paragraph, carried, owner, in_paragraph = s.paragraph, None, None, []
+            paragraph, carried, owner, in_paragraph, listed = s.paragraph, None, None, [], None
         changes: list[Change | None] = []
         done: list[tuple[Mention, Change | None]] = []
         for m in ms:
@@ -242,10 +244,15 @@ def _cite(article: Article, section: Section, sentences: list[Sentence], all_tim
         periods, carry = _assign_periods(s.text, ms, changes, times, spans, default, carried,
                                          article.published.year if article.published else None)
         metrics: list[Metric] = []
+        # the ranking list the sentence opens, or the paragraph's that it goes on with
+        # ("Kaspi Bank came second (T9.6 trillion)")
+        frame = frame_of(s.text) or continues(s.text, ms, listed)
         for n, (m, c, (period, source)) in enumerate(zip(ms, changes, periods)):
             here = list(RANKING_NAME.finditer(s.text, 0, m.start))
-            metric = metric_of(m, s.text, ms[:n], metrics, here[-1].group(0) if here else ranking, c, ms)
-            metric = refer_back(metric, s.text, named)
+            metric = list_metric(m, s.text, frame)
+            if metric is None:
+                metric = metric_of(m, s.text, ms[:n], metrics, here[-1].group(0) if here else ranking, c, ms)
+                metric = refer_back(metric, s.text, named)
             if metric.text is None and in_paragraph and PRONOUN_SUBJECT.search(s.text, 0, m.start):
                 # "Later, it rose to 13.5 percent": what the paragraph was measuring
                 metric = Metric(in_paragraph[-1].text, in_paragraph[-1].indicator, head=in_paragraph[-1].head)
@@ -270,6 +277,8 @@ def _cite(article: Article, section: Section, sentences: list[Sentence], all_tim
         here = list(RANKING_NAME.finditer(s.text))
         if here:
             ranking = here[-1].group(0)
+        if frame is not None:
+            listed = frame
         # what later sentences of this paragraph inherit, and what "the same period" means
         if carry is not None:
             carried = carry
