@@ -21,7 +21,7 @@ from .leaders import continues, frame_of, list_metric
 from .metric import PRONOUN_SUBJECT, RANKING_NAME, Metric, metric_of, refer_back, with_change
 from .period import YEAR, TimeExpr, find_times, is_baseline
 from .qualifier import qualifier_of
-from .subject import subject_of
+from .subject import Seen, anaphoric_subject, subject_of, two_countries
 
 _YEAR = regex.compile(YEAR)
 #: "by 2028", "until 2050": a target date, which neither the next sentences nor the article inherit
@@ -232,6 +232,9 @@ def _cite(article: Article, section: Section, sentences: list[Sentence], all_tim
     named: list[Metric] = []  # the metrics of the article so far
     in_paragraph: list[Metric] = []
     listed = None  # the ranking list the paragraph opened ("topped the list of trading partners")
+    seen = Seen()  # the parties the article has named so far
+    if section is Section.BODY and article.title:
+        seen.read(article.title)
     for s, times, ms, default in zip(sentences, all_times, mentions, defaults):
         if s.paragraph != paragraph:
             paragraph, carried, owner, in_paragraph, listed = s.paragraph, None, None, [], None
@@ -261,9 +264,12 @@ def _cite(article: Article, section: Section, sentences: list[Sentence], all_tim
                 named.append(metric)
                 in_paragraph.append(metric)
             subject, counterpart = subject_of(m, s.text, metric, ms)
+            bilateral = two_countries(metric, seen)
+            if bilateral is not metric:  # "trade between the two countries": Kazakhstan's with the other
+                metric, subject, counterpart = bilateral, "Kazakhstan", counterpart or seen.foreign
             stated = with_change(metric, c, m.kind)
             if subject is None:
-                subject = owner
+                subject = anaphoric_subject(s.text, m, seen) or owner
             owner = subject
             start = s.start + m.start
             end = s.start + m.end
@@ -274,6 +280,7 @@ def _cite(article: Article, section: Section, sentences: list[Sentence], all_tim
                 char_start=start, char_end=end, span=text[start:end],
                 number_text=m.number_text, unit_text=m.unit_text, rule=m.rule,
                 indicator=metric.indicator, subject=subject, counterpart=counterpart, section=section))
+        seen.read(s.text)
         here = list(RANKING_NAME.finditer(s.text))
         if here:
             ranking = here[-1].group(0)

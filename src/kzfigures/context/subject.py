@@ -12,10 +12,13 @@ written under their one name there: "Kazakh exports", "Kazakhstan's exports" -> 
   then the first in its clause ("Russia holds the 45th position, Georgia is 66th": Georgia),
   never a source ("according to the National Bank").
 * A flow with a counterpart and no subject is Kazakhstan's ("exports to China rose").
+* Else an anaphor before the figure ("the country's exports", "the company produced") names the
+  party of its kind the article named last (data/places.toml [anaphora]); "trade between the two
+  countries" is trade with the country the article named last besides Kazakhstan.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 import regex
@@ -36,7 +39,9 @@ class Party:
 def _names() -> dict[str, str]:
     """Surface form -> the party's name."""
     out: dict[str, str] = {}
-    for section in table("places").values():
+    for key, section in table("places").items():
+        if key == "anaphora":
+            continue
         for name, forms in section.items():
             for f in (name, *forms):
                 out.setdefault(f, name)
@@ -149,3 +154,58 @@ def _nearest_party(text: str, mention: Mention, found: list[Party], metric: Metr
     after = [p for p in usable if p.start >= mention.end and (segment_end < 0 or p.end <= segment_end)
              and not (flow and _TOWARD.search(text, max(0, p.start - 12), p.start))]
     return after[0].name if after else None
+
+
+@cache
+def _sections() -> dict[str, str]:
+    """The party's name -> the section of the gazetteer it is in ("countries", "companies")."""
+    return {name: key for key, section in table("places").items() if key != "anaphora" for name in section}
+
+
+@cache
+def _anaphora() -> regex.Pattern:
+    words = sorted(table("places")["anaphora"], key=len, reverse=True)
+    return regex.compile(r"(?<![\p{L}])(?i:\L<words>)(?![\p{L}])", words=words)
+
+
+@dataclass
+class Seen:
+    """The parties an article has named so far, the last one of each section of the gazetteer,
+    for the anaphora of later sentences: "the country", "the company", "the two countries"."""
+
+    last: dict[str, str] = field(default_factory=dict)
+    #: the last country other than Kazakhstan: the other one of "the two countries"
+    foreign: str | None = None
+
+    def read(self, text: str) -> None:
+        """Note the parties of a sentence, once its figures have their context."""
+        for p in parties(text):
+            section = _sections().get(p.name)
+            if section is not None:
+                self.last[section] = p.name
+            if section == "countries" and p.name != "Kazakhstan":
+                self.foreign = p.name
+
+
+def anaphoric_subject(text: str, mention: Mention, seen: Seen) -> str | None:
+    """"the country's exports rose by 5%": the country the article named last; "the company
+    produced ...": the company. Only an anaphor before the figure in its sentence counts."""
+    found = list(_anaphora().finditer(text, 0, mention.start))
+    if not found:
+        return None
+    section = table("places")["anaphora"][next(w for w in table("places")["anaphora"]
+                                                if w.lower() == found[-1].group(0).lower())]
+    return seen.last.get(section)
+
+
+#: "trade between the two countries", "between both countries": the article's two countries
+_TWO_COUNTRIES = regex.compile(r"\bbetween\s+(?:the\s+two|the|both|our\s+two)\s+countries\b", regex.I)
+
+
+def two_countries(metric: Metric, seen: Seen) -> Metric:
+    """"trade between the two countries" in an article about Kazakhstan and Korea: "trade with
+    South Korea", the country it named last besides Kazakhstan."""
+    if not metric.text or seen.foreign is None or not _TWO_COUNTRIES.search(metric.text):
+        return metric
+    return Metric(_TWO_COUNTRIES.sub(f"with {seen.foreign}", metric.text), metric.indicator, metric.start,
+                  metric.end, metric.head)
