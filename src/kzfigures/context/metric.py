@@ -237,6 +237,26 @@ def _of_phrase(text: str, ws, m: Mention, preps: tuple[str, ...] = ("of",)) -> t
     return (first, end) if first < end else None
 
 
+#: where the goods of "<figure> of X" went: "shipped 214,000 tonnes of wheat and 36,500 tonnes
+#: of flour to Azerbaijan", "supplied 180,000 tonnes of grain to Poland"
+_DESTINATION = regex.compile(
+    r"\G(?:\s+and\s+(?:[^,;()]|,(?=\d)){1,40}?\s+of\s+[\p{L}\s-]{1,30}?)?\s+(?P<prep>to|into)\s+(?:the\s+)?"
+    r"(?P<party>\p{Lu}[\p{L}’'-]*(?:\s+\p{Lu}[\p{L}’'-]*){0,3})(?![\p{L}’'-])")
+
+
+def _with_destination(text: str, at: int, hi: int, x: Metric) -> Metric:
+    """X of "<figure> of X" with the party its goods went to, when one follows: "wheat shipments
+    to Azerbaijan" (a party of the gazetteer, in the figure's clause)."""
+    from .subject import is_party
+    m = _DESTINATION.match(text, at)
+    if m is None or m.end() > hi or not x.text or not is_party(m["party"]):
+        return x
+    # the phrase reaches the party only for a flow, whose counterpart it then is ("electricity
+    # to Kyrgyzstan" stays the supplier's)
+    end = m.end("party") if x.indicator in table("indicators")["flows"]["indicators"] else x.end
+    return Metric(f"{x.text} {m['prep']} {m['party']}", x.indicator, x.start, end, x.head)
+
+
 def _governing_verb(text: str, ws, lo: int, hi: int, m: Mention) -> tuple[str, str] | None:
     """An indicator verb in the figure's clause: "exported", "harvested", "invested"."""
     best = None
@@ -748,8 +768,8 @@ def _metric_of(mention: Mention, text: str, mentions: list[Mention] | None = Non
             else:
                 verb = _governing_verb(text, ws, lo, hi, mention)
                 if verb and (x.indicator is None or x.indicator in _WEAK):
-                    return Metric(f"{x.text} {verb[1]}", verb[0], x.start, x.end, verb[1])
-                return x
+                    x = Metric(f"{x.text} {verb[1]}", verb[0], x.start, x.end, verb[1])
+                return _with_destination(text, ws[end - 1].end, hi, x)
     got = _noun_of_figure(text, ws, mention, mentions) or _worth(text, ws, mention, lo, hi)
     if got is not None and got.text:
         return got
