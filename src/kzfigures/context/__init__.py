@@ -21,6 +21,7 @@ from .leaders import continues, frame_of, list_metric
 from .metric import PRONOUN_SUBJECT, RANKING_NAME, Metric, metric_of, refer_back, with_change
 from .period import YEAR, TimeExpr, find_times, is_baseline
 from .qualifier import qualifier_of
+from .quotes import quote_metric
 from .subject import Seen, anaphoric_subject, subject_of, two_countries
 
 _YEAR = regex.compile(YEAR)
@@ -252,7 +253,7 @@ def _cite(article: Article, section: Section, sentences: list[Sentence], all_tim
         frame = frame_of(s.text) or continues(s.text, ms, listed)
         for n, (m, c, (period, source)) in enumerate(zip(ms, changes, periods)):
             here = list(RANKING_NAME.finditer(s.text, 0, m.start))
-            metric = list_metric(m, s.text, frame)
+            metric = list_metric(m, s.text, frame) or quote_metric(m, s.text)
             if metric is None:
                 metric = metric_of(m, s.text, ms[:n], metrics, here[-1].group(0) if here else ranking, c, ms)
                 metric = refer_back(metric, s.text, named)

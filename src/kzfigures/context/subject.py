@@ -156,6 +156,11 @@ def _nearest_party(text: str, mention: Mention, found: list[Party], metric: Metr
     return after[0].name if after else None
 
 
+def is_company(phrase: str) -> bool:
+    """Is ``phrase`` the name of a company or organisation of the gazetteer?"""
+    return _sections().get(_names().get(phrase.strip(), "")) == "companies"
+
+
 @cache
 def _sections() -> dict[str, str]:
     """The party's name -> the section of the gazetteer it is in ("countries", "companies")."""

@@ -1,0 +1,53 @@
+"""Market quotes: a listed company's move and price in a market report.
+
+"Singapore's DBS Group rose 0.6% to S $52.30, and in Kuala Lumpur Petronas Chemicals fell
+0.8 pc to RM 4.21": the percent is the move of the company's share price, the amount its
+price ("DBS Group share price"). A quote is a clause that opens with a name (after a place,
+"Shares of", a demonym or a short title such as "Swiss lender"), then a market verb ("rose",
+"fell", "ended Monday at"), with no indicator word in it: "Exports rose 5% to $3 billion" is
+no quote, nor is a country, region or city that "rose".
+"""
+from __future__ import annotations
+
+from functools import cache
+
+import regex
+
+from ..lexicon import table
+from ..model import Kind, Mention
+from .metric import Metric, indicator_of
+
+#: a name: capitalised words ("DBS Group", "Kaspi.kz", "Petronas Chemicals")
+_NAME = r"\p{Lu}[\p{L}\p{N}.&-]*(?:\s+\p{Lu}[\p{L}\p{N}.&-]*){0,2}"
+
+
+@cache
+def _quote() -> regex.Pattern:
+    verbs = table("context")["quotes"]["verbs"]
+    return regex.compile(
+        r"^\s*(?:(?:and|while|whereas)\s+)?(?:in\s+" + _NAME + r",?\s+)?(?:[Ss]hares\s+of\s+)?"
+        # "Singapore's", "Australian peer", "Swiss lender", "Canada's"
+        r"(?:\p{Lu}\p{L}*(?:’s|'s)\s+|\p{Lu}\p{L}+\s+\p{Ll}+\s+)?"
+        r"(?P<name>" + _NAME + r")(?:’s|'s)?(?:\s+(?:shares|stock|stocks))?"
+        r"\s+(?:\L<verbs>)(?![\p{L}])[^,;]{0,40}$",
+        verbs=verbs)
+
+
+_CLAUSE = regex.compile(r"[,;]")
+
+
+def quote_metric(mention: Mention, text: str) -> Metric | None:
+    """"DBS Group share price" for a percent or an amount in a quote's clause; None elsewhere."""
+    from .subject import is_company, is_party
+    if mention.kind not in (Kind.PERCENT, Kind.MONEY):
+        return None
+    start = max([0] + [c.end() for c in _CLAUSE.finditer(text, 0, mention.start)
+                       if not text[c.end():c.end() + 1].isdigit()])
+    m = _quote().match(text[start: mention.start])
+    if m is None:
+        return None
+    name = m["name"]
+    # "Exports rose 5%", "GDP rose": an indicator, not a company ("Boss Energy" still is one)
+    if indicator_of(name.split()[0]) is not None or is_party(name) and not is_company(name):
+        return None
+    return Metric(f"{name} share price", "prices", start + m.start("name"), start + m.end("name"), "share price")
