@@ -225,13 +225,13 @@ F1_AT_LEAST = {
 F1_TARGET = 0.92
 F1_BELOW_TARGET = {"round6": ("count", "mass"), "round7": ("count",)}
 ATTRIBUTE_AT_LEAST = {
-    "round1": {"qualifier": 1.00, "change": 0.95, "period": 0.95},
-    "round2": {"qualifier": 0.95, "change": 0.95, "period": 0.95},
-    "round3": {"qualifier": 1.00, "change": 1.00, "period": 1.00},
-    "round4": {"qualifier": 0.95, "change": 0.90, "period": 0.90},
-    "round5": {"qualifier": 1.00, "change": 1.00, "period": 0.95},
-    "round6": {"qualifier": 1.00, "change": 0.95, "period": 0.95},
-    "round7": {"qualifier": 0.95, "change": 0.95, "period": 0.85},
+    "round1": {"qualifier": 1.00, "change": 0.95, "period": 0.95, "metric": 0.75},
+    "round2": {"qualifier": 0.95, "change": 0.95, "period": 0.95, "metric": 0.70},
+    "round3": {"qualifier": 1.00, "change": 1.00, "period": 1.00, "metric": 0.60},
+    "round4": {"qualifier": 0.95, "change": 0.90, "period": 0.90, "metric": 0.65},
+    "round5": {"qualifier": 1.00, "change": 1.00, "period": 0.95, "metric": 0.80},
+    "round6": {"qualifier": 1.00, "change": 0.95, "period": 0.95, "metric": 0.80},
+    "round7": {"qualifier": 0.95, "change": 0.95, "period": 0.85, "metric": 0.70},
 }
 
 FIELDS = {"source", "title", "kind", "text", "value", "unit", "qualifier", "change", "period", "metric"}
