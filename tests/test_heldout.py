@@ -193,6 +193,13 @@ First measurement, before any rule saw them:
 
 Its floors follow the rounding rule (every kind measured above 0.80); count, below the 0.92 target,
 is a strict expected failure of the target as in round 6.
+
+The units of international wires (cents and pence as hundredths of their currency, pesos by the
+country of their clause, pounds of U3O8 and gigatonnes as mass, cubic feet, ".001 per cent", "kt"
+after a speed word as knots, no count of "pesos" or "pounds", "on a 100% basis" no figure) then
+brought round 6 to F1 0.964 (count 0.833, mass 0.949, money 0.962, percent 1.000, quantity 1.000,
+rank 1.000) and round 7 to F1 0.966 (count 0.921, mass 0.984, money 0.954, percent 1.000, quantity
+0.966, rank 0.949): mass in round 6 and count in round 7 reached the target.
 """
 from __future__ import annotations
 
@@ -218,12 +225,12 @@ F1_AT_LEAST = {
     "round3": {"count": 0.90, "mass": 1.00, "money": 0.95, "percent": 1.00, "quantity": 1.00, "rank": 1.00},
     "round4": {"count": 0.90, "mass": 1.00, "money": 1.00, "percent": 1.00, "quantity": 1.00, "rank": 1.00},
     "round5": {"count": 0.95, "mass": 1.00, "money": 1.00, "percent": 1.00, "quantity": 1.00, "rank": 0.90},
-    "round6": {"count": 0.60, "mass": 0.85, "money": 0.90, "percent": 0.95, "quantity": 0.95, "rank": 0.95},
-    "round7": {"count": 0.85, "mass": 0.95, "money": 0.90, "percent": 1.00, "quantity": 0.90, "rank": 0.90},
+    "round6": {"count": 0.80, "mass": 0.90, "money": 0.95, "percent": 1.00, "quantity": 1.00, "rank": 0.95},
+    "round7": {"count": 0.90, "mass": 0.95, "money": 0.95, "percent": 1.00, "quantity": 0.95, "rank": 0.90},
 }
 # the F1 per kind aimed at on unseen pages; kinds of a round measured below it are strict xfails
 F1_TARGET = 0.92
-F1_BELOW_TARGET = {"round6": ("count", "mass"), "round7": ("count",)}
+F1_BELOW_TARGET = {"round6": ("count",)}
 ATTRIBUTE_AT_LEAST = {
     "round1": {"qualifier": 1.00, "change": 0.95, "period": 0.95, "metric": 0.75},
     "round2": {"qualifier": 0.95, "change": 0.95, "period": 0.95, "metric": 0.70},

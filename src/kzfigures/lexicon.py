@@ -35,13 +35,21 @@ class Currency:
     ambiguous: tuple[str, ...] = ()
     #: capital letters glued before an amount with a magnitude: "T4.2 trillion"
     letters: tuple[str, ...] = ()
+    #: hundredths written after the amount, with their factor: ("cents", 0.01)
+    subunits: tuple[tuple[str, float], ...] = ()
+    #: words several currencies share ("pesos"), read as this one where a country of it is
+    #: named in the amount's clause
+    shared: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
 
 
 @cache
 def currencies() -> tuple[Currency, ...]:
     return tuple(
         Currency(code, tuple(t.get("symbols", ())), tuple(t.get("codes", ())), tuple(t.get("words", ())),
-                 tuple(t.get("ambiguous", ())), tuple(t.get("letters", ())))
+                 tuple(t.get("ambiguous", ())), tuple(t.get("letters", ())),
+                 tuple((w, float(f)) for w, f in t.get("subunits", {}).items()),
+                 tuple(t.get("shared", ())), tuple(t.get("countries", ())))
         for code, t in table("currencies").items()
     )
 
@@ -54,6 +62,28 @@ def currency_lookup() -> dict[str, str]:
         for form in (*c.symbols, *c.codes, *c.words, *c.letters):
             out.setdefault(form, c.code)
             out.setdefault(form.lower(), c.code)
+    return out
+
+
+@cache
+def subunit_lookup() -> dict[str, tuple[str, float]]:
+    """A hundredth as written (and lower-cased) -> (ISO code, factor): "cents" -> ("USD", 0.01)."""
+    out: dict[str, tuple[str, float]] = {}
+    for c in currencies():
+        for word, f in c.subunits:
+            out.setdefault(word, (c.code, f))
+            out.setdefault(word.lower(), (c.code, f))
+    return out
+
+
+@cache
+def shared_currency_words() -> dict[str, dict[str, str]]:
+    """A word several currencies share (lower case) -> {country as written -> ISO code}."""
+    out: dict[str, dict[str, str]] = {}
+    for c in currencies():
+        for word in c.shared:
+            for country in c.countries:
+                out.setdefault(word.lower(), {}).setdefault(country, c.code)
     return out
 
 

@@ -59,16 +59,18 @@ def named_lists() -> dict[str, list[str]]:
 
 # --- patterns ------------------------------------------------------------------------------
 
-#: Not glued to a word or to another number: keeps "COP29", "G20", "CA5" and "1,2023" apart.
-NUM_START = r"(?<![\p{L}\p{N}_])(?<!\p{N}[.,])"
+#: Not glued to a word or to another number: keeps "COP29", "G20", "CA5" and "1,2023" apart;
+#: nor the digits of ".001" (the number starts at its point).
+NUM_START = r"(?<![\p{L}\p{N}_])(?<!\p{N}[.,])(?<!(?:^|[\s(])\.)"
 
 #: Digits with optional thousands separators and decimals: "944,000", "1.62", "17.44", "2",
 #: "150 000" (a space between groups, as translated news writes), "0,9" (a decimal comma:
-#: one or two digits after it, never three).
+#: one or two digits after it, never three), ".001" (a leading point after a space or bracket).
 DIGITS = (r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d])(?!,\d{3}(?!\d))"
           r"|\d{1,3}(?:[ \u00a0]\d{3})+(?![\d-])(?:\.\d+)?(?![\d])"
           r"|\d+,\d{1,2}(?![\d,])"
-          r"|\d+(?:\.\d+)?(?![\d])(?!,\d{3}(?!\d)))")
+          r"|\d+(?:\.\d+)?(?![\d])(?!,\d{3}(?!\d))"
+          r"|(?<![^\s(])\.\d+(?![\d.,]))")
 
 #: Word numbers: "thirteen", "fifty", "twenty-five", "two hundred", "one hundred and twenty".
 _TENS_UNITS = r"(?:\L<ten_words>(?:[- ]\L<unit_words>)?|\L<unit_words>)"
@@ -76,7 +78,7 @@ WORDS = rf"(?:{_TENS_UNITS}(?:[- ]hundred(?:(?:\s+and)?\s+{_TENS_UNITS})?)?)(?![
 
 #: A magnitude after the digits: "bn" in "$1.62bn", " trillion" in "1.5 trillion",
 #: "-billion" in "$3.5-billion", " thous." in "12.3 thous. tons".
-SCALE = r"(?:(?:[\s-]|\.(?=(?-i:\p{Ll})))?\L<scales>(?![\p{L}])(?:\.(?=\s\p{Ll}))?|\L<short_scales>(?![\p{L}\p{N}]))"
+SCALE = r"(?:(?:[\s-]|\.(?=(?-i:\p{Ll})))?\L<scales>(?![\p{L}])(?:\.(?=\s(?-i:\p{Ll})))?|\L<short_scales>(?![\p{L}\p{N}]))"
 
 #: The magnitudes by size, for numbers written the Kazakh-Russian way: ``\L<scales_1000000>`` is
 #: "million", "mln", "mn", ...
@@ -87,7 +89,7 @@ _PART = r"\s+\d{1,3}(?:\.\d+)?(?![\d,])\s?"
 COMPOUND = "(?:\\s(?:" + "|".join(
     rf"\L<scales_{big}>(?![\p{{L}}]){_PART}(?:"
     + "|".join(rf"\L<scales_{small}>" for small in _TIERS if small < big) + ")"
-    for big in _TIERS[1:]) + r")(?![\p{L}])(?:\.(?=\s\p{Ll}))?)"
+    for big in _TIERS[1:]) + r")(?![\p{L}])(?:\.(?=\s(?-i:\p{Ll})))?)"
 
 #: A word-number magnitude needs its scale spelt out ("a million", "one trillion", "half a billion").
 _A_SCALE = r"(?:(?:half\s+)?an?|one)\s+\L<scales>(?![\p{L}])"
@@ -124,7 +126,7 @@ def compile_rule(pattern: str, **extra_lists: list[str]) -> regex.Pattern:
 
 # --- reading -------------------------------------------------------------------------------
 
-_DIGITS_RE = _stdre.compile(r"\d[\d, \u00a0]*(?:\.\d+)?")
+_DIGITS_RE = _stdre.compile(r"\d[\d, \u00a0]*(?:\.\d+)?|\.\d+")
 _DECIMAL_COMMA = _stdre.compile(r"\d+,\d{1,2}")
 _COMPOUND_RE = regex.compile(r"(\d+(?:\.\d+)?)\s?(\p{L}+)\s+(\d{1,3}(?:\.\d+)?)\s?(\p{L}+)")
 _WORD_SPLIT = regex.compile(r"[\s-]+")

@@ -136,7 +136,9 @@ def find_anchors(text: str) -> Anchors:
         p = m.start()
         kind = m.lastgroup
         if kind == "digits":
-            by_class.setdefault(NUMBER_ANCHOR, []).append(p)
+            # ".001 per cent": the number starts at its point
+            point = p >= 1 and text[p - 1] == "." and (p == 1 or text[p - 2].isspace() or text[p - 2] == "(")
+            by_class.setdefault(NUMBER_ANCHOR, []).append(p - 1 if point else p)
             if text[m.end():m.end() + 2].lower() in _ORDINAL_SUFFIXES:
                 by_class.setdefault(ORDINAL_ANCHOR, []).append(p)
             continue

@@ -52,11 +52,16 @@ class UnitGrammar:
     repeat: str = ""
     #: extra rules tried before the shared ones
     extra: tuple[Rule, ...] = field(default=())
+    #: whether a single figure's context lets its unit word be this kind's unit ("cruise at
+    #: 450 kt" is a speed, not a mass); given the match and the sentence
+    accept: Callable[[regex.Match, str], bool] | None = None
 
     # --- builders --------------------------------------------------------------------------
     def _single(self, m: regex.Match, text: str) -> Mention | None:
         value = parse_number(m.group("num"))
         if value is None or year_not_amount(text, m.start("num"), m.group("num")):
+            return None
+        if self.accept is not None and not self.accept(m, text):
             return None
         unit, f = self.unit_of(m.group("unit"))
         return Mention(self.kind, m.start("fig"), m.end("fig"), convert(value, f), unit,
@@ -68,6 +73,8 @@ class UnitGrammar:
             if values is None:
                 return None
             if two_levels(text, m.start("fig"), m.group("fig")):
+                return None
+            if self.accept is not None and not self.accept(m, text):
                 return None
             unit, f = self.unit_of(m.group("unit"))
             return Mention(self.kind, m.start("fig"), m.end("fig"), convert(values[0], f), unit, name,

@@ -7,14 +7,17 @@ from __future__ import annotations
 
 from functools import cache
 
+import dataclasses
+
 import regex
 
-from ..lexicon import currencies, currency_lookup, lookup
+from ..lexicon import currencies, currency_lookup, lookup, shared_currency_words, subunit_lookup
 from ..model import Kind, Mention, Qualifier
 from ..numbers import DIGITS, NUMBER, NUMBER_BODY, RANGE_DASH, RANGE_TO, SCALE, number_scale, parse_number
 from ..units import check_currency
-from . import (BETWEEN, CURRENCY_ANCHOR, Borrow, KindSpec, Rule, preceded_by, range_values, rule_maker,
+from . import (BETWEEN, CURRENCY_ANCHOR, LOOKBACK, Borrow, KindSpec, Rule, preceded_by, range_values, rule_maker,
                two_levels, year_not_amount)
+from .mass import weight_after
 
 
 @cache
@@ -25,8 +28,14 @@ def _lists() -> dict[str, list[str]]:
         "cur_prefix": [s for c in cs for s in (*c.symbols, *c.codes)],
         # written after the amount: "USD", "tenge", "Kazakh tenge", "euros"
         "cur_suffix": [s for c in cs for s in (*c.codes, *c.words)],
-        # ISO codes alone, for currency pairs: "USD/KZT"
+        # ISO codes alone, for currency pairs: "USD/KZT", and after an amount in their case
         "cur_codes": [s for c in cs for s in c.codes],
+        # currency words written after the amount, in any case: "tenge", "euros"
+        "cur_words": [s for c in cs for s in c.words],
+        # hundredths after the amount: "cents", "euro cents", "pence"
+        "cur_sub": [w for c in cs for w, _ in c.subunits],
+        # words several currencies share, read by the country of their clause: "pesos"
+        "cur_shared": list(shared_currency_words()),
         # a letter glued before an amount with a magnitude: "T4.2 trillion", "Т850 billion"
         "cur_letters": [s for c in cs for s in c.letters],
     }
@@ -37,8 +46,9 @@ def _lists() -> dict[str, list[str]]:
 PREFIX = r"(?<![\p{L}])(?<!['’](?=\p{L}))(?P<cur>\L<cur_prefix>)"
 #: "T4.2 trillion": the letter in its case, not after a word, digit or apostrophe ("don't")
 LETTER = r"(?<![\p{L}\p{N}'’])(?P<cur>(?-i:\L<cur_letters>))"
-#: "tenge", "Kazakh tenge", "USD", "euros" (a whole word)
-SUFFIX = r"(?P<cur>\L<cur_suffix>)(?![\p{L}])"
+#: "tenge", "Kazakh tenge", "USD", "euros" (a whole word); a code in its case ("500 kgs" is
+#: kilograms, "500 million KGS" the som)
+SUFFIX = r"(?P<cur>(?-i:\L<cur_codes>)|\L<cur_words>)(?![\p{L}])"
 #: a bare digit amount with its magnitude: "750", "850 million", "2.5tln"
 AMOUNT = rf"(?:{DIGITS}{SCALE}?)"
 #: an amount that states its magnitude: "4.2 trillion", "850bn"
@@ -52,6 +62,8 @@ _FROM = regex.compile(r"\bfrom\s+$", regex.IGNORECASE)
 
 def _currency(surface: str) -> str:
     code = lookup(currency_lookup(), surface)
+    if code is None:  # a shared word with no plain reading: its first currency
+        code = next(iter(shared_currency_words()[surface.lower()].values()))
     return check_currency(code)
 
 
@@ -73,6 +85,55 @@ def _single(name: str):
             return None  # "12 won grants"
         return Mention(Kind.MONEY, m.start("fig"), m.end("fig"), value, _currency(m.group("cur")), name,
                        number_text=m.group("num"), unit_text=m.group("cur"))
+    return build
+
+
+def _hundredths(name: str):
+    """ "35 cents" is 0.35 USD, "2.4 pence" 0.024 GBP."""
+    def build(m: regex.Match, text: str) -> Mention | None:
+        value = parse_number(m.group("num"))
+        if value is None or year_not_amount(text, m.start("num"), m.group("num")):
+            return None
+        code, f = lookup(subunit_lookup(), m.group("cur"))
+        return Mention(Kind.MONEY, m.start("fig"), m.end("fig"), float(f"{value * f:.12g}"), check_currency(code),
+                       name, number_text=m.group("num"), unit_text=m.group("cur"))
+    return build
+
+
+#: where the clause of an amount starts: a comma, semicolon, colon or bracket, or a
+#: conjunction that opens another clause
+_CLAUSE_START = regex.compile(r"(?r)[,;:()]|(?<![\p{L}])(?:while|whereas|but)(?![\p{L}])", regex.IGNORECASE)
+
+
+@cache
+def _country_pattern() -> regex.Pattern:
+    names = sorted({c for m in shared_currency_words().values() for c in m}, key=len, reverse=True)
+    return regex.compile(r"(?r)(?<![\p{L}])\L<countries>(?![\p{L}])", countries=names)
+
+
+def clause_country(text: str, start: int) -> str | None:
+    """The country named nearest before ``start`` in the same clause, within :data:`LOOKBACK`:
+    "Mexico" in "Mexico's Pemex paid 120 billion pesos"."""
+    lo = max(0, start - LOOKBACK)
+    stop = _CLAUSE_START.search(text, lo, start)
+    if stop is not None:
+        lo = stop.end()
+    found = _country_pattern().search(text, lo, start)
+    return found.group(0) if found else None
+
+
+def _shared(name: str):
+    """A word several currencies share, read as the currency of the country of its clause;
+    with no such country the plain reading (if the word has one) is left to the next rule."""
+    def build(m: regex.Match, text: str) -> Mention | None:
+        country = clause_country(text, m.start("fig"))
+        code = shared_currency_words()[m.group("cur").lower()].get(country) if country else None
+        if code is None:
+            return None
+        if weight_after(text, m.end("fig"), m.group("cur")):
+            return None  # "2 million pounds of U3O8" is a mass
+        mention = _single(name)(m, text)
+        return None if mention is None else dataclasses.replace(mention, unit=check_currency(code))
     return build
 
 
@@ -126,6 +187,13 @@ RULES: list[Rule] = [
           rf"(?P<fig>{LETTER}(?P<num>{SCALED_AMOUNT}))",
           ("T4.2 trillion", "Т850 billion", "T18.4tn"),
           _single("<letter><amount with magnitude>"), anchors=[CURRENCY_ANCHOR]),
+    _rule("<amount> <hundredths>",
+          rf"(?P<fig>(?P<num>{NUMBER})\s?(?P<cur>\L<cur_sub>))(?![\p{{L}}])",
+          ("35 cents", "4.5 euro cents", "2.4 pence"), _hundredths("<amount> <hundredths>"), needs=("cur_sub",)),
+    _rule("<country> ... <amount> <shared currency word>",
+          rf"(?P<fig>(?P<num>{NUMBER})\s?(?P<cur>\L<cur_shared>))(?![\p{{L}}])",
+          ("Mexico's Pemex paid 120 billion pesos", "Pakistan raised 90 billion rupees"), _shared("<country> ... <amount> <shared currency word>"),
+          needs=("cur_shared",)),
     _rule("<amount> <currency>",
           rf"(?P<fig>(?P<num>{NUMBER})\s?{SUFFIX})",
           ("1.5 trillion tenge", "50 billion Kazakh tenge", "300 million USD", "one trillion tenge"),
@@ -134,14 +202,19 @@ RULES: list[Rule] = [
 
 
 def unit_of(surface: str) -> tuple[str, float]:
-    """A currency as written -> (its ISO code, 1.0): amounts are never converted."""
+    """A currency as written -> (its ISO code, 1.0): amounts are never converted between
+    currencies; a hundredth gives its factor ("cents" -> ("USD", 0.01))."""
+    sub = lookup(subunit_lookup(), surface)
+    if sub is not None:
+        return check_currency(sub[0]), sub[1]
     return _currency(surface), 1.0
 
 
 SPEC = KindSpec(
     kind=Kind.MONEY, rules=tuple(RULES), priority=0,
     canonical_units=lambda: tuple(c.code for c in currencies()),
-    unit_words=lambda: _lists()["cur_suffix"], unit_of=unit_of, borrow=Borrow(),
+    unit_words=lambda: [*_lists()["cur_suffix"], *_lists()["cur_sub"], *_lists()["cur_shared"]],
+    unit_of=unit_of, borrow=Borrow(),
     anchor_words=lambda: {CURRENCY_ANCHOR: [*_lists()["cur_prefix"], *_lists()["cur_letters"]]},
     unit_label="ISO 4217 currency code", vocabulary="currencies",
 )

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from functools import cache
 
+import regex
+
 from ..lexicon import lookup, table
 from ..model import Kind, Mention
-from . import KindSpec
+from . import KindSpec, preceded_by
 from .measure import UnitGrammar
 
 
@@ -25,12 +27,25 @@ def unit_of(surface: str) -> tuple[str, float]:
 
 
 @cache
+def _basis() -> tuple[regex.Pattern, regex.Pattern]:
+    after = regex.compile(r"\s+\L<w>(?![\p{L}])", regex.IGNORECASE, w=table("percent")["basis"]["after"])
+    return regex.compile(r"(?<![\p{L}])on\s+an?\s+$", regex.IGNORECASE), after
+
+
+def _is_percent(m: regex.Match, text: str) -> bool:
+    """ "on a 100% basis" says how a figure is counted; it is no figure itself."""
+    before, after = _basis()
+    end = m.end("fig")
+    return not (after.match(text, end, end + 20) and preceded_by(text, m.start("fig"), before))
+
+
+@cache
 def grammar() -> UnitGrammar:
     return UnitGrammar(
         kind=Kind.PERCENT, label="<percent>",
         # "%", " percent", " pp", maybe after a stray stop ("1.1. percent") or a hyphen ("100-percent")
         unit=r"(?:(?:\.?\s?|-)(?P<unit>\L<pct_units>)(?![\p{L}\p{N}]))",
-        unit_of=unit_of, lists={"pct_units": list(_units())}, unit_list="pct_units",
+        unit_of=unit_of, lists={"pct_units": list(_units())}, unit_list="pct_units", accept=_is_percent,
         examples=("83.6%", "6.5 percent", "12 per cent", "1.1. percent", "2.5 percentage points", "50 bps"),
         range_examples=("5-6%", "5% to 6%", "2-3 percentage points"),
         # the low end of a range may repeat the unit: "5%-6%", "5% to 6%"
