@@ -24,13 +24,13 @@ from .files import MAX_FILE_BYTES, NotReadable, read_regular
 from .model import Article, Figure, Problem, Sentence
 from .pages import MAX_PAGE_CHARS, find_inputs
 from .readers import read_file
-from .resolve import harmonise_rates
+from .resolve import harmonise_rates, lend_across
 from .scan import compile_all, sentence_mentions
 from .sentences import MAX_SENTENCE_CHARS, split_sentences
 from .table import SCHEMA_VERSION, figure_rows
 
 #: bump when a rule change alters output for the same input (keys the per-page cache)
-RULES_VERSION = "3"
+RULES_VERSION = "4"
 
 
 def article_figures(article: Article, problems: list[Problem] | None = None) -> list[Figure]:
@@ -42,7 +42,8 @@ def article_figures(article: Article, problems: list[Problem] | None = None) -> 
     sentences = split_sentences(article.body, long)
     if problems is not None:
         problems.extend(_long_sentences(article, long))
-    mentions = harmonise_rates([s.text for s in sentences], [sentence_mentions(s.text) for s in sentences])
+    mentions = harmonise_rates([s.text for s in sentences],
+                               lend_across(sentences, [sentence_mentions(s.text) for s in sentences]))
     title = title_sentence(article)
     title_mentions = sentence_mentions(title.text) if title is not None else []
     return figures_for_article(article, sentences, mentions, title, title_mentions)

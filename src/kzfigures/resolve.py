@@ -16,8 +16,8 @@ from functools import cache
 
 import regex
 
-from .kinds import NUMBER_ANCHOR, KindSpec, Rule, Taken, elided, matches, select, specs
-from .model import Mention
+from .kinds import NUMBER_ANCHOR, KindSpec, Rule, Taken, elided, itemised, matches, select, specs
+from .model import Mention, Sentence
 from .numbers import NUMBER, is_year, number_scale, parse_number
 from .scan import Anchors
 
@@ -64,6 +64,15 @@ def lend_units(text: str, anchors: Anchors, mentions: list[Mention],
             found.append(m)
             taken.add(m.start, m.end)
 
+    items = itemised.items(text)
+    if items:
+        for m in itemised.lend(text, items, found, borrows):
+            keep(m)
+        for m in itemised.counted_by_noun(text, items, found):
+            keep(m)
+    in_lists = Taken()
+    for i in items:
+        in_lists.add(i.start, i.end)
     for m in elided.listed(text, carriers, borrows):
         keep(m)
     for m in elided.parallel(text, anchors, carriers, borrows):
@@ -83,6 +92,8 @@ def lend_units(text: str, anchors: Anchors, mentions: list[Mention],
         if head is None or number_scale(bare.group(0)) is None \
                 or _NOT_AMOUNT_BEFORE.search(text, max(0, bare.start() - 16), bare.start()):
             continue
+        if not in_lists.free(bare.start(), bare.end()) or _unit_word_after(text, bare.end()):
+            continue  # an item of a list takes the unit of its list's head only; "1.7 trillion pesos" has its own
         raw, head_raw = parse_number(bare.group(0)), parse_number(head.number_text)
         if raw is None or not head_raw:
             continue
@@ -91,6 +102,40 @@ def lend_units(text: str, anchors: Anchors, mentions: list[Mention],
         if not is_year(bare.group(0)) and not elided.after_currency(text, bare.start()):
             keep(m)
     return sorted(found, key=lambda m: (m.start, m.end))
+
+
+@cache
+def _unit_word() -> regex.Pattern:
+    from .kinds.count import other_unit_words
+    return regex.compile(r"\s*\L<w>(?![\p{L}])", regex.IGNORECASE,
+                         w=[w for w in other_unit_words() if w.isalpha() and len(w) > 2])
+
+
+def _unit_word_after(text: str, end: int) -> bool:
+    """Does a unit word of some kind follow the number ("1.7 trillion pesos")?"""
+    return _unit_word().match(text, end, end + 40) is not None
+
+
+def lend_across(sentences: list[Sentence], mentions: list[list[Mention]],
+                kinds: tuple[KindSpec, ...] | None = None) -> list[list[Mention]]:
+    """Items of a list that opens a sentence take the unit of the last figure of the sentence
+    before, in the same paragraph: "... $330 billion of investment from European countries.
+    The Netherlands - 118.6 billion, Switzerland - 25.8 billion." (see :mod:`.kinds.itemised`)."""
+    kinds = specs() if kinds is None else kinds
+    borrows = {s.kind: s.borrow for s in kinds if s.borrow is not None}
+    out = list(mentions)
+    for i in range(1, len(sentences)):
+        if sentences[i].paragraph != sentences[i - 1].paragraph or not out[i - 1]:
+            continue
+        text = sentences[i].text
+        items = itemised.items(text)
+        if not itemised.opens_with_list(text, items):
+            continue
+        head = max(out[i - 1], key=lambda m: (m.end, -m.start))
+        lent = itemised.lend(text, items, out[i], borrows, head=head)
+        if lent:
+            out[i] = sorted([*out[i], *lent], key=lambda m: (m.start, m.end))
+    return out
 
 
 @cache

@@ -170,11 +170,16 @@ class Borrow:
     """How bare numbers may take the unit of one of a kind's figures (see :mod:`.elided`).
 
     ``joins`` are the words that may join a list of bare numbers to the figure ("10 and 20
-    GW", "70 of the 105 elements"); ``integer`` keeps only whole values (counts).
+    GW", "70 of the 105 elements"); ``integer`` keeps only whole values (counts). Every kind
+    that borrows lends its unit to the items of a list it heads ("12.1%, Astana - 13.4", see
+    :mod:`.itemised`).
     """
 
     joins: frozenset[str] = frozenset({"and", "or", "to"})
     integer: bool = False
+    #: may a number of a parallel clause borrow ("by 5 GW in May and by 7 in June"); a
+    #: kind that lends its unit only to the items of a list it heads says no
+    clauses: bool = True
 
 
 #: what a kind adds after its rules, seeing the sentence and the kind's mentions so far

@@ -167,7 +167,7 @@ def _number_ok(m: regex.Match, text: str) -> bool:
     head = m.group("head")
     if head.lower() in _vocab()["move_heads"] and preceded_by(text, start, g["move"]):
         return False  # "climbed 5 lines": a move in a ranking
-    if head.istitle() and sentence_has(text, _LOWER_WORD):
+    if head.istitle() and not _headline(text):
         return False  # "the 3 Seas Initiative" in a sentence that is not a headline: a name
     thing = " ".join(f"{m.group('mods')} {head}".lower().split())
     phrases = _unit_phrase_set()
@@ -180,8 +180,9 @@ def _number_ok(m: regex.Match, text: str) -> bool:
             or preceded_by(text, start, g["ratio"]) or elided.after_currency(text, start):
         return False
     cap = g["capitalised"].search(text, max(0, start - LOOKBACK), start)
-    if cap and not cap.group(0).rstrip().endswith(("'s", "’s")):
-        return False
+    if cap and not cap.group(0).rstrip().endswith(("'s", "’s")) \
+            and not (_headline(text) and not _MODEL_NUMBER.fullmatch(number)):
+        return False  # "Boeing 737 jets"; in a headline every word is capitalised ("Finance 12 Projects")
     if number[0].isalpha() and preceded_by(text, start, g["anaphor"]):
         return False
     end = m.end("fig")
@@ -235,6 +236,13 @@ _FROM = regex.compile(r"\bfrom\s+$", regex.IGNORECASE)
 _PER = regex.compile(r"(?<![\p{L}])per\s+$", regex.IGNORECASE)
 #: a lower-case word of four letters or more: the sentence is prose, not a title-case headline
 _LOWER_WORD = regex.compile(r"(?<![\p{L}])\p{Ll}\p{L}{3,}")
+#: a plain number of three digits or more, the shape of a model name in a headline ("Boeing 737 Jets")
+_MODEL_NUMBER = regex.compile(r"\d{3,}")
+
+
+def _headline(text: str) -> bool:
+    """Is the sentence a title-case headline ("Almaty Airport Handles 5.2 Million Passengers")?"""
+    return not sentence_has(text, _LOWER_WORD)
 
 
 _rule = rule_maker(_lists)

@@ -97,7 +97,7 @@ def after_currency(text: str, start: int) -> bool:
     return _patterns()[1].search(text, max(0, start - 16), start) is not None
 
 
-def _borrow(head: Mention, text: str, start: int, end: int, rule: str,
+def borrow(head: Mention, text: str, start: int, end: int, rule: str,
             integer: bool) -> Mention | None:
     """A mention for the bare number ``text[start:end]`` with ``head``'s unit."""
     number = text[start:end]
@@ -129,17 +129,17 @@ def listed(text: str, heads: Iterable[Mention], borrows: Mapping[Kind, Borrow]) 
     """
     out: list[Mention] = []
     for head in heads:
-        borrow = borrows[head.kind]
+        lender = borrows[head.kind]
         m = _patterns()[0].search(text, max(0, head.start - LIST_WINDOW), head.start)
         if m is None:
             continue
         join = " ".join(m.group("join").lower().split())
-        if join not in borrow.joins or (join == "to") != bool(m.group("from")):
+        if join not in lender.joins or (join == "to") != bool(m.group("from")):
             continue  # "to" lists only after "from": "rose to 5 and 7 GW" is no list
         rule = f"<number> {join} <figure>"
         base = m.start("list")
         for n in _patterns()[2].finditer(m.group("list")):
-            b = _borrow(head, text, base + n.start(), base + n.end(), rule, borrow.integer)
+            b = borrow(head, text, base + n.start(), base + n.end(), rule, lender.integer)
             if b is not None:
                 out.append(b)
     return out
@@ -154,6 +154,8 @@ def parallel(text: str, anchors, heads: list[Mention], borrows: Mapping[Kind, Bo
     """
     by_prep: dict[str, list[Mention]] = {}
     for h in heads:
+        if not borrows[h.kind].clauses:
+            continue
         p = _prep_before().search(text, max(0, h.start - 16), h.start)
         if p is not None:
             by_prep.setdefault(p.group("prep").lower(), []).append(h)
@@ -182,7 +184,7 @@ def parallel(text: str, anchors, heads: list[Mention], borrows: Mapping[Kind, Bo
         j = bisect.bisect_left(coordinator_starts, head.end)
         if j == len(coordinators) or coordinators[j][1] > m.start():
             continue
-        b = _borrow(head, text, start, end, f"{prep} <figure> and {prep} <number>", borrows[head.kind].integer)
+        b = borrow(head, text, start, end, f"{prep} <figure> and {prep} <number>", borrows[head.kind].integer)
         if b is not None:
             out.append(b)
             taken.add(b.start, b.end)

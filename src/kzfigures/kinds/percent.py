@@ -12,7 +12,7 @@ import regex
 
 from ..lexicon import lookup, table
 from ..model import Kind, Mention
-from . import KindSpec, preceded_by
+from . import Borrow, KindSpec, preceded_by
 from .measure import UnitGrammar
 
 
@@ -60,6 +60,8 @@ SPEC = KindSpec(
     kind=Kind.PERCENT, rules=tuple(RULES), priority=3,
     canonical_units=lambda: ("percent", "percentage_point"),
     unit_words=lambda: list(_units()), unit_of=unit_of,
+    # only to the items of a list it heads: "inflation was 12.1%, Astana - 13.4, Almaty - 11.9"
+    borrow=Borrow(frozenset(), clauses=False),
 )
 
 
