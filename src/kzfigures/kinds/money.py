@@ -152,6 +152,40 @@ def _range(name: str):
     return build
 
 
+#: "per dollar", "per US dollar", "per U.S. dollar": an exchange rate's unit of account
+PER_DOLLAR = r"\s+per\s+(?:U\.?S\.?\s+|American\s+)?dollar(?![\p{L}])"
+
+
+@cache
+def _rate_currency() -> regex.Pattern:
+    """Currency words and codes other than the dollar's, searched backwards: the currency a
+    rate "per dollar" is quoted in ("the tenge firmed to 512.30 per dollar")."""
+    names = sorted({w for c in currencies() if c.code != "USD" for w in (*c.words, *c.codes)},
+                   key=len, reverse=True)
+    return regex.compile(r"(?r)(?<![\p{L}])\L<names>(?![\p{L}])", names=names, flags=regex.IGNORECASE)
+
+
+def _rate(name: str):
+    """"512.30 per dollar", "between 500 and 530 per dollar": an exchange rate, in the currency
+    named nearest before it in its sentence; none named, no figure."""
+    def build(m: regex.Match, text: str) -> Mention | None:
+        found = _rate_currency().search(text, max(0, m.start("fig") - LOOKBACK), m.start("fig"))
+        if found is None:
+            return None
+        code = _currency(found.group(0))
+        values = range_values(m.group("num"), m.group("num2")) if m.group("num2") else None
+        value = parse_number(m.group("num"))
+        if value is None or year_not_amount(text, m.start("num"), m.group("num")):
+            return None
+        if values is not None:
+            return Mention(Kind.MONEY, m.start("fig"), m.end("fig"), values[0], check_currency(code), name,
+                           value_max=values[1], qualifier=Qualifier.RANGE,
+                           number_text=f"{m.group('num')}-{m.group('num2')}", unit_text=found.group(0))
+        return Mention(Kind.MONEY, m.start("fig"), m.end("fig"), value, check_currency(code), name,
+                       number_text=m.group("num"), unit_text=found.group(0))
+    return build
+
+
 _rule = rule_maker(_lists)
 #: how far "between " may stand before its first amount
 _BETWEEN = 24
@@ -179,6 +213,10 @@ RULES: list[Rule] = [
           rf"\bbetween\s+(?P<fig>(?P<num>{NUMBER})\s+and\s+(?P<num2>{NUMBER})\s?{SUFFIX})",
           ("between 2 and 3 trillion tenge",), _range("between <amount> and <amount> <currency>"),
           lead=_BETWEEN, needs=(BETWEEN, "cur_suffix")),
+    _rule("<amount> per dollar",
+          rf"(?<![\p{{L}}\p{{N}}$.,])(?P<fig>(?P<num>{DIGITS})(?:\s+and\s+(?P<num2>{DIGITS}))?{PER_DOLLAR})",
+          ("the tenge firmed 0.7% to 512.30 per dollar", "the rouble between 95 and 100 per dollar"),
+          _rate("<amount> per dollar"), needs=(("per",),)),
     _rule("<code>/<code> ... at <amount>",
           rf"(?<![\p{{L}}])(?-i:\L<cur_codes>)/(?P<cur>(?-i:\L<cur_codes>))(?![\p{{L}}])(?:\s+[\p{{L}}-]+){{0,4}}?"
           rf"\s+(?:at|to|of)\s+(?P<fig>(?P<num>{DIGITS}))(?![\p{{L}}\p{{N}}%])",
