@@ -23,6 +23,7 @@ PATTERNS: dict[str, tuple[str, str]] = {
     "dates": ("on Jan. 25, 2025", " and "),
     "many-lines": ("The plant employs 1,200 people.", "\n"),
     "headers": ("26.02.2026, 18:45 34191", "\n"),
+    "figure-years": ("exports rose 5% in 2025 to $3 million in March 2025, while", " "),
 }
 
 _HEAD = " date 2026-02-27 \nAdversarial page\n"

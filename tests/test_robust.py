@@ -366,15 +366,6 @@ def test_pages_grow_linearly(name, monkeypatch):
     assert large < max(GROWTH_BOUND * small, FLOOR), (small, large)
 
 
-#: (pattern, stage) still super-linear inside one sentence, with the module responsible
-SUPERLINEAR = {
-    ("dollar", "context"): "context/: each figure looks at every other figure of its sentence",
-    ("kzt-bn", "context"): "context/: each figure looks at every other figure of its sentence",
-    ("percent-range", "context"): "context/: each figure looks at every other figure of its sentence",
-    ("no-full-stop", "context"): "context/: each figure looks at every other figure of its sentence",
-}
-
-
 @cache
 def _sentence_costs(name: str) -> tuple[dict[str, float], dict[str, float]]:
     """Stage costs of the pattern as one 200-character sentence (run 10 times) and as one
@@ -386,9 +377,7 @@ def _sentence_costs(name: str) -> tuple[dict[str, float], dict[str, float]]:
 
 
 @pytest.mark.parametrize("name,stage", [
-    pytest.param(n, s, marks=[pytest.mark.xfail(strict=True, reason=SUPERLINEAR[n, s])]
-                 if (n, s) in SUPERLINEAR else [])
-    for n in PATTERNS for s in ("pages", "sentences", "rules", "context")
+    (n, s) for n in PATTERNS for s in ("pages", "sentences", "rules", "context")
 ])
 def test_sentences_grow_linearly(name, stage):
     """One sentence 10x as long costs less than 25x as much, stage by stage."""

@@ -18,6 +18,7 @@ import regex
 from ..model import Article, Change, Figure, Mention, Section, Sentence
 from .change import change_of
 from .leaders import continues, frame_of, list_metric
+from .lookup import ends_before, last_match
 from .metric import PRONOUN_SUBJECT, RANKING_NAME, Metric, metric_of, refer_back, with_change
 from .period import YEAR, TimeExpr, find_times, is_baseline
 from .qualifier import qualifier_of
@@ -100,7 +101,7 @@ def _scan_times(article: Article, sentences: list[Sentence], whole: list[Sentenc
                         published_year is None or t.explicit_year <= published_year):  # not "the 2030 agenda"
                     stated = t.explicit_year if stated is None else max(stated, t.explicit_year)
             if (default is None and _usable(t) and t.precision != "day" and not is_baseline(s.text, t.start)
-                    and not _BY_TARGET.search(s.text, 0, t.start) and t.rule != "since <year>"):
+                    and not ends_before(_BY_TARGET, s.text, t.start) and t.rule != "since <year>"):
                 default = t.period
         defaults.append(default)
     return out, defaults
@@ -155,6 +156,7 @@ def _assign_periods(text: str, mentions: list[Mention], changes: list[Change | N
                 leads.add(ti)
 
     out: list[tuple[str | None, str | None]] = []
+    now = _NOW.search(text) is not None  # the sentence speaks of the present
     for i, m in enumerate(mentions):
         own = [ti for ti, fi in attached.items() if fi == i]
         if own:
@@ -179,7 +181,7 @@ def _assign_periods(text: str, mentions: list[Mention], changes: list[Change | N
         pick = free[-1] if free else (others[-1] if others else None)
         if pick:
             out.append((pick[1][1], "sentence"))
-        elif _NOW.search(text):
+        elif now:
             out.append((None, None))  # "now has 150 plants": the present, no period to inherit
         elif carried is not None:
             out.append((carried, "paragraph"))
@@ -194,7 +196,7 @@ def _assign_periods(text: str, mentions: list[Mention], changes: list[Change | N
     carry = None
     for ti, (t, period, baseline) in enumerate(resolved):
         future = this_year is None or not period or int(period[:4]) > this_year
-        if period is None or baseline or (future and _BY_TARGET.search(text, 0, t.start)):
+        if period is None or baseline or (future and ends_before(_BY_TARGET, text, t.start)):
             continue
         if ti in attached and baseline_fig[attached[ti]]:
             continue
@@ -252,12 +254,12 @@ def _cite(article: Article, section: Section, sentences: list[Sentence], all_tim
         # ("Kaspi Bank came second (T9.6 trillion)")
         frame = frame_of(s.text) or continues(s.text, ms, listed)
         for n, (m, c, (period, source)) in enumerate(zip(ms, changes, periods)):
-            here = list(RANKING_NAME.finditer(s.text, 0, m.start))
+            here = last_match(RANKING_NAME, s.text, m.start)
             metric = list_metric(m, s.text, frame) or quote_metric(m, s.text)
             if metric is None:
-                metric = metric_of(m, s.text, ms[:n], metrics, here[-1].group(0) if here else ranking, c, ms)
+                metric = metric_of(m, s.text, ms[:n], metrics, here.group(0) if here else ranking, c, ms)
                 metric = refer_back(metric, s.text, named)
-            if metric.text is None and in_paragraph and PRONOUN_SUBJECT.search(s.text, 0, m.start):
+            if metric.text is None and in_paragraph and last_match(PRONOUN_SUBJECT, s.text, m.start):
                 # "Later, it rose to 13.5 percent": what the paragraph was measuring
                 metric = Metric(in_paragraph[-1].text, in_paragraph[-1].indicator, head=in_paragraph[-1].head)
             metrics.append(metric)

@@ -12,6 +12,7 @@ import regex
 
 from ..lexicon import table
 from ..model import Change, Kind, Mention
+from .lookup import REACH, ends_before, last_match
 
 _DIRECTIONS = (Change.INCREASE, Change.DECREASE)
 #: qualifier words that may stand between the cue and the figure: "rose by over 190%",
@@ -83,9 +84,9 @@ def _nearest_cue(text: str, end: int) -> Change | None:
     """The direction of the last change word before ``end``."""
     best: tuple[int, Change] | None = None
     for d, pats in _cues().items():
-        for m in pats["any"].finditer(text, 0, end):
-            if best is None or m.start() > best[0]:
-                best = (m.start(), d)
+        m = last_match(pats["any"], text, end)
+        if m is not None and (best is None or m.start() > best[0]):
+            best = (m.start(), d)
     return best[1] if best else None
 
 
@@ -112,22 +113,23 @@ def change_of(mention: Mention, text: str, previous: list[tuple[Mention, Change 
     the sentence with their changes, for coordinations ("by 10,000 and 65,000 barrels")."""
     if mention.change is not None:
         return mention.change
-    head = text[: mention.start]
-    sign = _SIGN_BEFORE.search(head)
+    at = mention.start
+    # the cues are written right beside the figure: each is looked for within REACH of it
+    sign = ends_before(_SIGN_BEFORE, text, at)
     if sign and mention.value >= 0:
         return Change.INCREASE if sign.group("sign") == "+" else Change.DECREASE
     for d, pats in _cues().items():
-        if pats["noun_of"].search(head) or pats["noun_subject"].search(head):
+        if ends_before(pats["noun_of"], text, at) or pats["noun_subject"].match(text, 0, at):
             return d
-        verb = pats["verb_before"].search(head)
-        if verb and not _phrasal_up().search(head, 0, verb.end()) and (
-                mention.kind is not Kind.MONEY or _MONEY_DIRECTIONS.search(head)):
+        verb = ends_before(pats["verb_before"], text, at)
+        if verb and not _phrasal_up().search(text, max(0, verb.end() - REACH), verb.end()) and (
+                mention.kind is not Kind.MONEY or ends_before(_MONEY_DIRECTIONS, text, at)):
             return d
-    if _cues()[Change.INCREASE]["by"].search(head):
-        d = _nearest_cue(text, mention.start)
+    if ends_before(_cues()[Change.INCREASE]["by"], text, at):
+        d = _nearest_cue(text, at)
         if d is not None:
             return d
-    tail = text[mention.end:]
+    tail = text[mention.end: mention.end + REACH]
     for d, pats in _cues().items():
         if pats["after"].search(tail):
             return d
@@ -135,9 +137,9 @@ def change_of(mention: Mention, text: str, previous: list[tuple[Mention, Change 
         prev, prev_change = previous[-1]
         if prev_change is not None and prev.unit == mention.unit and _COORD.match(text[prev.end: mention.start]):
             return prev_change
-    if mention.kind is Kind.PERCENT and _ITEM.search(head):
-        start = previous[0][0].start if previous else len(head)
+    if mention.kind is Kind.PERCENT and ends_before(_ITEM, text, at):
+        start = previous[0][0].start if previous else at
         for d, cue in _list_cue().items():
-            if cue.search(head, 0, min(start, len(head))) or cue.search(head):
+            if ends_before(cue, text, min(start, at)) or ends_before(cue, text, at):
                 return d
     return None

@@ -25,6 +25,7 @@ company or country name is never a metric.
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
@@ -32,8 +33,9 @@ import regex
 
 from ..lexicon import table
 from ..model import Change, Kind, Mention
-from .phrase import (COMPLEMENT_PREPS, Word, adjacent, complements_after, is_modifier, is_verb,
-                     modifiers_before, stop_words, words)
+from .lookup import REACH, covering, ends_before, find, last_match
+from .phrase import (COMPLEMENT_PREPS, Word, adjacent, complements_after, count_ending_by, first_from, is_modifier,
+                     is_verb, modifiers_before, stop_words, words)
 
 
 @dataclass(frozen=True)
@@ -153,14 +155,22 @@ def _text(text: str, ws: tuple[Word, ...] | list[Word], i: int, j: int) -> str:
 
 def _hard_clause(text: str, start: int, end: int) -> tuple[int, int]:
     """The clause of a figure: the sentence cut at semicolons and at ", while", ", but", ..."""
-    lo, hi = 0, len(text)
-    for m in _HARD.finditer(text):
-        if m.end() <= start:
-            lo = m.end()
-        elif m.start() >= end:
-            hi = m.start()
-            break
-    return lo, hi
+    cuts = _hard_cuts(text)
+    i = bisect_right(cuts, start, key=_cut_end)
+    lo = cuts[i - 1][1] if i else 0
+    j = i
+    while j < len(cuts) and cuts[j][0] < end:
+        j += 1  # a cut across the figure is neither its start nor its end
+    return lo, cuts[j][0] if j < len(cuts) else len(text)
+
+
+@lru_cache(maxsize=256)
+def _hard_cuts(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple((m.start(), m.end()) for m in _HARD.finditer(text))
+
+
+def _cut_end(cut: tuple[int, int]) -> int:
+    return cut[1]
 
 
 _HARD = regex.compile(r";|,\s*(?:while|whereas|whilst|but|although|though)\b|\s(?:while|whereas|whilst)\s", regex.I)
@@ -190,16 +200,14 @@ def _participle_complement(text: str, ws: list[Word] | tuple[Word, ...], k: int)
         return j + 1  # the passive's participle is read as if it followed the noun
     if k < len(ws) and adjacent(text, ws[k - 1], ws[k]) and ws[k].lower.endswith("ed") and k + 1 < len(ws) \
             and ws[k + 1].lower in COMPLEMENT_PREPS and ws[k + 1].lower != "of":
-        end = complements_after(text, list(ws), k + 1, max_preps=1)
+        end = complements_after(text, ws, k + 1, max_preps=1)
         if end > k + 1:
             return end
-    return complements_after(text, list(ws), k, max_preps=1)
+    return complements_after(text, ws, k, max_preps=1)
 
 
 def _word_range(ws, start: int, end: int) -> tuple[int, int]:
-    i = next((n for n, w in enumerate(ws) if w.start >= start), len(ws))
-    j = next((n for n, w in enumerate(ws) if w.start >= end), len(ws))
-    return i, j
+    return first_from(ws, start), first_from(ws, end)
 
 
 def _clean(s: str | None) -> str | None:
@@ -225,10 +233,10 @@ def _make(text: str, ws, i: int, j: int, indicator: str | None = None, head: str
 def _of_phrase(text: str, ws, m: Mention, preps: tuple[str, ...] = ("of",)) -> tuple[int, int] | None:
     """The X of "<figure> of X" ("13mn tonnes of grain"; with ``preps`` ("in",): "$27.8 billion
     in monetary gold")."""
-    k = next((n for n, w in enumerate(ws) if w.start >= m.end), len(ws))
+    k = first_from(ws, m.end)
     if k >= len(ws) or ws[k].lower not in preps or text[m.end: ws[k].start].strip():
         return None
-    end = complements_after(text, list(ws), k, max_preps=1, attached=False)
+    end = complements_after(text, ws, k, max_preps=1, attached=False)
     if end <= k + 1:
         return None
     first = k + 1
@@ -258,42 +266,71 @@ def _with_destination(text: str, at: int, hi: int, x: Metric) -> Metric:
 
 
 def _governing_verb(text: str, ws, lo: int, hi: int, m: Mention) -> tuple[str, str] | None:
-    """An indicator verb in the figure's clause: "exported", "harvested", "invested"."""
-    best = None
-    for w in ws:
-        if lo <= w.start < hi and w.lower in _verb_forms():
-            d = abs(w.start - m.start)
-            if best is None or d < best[0]:
-                best = (d, _verb_forms()[w.lower])
-    return best[1] if best else None
+    """An indicator verb in the figure's clause: "exported", "harvested", "invested"; the
+    nearest to the figure, the earlier of two as near."""
+    verbs = _indicator_verbs(text)
+    i = bisect_left(verbs, (m.start,))
+    left = verbs[i - 1] if i and lo <= verbs[i - 1][0] < hi else None
+    while i < len(verbs) and verbs[i][0] < lo:
+        i += 1
+    right = verbs[i] if i < len(verbs) and verbs[i][0] < hi else None
+    if left is not None and (right is None or m.start - left[0] <= right[0] - m.start):
+        return _verb_forms()[left[1]]
+    return _verb_forms()[right[1]] if right is not None else None
+
+
+@lru_cache(maxsize=256)
+def _indicator_verbs(text: str) -> tuple[tuple[int, str], ...]:
+    """(start, lower-case form) of every indicator verb of a sentence, in order."""
+    return tuple((w.start, w.lower) for w in _occurrences(text)[0] if w.lower in _verb_forms())
 
 
 def _bracket_gloss(text: str, ws, m: Mention, mentions: list[Mention], previous: list[Metric]) -> Metric | None:
     """A figure that opens a bracket: it restates the figure before the bracket, or names
     the thing written before it ("Innovative Development indicator (78th, +11)")."""
-    before = text[: m.start].rstrip()
-    if not before.endswith("("):
+    opening = _skip_space_back(text, m.start) - 1
+    if opening < 0 or text[opening] != "(":
         return None
-    opening = len(before) - 1
-    lead = text[:opening].rstrip()
-    for p, metric in zip(mentions, previous):
-        if p.end == len(lead) or (p.end <= opening and not text[p.end:opening].strip(" ,")):
+    lead = _skip_space_back(text, opening)
+    # only a figure a few words before the bracket can be restated in it
+    near = bisect_left(mentions, opening - REACH, key=_mention_end)
+    for p, metric in zip(mentions[near:], previous[near:]):
+        if p.end == lead or (p.end <= opening and not text[p.end:opening].strip(" ,")):
             return _strip_change(metric)
         # "rose by 9.5% (2.3 million tons)": "rose by 9.5% in 2024 (" is still a restatement
         if p.end <= opening and regex.fullmatch(r"[\s,]*(?:in|on|over|during)?[\s\w.,]{0,20}", text[p.end:opening]) \
-                and not any(w.start >= p.end and w.end <= opening and is_modifier(w) and w.text[0].isupper()
-                            for w in ws):
+                and not any(is_modifier(w) and w.text[0].isupper()
+                            for w in ws[first_from(ws, p.end): count_ending_by(ws, opening)]):
             return _strip_change(metric)
-    i, j = _word_range(ws, 0, opening)
+    j = first_from(ws, opening)
     if j == 0:
         return None
     last = j - 1
-    if not adjacent(text, ws[last].end, len(lead)):
+    if not adjacent(text, ws[last].end, lead):
         return None
-    first = modifiers_before(text, list(ws), last, limit=5)
+    first = modifiers_before(text, ws, last, limit=5)
     if not is_modifier(ws[last]):
         return None
     return _make(text, ws, first, last + 1)
+
+
+def _skip_space_back(text: str, end: int) -> int:
+    """``len(text[:end].rstrip())``, without copying the text."""
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _mention_end(m: Mention) -> int:
+    return m.end
+
+
+def _mention_start(m: Mention) -> int:
+    return m.start
+
+
+def _head_last(o: _Occurrence) -> int:
+    return o.head_last
 
 
 def _strip_change(metric: Metric) -> Metric:
@@ -308,8 +345,8 @@ def _count_metric(text: str, ws, m: Mention, spans: list[Mention]) -> Metric | N
     first = names[0]
     end = _participle_complement(text, ws, j) if j <= len(ws) else j
     # a complement stops before the next figure: "five projects for KZT47bn"
-    later = [p.start for p in spans if p.start >= m.end]
-    while end > j and later and ws[end - 1].end > min(later):
+    nxt = bisect_left(spans, m.end, key=_mention_start)  # the figures are in order
+    while end > j and nxt < len(spans) and ws[end - 1].end > spans[nxt].start:
         end -= 1
     while end > j and ws[end - 1].lower in COMPLEMENT_PREPS:
         end -= 1
@@ -324,14 +361,14 @@ def _count_metric(text: str, ws, m: Mention, spans: list[Mention]) -> Metric | N
 
 
 def _rank_metric(text: str, ws, m: Mention, ranking: str | None) -> Metric | None:
-    k = next((n for n, w in enumerate(ws) if w.start >= m.end), len(ws))
+    k = first_from(ws, m.end)
     if k < len(ws) and ws[k].lower in ("place", "position", "spot", "positions", "places"):
         k += 1
     if k < len(ws) and ws[k].lower in ("globally", "worldwide", "internationally", "nationally", "regionally"):
         k += 1
     got = None
     if k < len(ws) and ws[k].lower in ("in", "among", "on", "of", "by") and adjacent(text, ws[k - 1], ws[k]):
-        end = complements_after(text, list(ws), k, max_preps=2)
+        end = complements_after(text, ws, k, max_preps=2)
         first = k + 1
         while first < end and ws[first].lower in ("the", "its", "their", "a", "an"):
             first += 1
@@ -344,7 +381,7 @@ def _rank_metric(text: str, ws, m: Mention, ranking: str | None) -> Metric | Non
         end = k
         while end < len(ws) and is_modifier(ws[end]) and adjacent(text, ws[end - 1], ws[end]) and end - k < 4:
             end += 1
-        end = complements_after(text, list(ws), end, max_preps=1)
+        end = complements_after(text, ws, end, max_preps=1)
         got = _make(text, ws, k, end, indicator="ranking")
     if got and got.text:
         return got
@@ -353,9 +390,9 @@ def _rank_metric(text: str, ws, m: Mention, ranking: str | None) -> Metric | Non
 
 def _premodified(text: str, ws, m: Mention) -> Metric | None:
     """"a $7.4 billion polyethylene plant" -> the plant's cost; "a 247MW unit" -> its capacity."""
-    if m.kind not in (Kind.MONEY, Kind.QUANTITY, Kind.MASS) or not _DET_BEFORE.search(text, 0, m.start):
+    if m.kind not in (Kind.MONEY, Kind.QUANTITY, Kind.MASS) or not ends_before(_DET_BEFORE, text, m.start):
         return None
-    k = next((n for n, w in enumerate(ws) if w.start >= m.end), len(ws))
+    k = first_from(ws, m.end)
     if k >= len(ws) or not adjacent(text, m.end, ws[k]) and text[m.end: ws[k].start].strip() != "-":
         return None
     end = k
@@ -363,7 +400,7 @@ def _premodified(text: str, ws, m: Mention) -> Metric | None:
         end += 1
     if end == k:
         return None
-    end = complements_after(text, list(ws), end, max_preps=1)
+    end = complements_after(text, ws, end, max_preps=1)
     noun = _make(text, ws, k, end)
     if noun.text is None:
         return None
@@ -387,7 +424,7 @@ _ITEM_OPEN = frozenset({"and", "are", "is", "were", "was", "include", "includes"
 def _item_before(text: str, ws, m: Mention, after: int) -> tuple[int, int] | None:
     """The list item right before a figure (word indices), starting after offset ``after``:
     ", ferrous metals by 5%", ", vegetables (31.5%"."""
-    before = [n for n, w in enumerate(ws) if w.end <= m.start and w.start >= after]
+    before = range(first_from(ws, after), count_ending_by(ws, m.start))
     if not before:
         return None
     last = before[-1]
@@ -402,7 +439,7 @@ def _item_before(text: str, ws, m: Mention, after: int) -> tuple[int, int] | Non
     if not _ITEM_GAP.match(tail) or not is_modifier(ws[last]) or _lookup(ws[last].text) \
             or ws[last].lower.endswith("ed") and ws[last].text.islower():
         return None
-    first = modifiers_before(text, list(ws), last, limit=4)
+    first = modifiers_before(text, ws, last, limit=4)
     if ws[first].start < after:
         return None
     opener = text[max(after, ws[first - 1].end if first > 0 else 0): ws[first].start].strip()
@@ -439,34 +476,87 @@ def _nearest(text: str, ws, occs, m: Mention, lo: int, hi: int, spans: list[Ment
     """The indicator phrase that governs the figure: the nearest one before it in its clause
     that is not inside another's complement or a relative clause, else the nearest after it
     before a comma. A phrase stops where a figure starts ("revenues of KZT 20.1 trln")."""
-    asides = [(a.start(), a.end()) for a in _ASIDE.finditer(text, lo, m.start)]
+    outer, heads, head_ends = _outer(text, spans)
+
+    def fits(o: _Occurrence) -> bool:
+        if o.indicator == "ranking" and m.kind is not Kind.RANK:
+            return False  # "China topped the list of trading partners with $30.2 billion": not a rank
+        return not (o.indicator == "growth" and o.first == o.head_first and o.last == o.head_last)
+        # ("a decrease of 2.4 percent": the change itself, not what changes)
+
+    # the nearest before: from the last phrase whose indicator ends before the figure, back to the clause start
+    i = bisect_right(head_ends, m.start)
+    while i > 0 and heads[i - 1] >= lo:
+        i -= 1
+        o = outer[i]
+        if lo <= ws[o.first].start and fits(o) and not _in_aside(text, lo, m.start, heads[i]):
+            return o
+    comma = find(text, ",", m.end, hi)
+    stop = hi if comma < 0 else comma
+    for i in range(bisect_left(heads, m.end), len(outer)):
+        o = outer[i]
+        if heads[i] >= stop:
+            break
+        if head_ends[i] <= stop and fits(o):
+            return o
+    return None
+
+
+def _in_aside(text: str, lo: int, end: int, at: int) -> bool:
+    """Is offset ``at`` inside a relative clause between commas that lies in ``text[lo:end]``?"""
+    aside = covering(_ASIDE, text, at)
+    return aside is not None and lo <= aside.start() and aside.end() <= end
+
+
+_OUTER: list = [None, None, None]  # the last sentence's (text, figures, outer phrases)
+
+
+def _outer(text: str, spans: list[Mention]) -> tuple[tuple[_Occurrence, ...], list[int], list[int]]:
+    """The indicator phrases of a sentence, each cut where a figure starts, without those
+    inside another's complement, with where their indicators start and end (ascending, as
+    the phrases are in order): found once for a sentence and its figures (``spans``, the
+    same list for every figure of the sentence) and kept for the next figure."""
+    if _OUTER[0] is text and _OUTER[1] is spans:
+        return _OUTER[2]
+    ws, occs = _occurrences(text)
+    covered = sorted((p.start, p.end) for p in spans)
+    starts = [c[0] for c in covered]
     clipped = []
     for o in occs:
-        if any(a <= ws[o.head_first].start < b for a, b in asides):
-            continue
-        cut = [n for n in range(o.head_last, o.last) if any(p.start <= ws[n].start < p.end or
-                                                             ws[n].start <= p.start < ws[n].end for p in spans)]
+        cut = [n for n in range(o.head_last, o.last) if _touches(covered, starts, ws[n])]
         if cut:
             o = replace(o, last=max(o.head_last, cut[0] - 1 if cut[0] - 1 > o.head_last and
                                     ws[cut[0] - 1].lower in COMPLEMENT_PREPS else cut[0]))
         clipped.append(o)
-    occs = clipped
     outer = []
-    for o in occs:
-        if o.indicator == "ranking" and m.kind is not Kind.RANK:
-            continue  # "China topped the list of trading partners with $30.2 billion": not a rank
-        if o.indicator == "growth" and o.first == o.head_first and o.last == o.head_last:
-            continue  # "a decrease of 2.4 percent": the change itself, not what changes
-        if any(p.first <= o.first and o.last <= p.last and p != o and p.head_first < o.head_first for p in occs):
-            continue
-        outer.append(o)
-    before = [o for o in outer if lo <= ws[o.first].start and ws[o.head_last - 1].end <= m.start]
-    if before:
-        return max(before, key=lambda o: o.head_first)
-    comma = text.find(",", m.end, hi)
-    stop = hi if comma < 0 else comma
-    after = [o for o in outer if ws[o.head_first].start >= m.end and ws[o.head_last - 1].end <= stop]
-    return min(after, key=lambda o: o.head_first) if after else None
+    for n, o in enumerate(clipped):
+        # a phrase that holds this one starts before it; phrases are a few words long (at most
+        # five modifiers and two complements of a few words), so only the last few can
+        k = n - 1
+        while k >= 0 and clipped[k].head_last + _MAX_PHRASE_WORDS >= o.head_first:
+            p = clipped[k]
+            if p.first <= o.first and o.last <= p.last and p != o and p.head_first < o.head_first:
+                break
+            k -= 1
+        else:
+            outer.append(o)
+    found = (tuple(outer), [ws[o.head_first].start for o in outer], [ws[o.head_last - 1].end for o in outer])
+    _OUTER[:] = [text, spans, found]
+    return found
+
+
+def _touches(covered: list[tuple[int, int]], starts: list[int], w: Word) -> bool:
+    """Does word ``w`` overlap a figure (``covered``: (start, end) of each, in order, and
+    ``starts`` their starts)?"""
+    i = bisect_right(starts, w.start)
+    if i and w.start < covered[i - 1][1]:
+        return True
+    i = bisect_left(starts, w.start)
+    return i < len(covered) and covered[i][0] < w.end
+
+
+#: more words than a phrase around an indicator can span (modifiers, the indicator, complements)
+_MAX_PHRASE_WORDS = 40
 
 
 def _occ_metric(text: str, ws, o: _Occurrence, occs) -> Metric:
@@ -483,9 +573,11 @@ def _occ_metric(text: str, ws, o: _Occurrence, occs) -> Metric:
         got = Metric(got.text.replace(head, new, 1), got.indicator, got.start, got.end, new)
     # "growth of 6.5%" alone after "GDP exceeded ...": the growth of the indicator before it
     if o.indicator == "growth" and o.first == o.head_first and o.last == o.head_last:
-        earlier = [p for p in occs if p.head_last <= o.first and p.indicator != "growth"]
-        if earlier:
-            p = earlier[-1]
+        k = bisect_right(occs, o.first, key=_head_last)  # the phrases are in order
+        while k > 0 and occs[k - 1].indicator == "growth":
+            k -= 1
+        if k:
+            p = occs[k - 1]
             name = _text(text, ws, p.head_first, p.head_last)
             return Metric(f"{name} growth", p.indicator, got.start, got.end, got.head)
     return got
@@ -504,7 +596,7 @@ _BACK = frozenset({"amount", "figure", "volume", "value", "total", "indicator", 
 def refer_back(metric: Metric, text: str, earlier: list[Metric]) -> Metric:
     """A short definite metric ("the rate was raised", "the amount was") names an earlier
     one in full: the latest earlier metric of the article that contains its words."""
-    if metric.text is None or metric.start < 0 or not _DEFINITE.search(text, 0, metric.start):
+    if metric.text is None or metric.start < 0 or not ends_before(_DEFINITE, text, metric.start):
         return metric
     words_ = metric.text.lower().split()
     if len(words_) > 1:
@@ -530,26 +622,26 @@ def _before_figure(word: str) -> regex.Pattern:
 def _phrase_ending(text: str, ws, last: int, limit: int = 5) -> int:
     """First word of the noun phrase that ends with word ``last``, one complement included:
     "wind farm in Zhambyl region"."""
-    first = modifiers_before(text, list(ws), last, limit=limit)
+    first = modifiers_before(text, ws, last, limit=limit)
     if first >= 2 and ws[first - 1].lower in ("in", "of", "for", "from", "to", "at", "on") and is_modifier(ws[first - 2]) \
             and adjacent(text, ws[first - 2], ws[first - 1]) and adjacent(text, ws[first - 1], ws[first]):
-        first = modifiers_before(text, list(ws), first - 2, limit=3)
+        first = modifiers_before(text, ws, first - 2, limit=3)
     return first
 
 
 def _noun_of_figure(text: str, ws, mention: Mention, spans: list[Mention]) -> Metric | None:
     """"<noun> of <figure>": "revenues of KZT 20.1 trln", "the shortfall of about 1.1 billion kWh",
     "an annual capacity of 300,000 tonnes of cathode copper" (with what follows the figure)."""
-    m = _before_figure("of").search(text, 0, mention.start)
+    m = ends_before(_before_figure("of"), text, mention.start)
     if not m:
         return None
-    before = [n for n, w in enumerate(ws) if w.end <= m.start()]
+    before = range(count_ending_by(ws, m.start()))
     if not before or not adjacent(text, ws[before[-1]], m.start()):
         return None
     last = before[-1]
     if not is_modifier(ws[last]) or _lookup(ws[last].text) == "growth" or ws[last].lower in _WEAK_FORMS:
         return None
-    first = modifiers_before(text, list(ws), last)
+    first = modifiers_before(text, ws, last)
     noun = _make(text, ws, first, last + 1)
     if noun.text is None:
         return None
@@ -566,10 +658,10 @@ def _worth(text: str, ws, mention: Mention, lo: int, hi: int) -> Metric | None:
     """"<thing> worth <money>": "agreements worth $4.5bn", "IT services worth $431 million"."""
     if mention.kind is not Kind.MONEY:
         return None
-    m = _before_figure("worth").search(text, 0, mention.start)
+    m = ends_before(_before_figure("worth"), text, mention.start)
     if not m:
         return None
-    before = [n for n, w in enumerate(ws) if w.end <= m.start()]
+    before = range(count_ending_by(ws, m.start()))
     if not before or not is_modifier(ws[before[-1]]):
         return None
     last = before[-1]
@@ -634,8 +726,8 @@ def _passive_after(text: str, ws, mention: Mention) -> Metric | None:
     if not m or m["verb"].lower() not in _verb_forms():
         return None
     indicator, noun = _verb_forms()[m["verb"].lower()]
-    k = next((n for n, w in enumerate(ws) if w.start >= m.end("verb")), len(ws))
-    end = complements_after(text, list(ws), k, max_preps=2) if k < len(ws) else k
+    k = first_from(ws, m.end("verb"))
+    end = complements_after(text, ws, k, max_preps=2) if k < len(ws) else k
     of = _of_phrase(text, ws, mention)
     thing = (_clean(_text(text, ws, *of)) or "") + " " if of else ""
     if end > k:
@@ -652,7 +744,7 @@ _AGENT_SKIP = frozenset({"over", "about", "around", "more", "than", "nearly", "a
 def _agent_verb(text: str, ws, mention: Mention, lo: int) -> Metric | None:
     """"Tengiz produced 29.2 million tonnes": Tengiz production (the doer of an indicator verb
     right before the figure, when nothing follows to say what was produced)."""
-    before = [n for n, w in enumerate(ws) if w.end <= mention.start and w.start >= lo]
+    before = range(first_from(ws, lo), count_ending_by(ws, mention.start))
     if len(before) < 2:
         return None
     v = before[-1]
@@ -665,7 +757,7 @@ def _agent_verb(text: str, ws, mention: Mention, lo: int) -> Metric | None:
         a -= 1
     if not adjacent(text, ws[a], ws[a + 1]) or not is_modifier(ws[a]):
         return None
-    first = modifiers_before(text, list(ws), a, limit=4)
+    first = modifiers_before(text, ws, a, limit=4)
     agent = _clean(_text(text, ws, first, a + 1))
     if agent is None:
         return None
@@ -681,7 +773,7 @@ def metric_of(mention: Mention, text: str, mentions: list[Mention] | None = None
     of Aktau handled 3.1 million tonnes of cargo" -> "port of Aktau cargo"."""
     got = _metric_of(mention, text, mentions, previous, ranking, change, spans)
     lo, _ = _hard_clause(text, mention.start, mention.end)
-    after = max([lo] + [p.end for p in (mentions or []) if p.end <= mention.start])
+    after = _after_previous(lo, mentions or [], mention.start)
     if mention.kind is Kind.COUNT and got.text and got.text.split()[-1].lower() in _PEOPLE:
         verb = _governing_verb(text, ws=_occurrences(text)[0], lo=after, hi=len(text), m=mention)
         if verb and verb[0] == "employment" and "employ" not in got.text.lower():  # "The holding employs 250,000 people"
@@ -692,6 +784,15 @@ def metric_of(mention: Mention, text: str, mentions: list[Mention] | None = None
                 and (len(owner.text.split()) > 1 or owner.text[0].isupper()) and owner.indicator != got.indicator:
             return Metric(f"{owner.text} {got.text}", got.indicator, owner.start, got.end, got.head)
     return got
+
+
+def _after_previous(lo: int, mentions: list[Mention], start: int) -> int:
+    """The later of ``lo`` and the end of the last figure before ``start``: the figures are
+    in order and do not overlap, so the last that ends by ``start`` ends last."""
+    for p in reversed(mentions):
+        if p.end <= start:
+            return max(lo, p.end)
+    return lo
 
 
 _PEOPLE = frozenset({"people", "persons", "individuals", "specialists", "workers", "residents"})
@@ -718,17 +819,19 @@ def _metric_of(mention: Mention, text: str, mentions: list[Mention] | None = Non
             return Metric(f"{got.text} share", "share", got.start, got.end, "share")
         if got.indicator is None and got.start >= 0:
             # "the highest price surge are sugar (60.5%)": the item under its indicator
-            head = [o for o in occs if lo <= ws[o.first].start and ws[o.head_last - 1].end <= got.start]
-            if head:
-                o = head[-1]
+            k = bisect_right(occs, got.start, key=lambda o: ws[o.head_last - 1].end)
+            while k > 0 and ws[occs[k - 1].first].start < lo and ws[occs[k - 1].head_first].start >= lo:
+                k -= 1  # the last phrase that ends before the name and starts in the clause
+            if k and ws[occs[k - 1].first].start >= lo:
+                o = occs[k - 1]
                 name = _text(text, ws, o.head_first, o.head_last)
                 return Metric(f"{got.text} {name}", o.indicator, got.start, got.end, name)
         return got
     if mention.kind is Kind.COUNT:
-        number = list(_NUMBER_OF.finditer(text, lo, mention.start))
+        number = last_match(_NUMBER_OF, text, mention.start, lo)
         if number:
-            k = next(n for n, w in enumerate(ws) if w.start >= number[-1].start("of"))
-            end = complements_after(text, list(ws), k, max_preps=1)
+            k = first_from(ws, number.start("of"))
+            end = complements_after(text, ws, k, max_preps=1)
             got = _make(text, ws, k - 1, end)
             if got.text:
                 return got
@@ -740,7 +843,7 @@ def _metric_of(mention: Mention, text: str, mentions: list[Mention] | None = Non
         got = _rank_metric(text, ws, mention, ranking) or _named_part(text, lo, mention)
         if got is None:
             # "Government efficiency dropped to 41st": the part of the ranking the clause is about
-            got = _fallback(text, mention, max([lo] + [p.end for p in mentions if p.end <= mention.start]))
+            got = _fallback(text, mention, _after_previous(lo, mentions, mention.start))
             if got is not None and (got.indicator not in (None, "ranking") or len(got.text.split()) > 4
                                     or mention.start - got.end > 25 or got.text[:1].isupper() and got.start > lo + 1):
                 got = None
@@ -804,7 +907,7 @@ def _metric_of(mention: Mention, text: str, mentions: list[Mention] | None = Non
         return previous[-1]  # "..., which is 4.6 pct more than a year earlier": the change of the figure before
     if previous and previous[-1].text and mentions and ws_between_is_coordination(text, mentions[-1].end, mention.start):
         return previous[-1]
-    after = max([lo] + [p.end for p in mentions if p.end <= mention.start])
+    after = _after_previous(lo, mentions, mention.start)
     return _fallback(text, mention, after) or NONE
 
 
@@ -821,7 +924,8 @@ def _fallback(text: str, mention: Mention, lo: int, parties: bool = False) -> Me
     """The subject of the figure's clause up to its verb, when it names something: a noun
     phrase that is not a pronoun, a discourse word, or a bare name of a party."""
     from .subject import is_party
-    ws = [w for w in words(text) if lo <= w.start and w.end <= mention.start]
+    every = _occurrences(text)[0]
+    ws = every[first_from(every, lo): count_ending_by(every, mention.start)]
     verb = next((n for n, w in enumerate(ws) if is_verb(w)), None)
     if verb is None or verb == 0:
         return None

@@ -8,6 +8,8 @@ never across punctuation, so never across a clause or sentence boundary.
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -46,6 +48,27 @@ class Word:
 
 def words(text: str) -> list[Word]:
     return [Word(m.start(), m.end(), m.group(0)) for m in WORD.finditer(text)]
+
+
+def first_from(ws: Sequence[Word], offset: int) -> int:
+    """Index of the first word that starts at or after ``offset`` (``len(ws)`` when none).
+
+    A binary search, not a scan: it is asked once or more per figure, and a scan would make
+    a sentence of many figures cost the square of its length."""
+    return bisect_left(ws, offset, key=_start)
+
+
+def count_ending_by(ws: Sequence[Word], offset: int) -> int:
+    """How many words end at or before ``offset`` (the index one past the last of them)."""
+    return bisect_right(ws, offset, key=_end)
+
+
+def _start(w: Word) -> int:
+    return w.start
+
+
+def _end(w: Word) -> int:
+    return w.end
 
 
 @cache

@@ -18,6 +18,7 @@ written under their one name there: "Kazakh exports", "Kazakhstan's exports" -> 
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
@@ -25,6 +26,7 @@ import regex
 
 from ..lexicon import table
 from ..model import Mention
+from .lookup import find, last_match, next_match, rfind
 from .metric import Metric
 
 
@@ -85,17 +87,41 @@ _IN = regex.compile(r"\bin\s+(?:the\s+)?$", regex.I)
 _BETWEEN = regex.compile(r"\bbetween\s+(?:the\s+)?$", regex.I)
 
 
-def _in_span(p: Party, mentions: list[Mention]) -> bool:
-    return any(m.start <= p.start < m.end for m in mentions)
+_OUTSIDE: list = [None, None, ()]  # the last sentence's (text, figures, parties outside them)
+
+
+def _outside(text: str, mentions: list[Mention]) -> tuple[Party, ...]:
+    """The parties of a sentence that are not inside one of its figures, in order: found once
+    for a sentence and its figures (the same list for every figure) and kept for the next."""
+    if _OUTSIDE[0] is text and _OUTSIDE[1] is mentions:
+        return _OUTSIDE[2]
+    spans = sorted((m.start, m.end) for m in mentions)
+    starts = [a for a, _ in spans]
+    found = []
+    for p in parties(text):
+        i = bisect_right(starts, p.start)  # the figures do not overlap: only the last before can hold it
+        if not (i and p.start < spans[i - 1][1]):
+            found.append(p)
+    _OUTSIDE[:] = [text, mentions, tuple(found)]
+    return _OUTSIDE[2]
+
+
+def _between(found: tuple[Party, ...], start: int, end: int) -> tuple[Party, ...]:
+    """The parties of ``found`` that start at or after ``start`` and before ``end``."""
+    return found[bisect_left(found, start, key=_party_start): bisect_left(found, end, key=_party_start)]
+
+
+def _party_start(p: Party) -> int:
+    return p.start
 
 
 def subject_of(mention: Mention, text: str, metric: Metric, mentions: list[Mention]) -> tuple[str | None, str | None]:
     """(subject, counterpart) of the figure ``mention`` in sentence ``text`` with its ``metric``."""
-    found = [p for p in parties(text) if not _in_span(p, mentions)]
+    found = _outside(text, mentions)
     flow = metric.indicator in _flows()
     subject = counterpart = None
     if metric.start >= 0:
-        for p in (p for p in found if metric.start <= p.start and p.end <= metric.end):
+        for p in (p for p in _between(found, metric.start, metric.end) if p.end <= metric.end):
             lead = text[max(metric.start, p.start - 12): p.start]
             if _BETWEEN.search(lead):
                 subject = subject or p.name
@@ -108,15 +134,15 @@ def subject_of(mention: Mention, text: str, metric: Metric, mentions: list[Menti
                 subject = p.name
     if flow and counterpart and subject is None and metric.start >= 0:
         # "remittances from Russia to Kazakhstan": the source owns the flow
-        inside = [p for p in found if metric.start <= p.start and p.end <= metric.end]
+        inside = [p for p in _between(found, metric.start, metric.end) if p.end <= metric.end]
         sources = [p for p in inside if _FROM.search(text[max(metric.start, p.start - 12): p.start])]
         if sources and any(p.name != sources[0].name for p in inside):
             subject = sources[0].name
             counterpart = next(p.name for p in inside if p.name != subject)
     if flow and counterpart is None:
         # "invested 900 million euros in Kazakhstan": the other party right after the figure
-        after = [p for p in found if p.start >= mention.end and _TOWARD.search(text, mention.end, p.start)
-                 and not regex.search(r"[,;.]", text[mention.end: p.start]) and p.start - mention.end < 40]
+        after = [p for p in _between(found, mention.end, mention.end + 40) if _TOWARD.search(text, mention.end, p.start)
+                 and not regex.search(r"[,;.]", text[mention.end: p.start])]
         if after:
             counterpart = after[0].name
     if subject is None:
@@ -131,29 +157,36 @@ def subject_of(mention: Mention, text: str, metric: Metric, mentions: list[Menti
 _CLAUSE = regex.compile(r";|,\s*(?:while|whereas|whilst|but)\b", regex.I)
 
 
-def _nearest_party(text: str, mention: Mention, found: list[Party], metric: Metric) -> str | None:
-    lo = 0
-    for m in _CLAUSE.finditer(text, 0, mention.start):
-        lo = m.end()
-    hi = len(text)
-    m = _CLAUSE.search(text, mention.end)
-    if m:
-        hi = m.start()
-    segment_start = max(lo, text.rfind(",", 0, mention.start) + 1)
-    usable = [p for p in found if lo <= p.start and p.end <= hi and not _SOURCE.search(text, max(0, p.start - 30), p.start)
-              and not (metric.start >= 0 and metric.start <= p.start < metric.end)]
-    before = [p for p in usable if p.end <= mention.start]
+def _nearest_party(text: str, mention: Mention, found: tuple[Party, ...], metric: Metric) -> str | None:
+    cut = last_match(_CLAUSE, text, mention.start)
+    lo = cut.end() if cut else 0
+    m = next_match(_CLAUSE, text, mention.end)
+    hi = m.start() if m else len(text)
+    segment_start = max(lo, rfind(text, ",", mention.start) + 1)
     flow = metric.indicator in _flows()
-    toward = [p for p in before if not (flow and _TOWARD.search(text, max(0, p.start - 12), p.start))]
-    near = [p for p in toward if p.start >= segment_start]
-    if near:
-        return near[-1].name
-    if toward:
-        return toward[0].name
-    segment_end = text.find(",", mention.end, hi)
-    after = [p for p in usable if p.start >= mention.end and (segment_end < 0 or p.end <= segment_end)
-             and not (flow and _TOWARD.search(text, max(0, p.start - 12), p.start))]
-    return after[0].name if after else None
+
+    def usable(p: Party) -> bool:
+        return (p.end <= hi and not _SOURCE.search(text, max(0, p.start - 30), p.start)
+                and not (metric.start >= 0 and metric.start <= p.start < metric.end))
+
+    def toward(p: Party) -> bool:
+        return flow and _TOWARD.search(text, max(0, p.start - 12), p.start) is not None
+
+    before = [p for p in _between(found, lo, mention.start) if p.end <= mention.start]
+    # the nearest in the figure's stretch between commas, else the first of its clause
+    for p in reversed(before):
+        if p.start < segment_start:
+            break
+        if usable(p) and not toward(p):
+            return p.name
+    for p in before:
+        if usable(p) and not toward(p):
+            return p.name
+    segment_end = find(text, ",", mention.end, hi)
+    for p in _between(found, mention.end, hi):
+        if (segment_end < 0 or p.end <= segment_end) and usable(p) and not toward(p):
+            return p.name
+    return None
 
 
 def is_company(phrase: str) -> bool:
