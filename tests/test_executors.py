@@ -51,3 +51,50 @@ def test_make_executor_picks_the_backend(jobs, dask, kind):
         assert isinstance(executor, kind)
     finally:
         executor.close()
+
+
+def square_but_die_on_7(n: int) -> int:
+    """Item 7 kills its worker process, as the out-of-memory killer or a crash in C would."""
+    if n == 7:
+        import os
+        import signal
+        os.kill(os.getpid(), signal.SIGKILL)
+    return slow_square(n)
+
+
+def test_a_dead_worker_costs_its_item_only():
+    """The pool breaks when a worker dies; it is made again, the items in flight are run
+    again (alone), and the one that kills its worker is given ``crashed(item)``."""
+    executor = X.ProcessPool(2)
+    try:
+        got = list(executor.map(square_but_die_on_7, range(30), crashed=lambda n: -n))
+        assert got == [-7 if n == 7 else n * n for n in range(30)]
+        # the pool works after the recovery
+        assert list(executor.map(slow_square, range(5))) == [0, 1, 4, 9, 16]
+    finally:
+        executor.close()
+
+
+def test_without_crashed_a_dead_worker_stops_the_map():
+    from concurrent.futures.process import BrokenProcessPool
+
+    executor = X.ProcessPool(2)
+    try:
+        with pytest.raises(BrokenProcessPool):
+            list(executor.map(square_but_die_on_7, range(10)))
+    finally:
+        executor.close()
+
+
+def test_items_given_to_a_pool_already_broken_are_run_again():
+    """A worker can die between one result and the next submission: the pool refuses new
+    items then, and they are run again in a new pool like those in flight."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    executor = X.ProcessPool(2)
+    try:
+        with pytest.raises(BrokenProcessPool):
+            list(executor.map(square_but_die_on_7, [7]))
+        assert list(executor.map(slow_square, range(12), crashed=lambda n: -n)) == [n * n for n in range(12)]
+    finally:
+        executor.close()

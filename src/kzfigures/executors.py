@@ -7,7 +7,13 @@ flight at a time (submitted, or finished but waiting for an earlier one), so the
 run holds stays bounded however many pages it reads.
 
 ``fn`` and the items must be picklable for the process pool and Dask (a module-level
-function and paths). Dask is imported only when a Dask executor is made: the default path
+function and paths).
+
+A worker process of the pool that dies (killed by the out-of-memory killer or SIGKILL, or
+crashing in C code) breaks the whole pool. The pool is then made again, and each item that
+was in flight and had no result is run again alone: an item that breaks the pool when alone
+is the one that kills workers, and ``crashed(item)`` gives its result; the others are not
+lost. Dask is imported only when a Dask executor is made: the default path
 never needs it (``pip install 'kzfigures[dask]'``).
 """
 from __future__ import annotations
@@ -28,7 +34,8 @@ WINDOW_PER_WORKER = 4
 class Executor(Protocol):
     """Runs ``fn`` over items, yielding results in input order."""
 
-    def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]: ...
+    def map(self, fn: Callable[[T], R], items: Iterable[T],
+            crashed: Callable[[T], R] | None = None) -> Iterator[R]: ...
 
     def close(self) -> None: ...
 
@@ -38,7 +45,8 @@ class Serial:
 
     workers = 1
 
-    def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+    def map(self, fn: Callable[[T], R], items: Iterable[T],
+            crashed: Callable[[T], R] | None = None) -> Iterator[R]:
         for item in items:
             yield fn(item)
 
@@ -81,22 +89,101 @@ def _worker_start(parent: int) -> None:
         os._exit(1)
 
 
+#: For tests only: a pool worker given the page of this file name kills itself with SIGKILL,
+#: as the out-of-memory killer would, so that the recovery of a broken pool can be tested
+CRASH_ENV = "KZFIGURES_TEST_KILL_WORKER_ON"
+
+
+def _in_worker(fn: Callable[[T], R], item: T) -> R:
+    """``fn(item)`` in a pool worker (with the test hook of ``CRASH_ENV``)."""
+    doomed = os.environ.get(CRASH_ENV)
+    if doomed and os.path.basename(str(item)) == doomed:
+        import signal
+
+        os.kill(os.getpid(), signal.SIGKILL)
+    return fn(item)
+
+
 class ProcessPool:
     """``workers`` processes on this machine (``--jobs N``)."""
 
     def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self._pool = self._start()
+
+    def _start(self) -> Any:
         from concurrent.futures import ProcessPoolExecutor
 
-        self.workers = workers
-        self._pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_start,
-                                         initargs=(os.getpid(),))
+        return ProcessPoolExecutor(max_workers=self.workers, initializer=_worker_start,
+                                   initargs=(os.getpid(),))
 
-    def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
-        return _ordered(lambda item: self._pool.submit(fn, item), lambda f: f.result(),
-                        items, self.workers * WINDOW_PER_WORKER)
+    def map(self, fn: Callable[[T], R], items: Iterable[T],
+            crashed: Callable[[T], R] | None = None) -> Iterator[R]:
+        """Results in input order; with ``crashed``, an item whose worker dies gives
+        ``crashed(item)`` and the run goes on (see the module's docstring)."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        window = self.workers * WINDOW_PER_WORKER
+        pending: deque[tuple[T, Any]] = deque()
+        source = iter(items)
+        while True:
+            while len(pending) < window and (item := next(source, _END)) is not _END:
+                pending.append((item, self._submit(fn, item)))
+            if not pending:
+                return
+            item, future = pending[0]
+            try:
+                value = future.result()
+            except BrokenProcessPool:
+                if crashed is None:
+                    raise
+                pending = self._recover(fn, pending, crashed)
+                continue
+            pending.popleft()
+            yield value
+
+    def _recover(self, fn: Callable[[T], R], pending: deque[tuple[T, Any]],
+                 crashed: Callable[[T], R]) -> deque[tuple[T, Any]]:
+        """After a worker died: a new pool, and every item in flight without a result run
+        again alone in it; one that breaks the pool alone gets ``crashed(item)``."""
+        from concurrent.futures import Future
+        from concurrent.futures.process import BrokenProcessPool
+
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._pool = self._start()
+        settled: deque[tuple[T, Any]] = deque()
+        for item, future in pending:
+            # the pool is shut down: a future not done now never will be
+            if not future.done() or future.cancelled() or isinstance(future.exception(), BrokenProcessPool):
+                future = self._submit(fn, item)
+                try:
+                    future.result()
+                except BrokenProcessPool:
+                    future = Future()
+                    future.set_result(crashed(item))
+                    self._pool.shutdown(wait=True, cancel_futures=True)
+                    self._pool = self._start()
+            settled.append((item, future))
+        return settled
+
+    def _submit(self, fn: Callable[[T], R], item: T) -> Any:
+        """A future of ``fn(item)``; when the pool is already broken (a worker died since the
+        last result), a future that holds that error, so the item is run again."""
+        from concurrent.futures import Future
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            return self._pool.submit(_in_worker, fn, item)
+        except BrokenProcessPool as exc:
+            future: Future = Future()
+            future.set_exception(exc)
+            return future
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+_END = object()
 
 
 class DaskCluster:
@@ -123,7 +210,9 @@ class DaskCluster:
         self._client.register_plugin(Warm())  # every worker loads the rule set once, first
         self.workers = max(1, sum(self._client.nthreads().values()))
 
-    def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+    def map(self, fn: Callable[[T], R], items: Iterable[T],
+            crashed: Callable[[T], R] | None = None) -> Iterator[R]:
+        # Dask runs the tasks of a worker that died again on others by itself.
         # pure=False: a page is extracted even if an equal task ran before (its file may
         # have changed); results come back in submission order.
         return _ordered(lambda item: self._client.submit(fn, item, pure=False),

@@ -245,13 +245,22 @@ def failure(name: str, exc: BaseException) -> Problem:
                                "page skipped", True)
 
 
+def _crashed(path: Path) -> tuple[PageEntry, list[Figure]]:
+    """The result of a page whose worker process died extracting it, even when alone (killed
+    by the out-of-memory killer or a signal, or a crash outside Python): reported, skipped,
+    and not cached, so the next run tries it again."""
+    problem = Problem(path.as_posix(), None, "extraction failed (the worker process extracting it died: "
+                                             "killed, out of memory, or a crash outside Python); page skipped", True)
+    return PageEntry([], [problem], 0, True, failed=True), []
+
+
 def _extract_all(pages: list[_Page], executor: Executor, cache: PageCache | None,
                  keep_figures: bool) -> Iterator[_Page]:
     """Fill in every page's entry, in order: from the cache when it has the page, else
     extracted by ``executor`` (in this process, a process pool or Dask), whose results
     come in input order."""
     extract = partial(_extracted, keep_figures=keep_figures)
-    fresh = executor.map(extract, [p.path for p in pages if not p.cached])
+    fresh = executor.map(extract, [p.path for p in pages if not p.cached], crashed=_crashed)
     for page in pages:
         if not page.cached:
             page.entry, page.figures = next(fresh)
