@@ -430,6 +430,36 @@ def test_a_page_longer_than_the_cap_is_cut_and_the_rest_reported(tmp_path, capsy
     assert 0 < len(rows) < 20_000 // len(sentence) * 2 + 2
 
 
+#: a title of 500,000 characters: a figure at its start, another past the cap
+_HUGE_TITLE = "Exports reached $5 million in 2025 " + "and more words follow here " * 18_500 + "and $7 million"
+_BODY = "Kazakhstan's grain exports rose by 12% in 2025 to 10 million tonnes, the ministry said in a statement."
+
+
+def _html_page(title: str) -> str:
+    return (f"<!DOCTYPE html><html><head><title>{title}</title><meta property=\"og:title\" content=\"{title}\">"
+            f"</head><body><article><p>{_BODY}</p><p>{_BODY.replace('12%', '14%')}</p></article></body></html>")
+
+
+@pytest.mark.parametrize("file_name, content, line", [
+    ("huge-title.jsonl", json.dumps({"title": _HUGE_TITLE, "text": _BODY}) + "\n", 1),
+    ("huge-title.html", _html_page(_HUGE_TITLE), None),
+    ("huge-title.txt", f" date 2026-02-27 \n26.02.2026, 18:45 34191\n{_HUGE_TITLE}\n{_BODY}\n", 3),
+], ids=["jsonl", "html", "listing"])
+def test_a_huge_title_is_cut_to_a_sentence_and_the_rest_reported(tmp_path, capsys, file_name, content, line):
+    page = write(tmp_path / file_name, content)
+    assert main(["extract", str(page), "-o", str(tmp_path / "out")]) == 0
+    err = capsys.readouterr().err
+    where = f"{page.as_posix()}:{line}: " if line else f"{page.as_posix()}: "
+    [report] = [ln for ln in err.splitlines() if "a title of " in ln]
+    assert f"{where}a title of " in report and f"longer than the {S.MAX_SENTENCE_CHARS} read" in report
+    [article] = pq.read_table(tmp_path / "out" / "articles.parquet").to_pylist()
+    assert 0 < len(article["title"]) <= S.MAX_SENTENCE_CHARS and _HUGE_TITLE.startswith(article["title"])
+    rows = pq.read_table(tmp_path / "out" / "figures.parquet").to_pylist()
+    titled = [r for r in rows if r["section"] == "title"]
+    assert [r["value"] for r in titled if r["kind"] == "money"] == [5e6]  # the one past the cap is not read
+    assert all(article["title"][r["char_start"]:r["char_end"]] == r["span"] for r in titled)
+
+
 def test_a_50_mb_one_line_page_is_read_quickly_up_to_the_cap():
     text = " date 2026-02-27 \nTitle line\n" + "Trade reached $1.62bn in 2025. " * 1_700_000
     t = time.process_time()

@@ -22,10 +22,11 @@ from functools import cache
 from datetime import date, datetime
 from pathlib import Path
 
+from kzfigures import sentences
 from kzfigures.files import not_regular
 from kzfigures.model import Article, PageResult, Problem
 
-__all__ = ["FOLDER_SUFFIXES", "article_id", "find_inputs", "normalise_text", "read_bytes",
+__all__ = ["FOLDER_SUFFIXES", "article_id", "capped_title", "find_inputs", "normalise_text", "read_bytes",
            "read_text"]
 
 # ---------------------------------------------------------------------------------------
@@ -180,6 +181,20 @@ def _looks_like_title(line: str) -> bool:
     return len(stripped) <= _MAX_TITLE_LENGTH and not stripped.endswith(_SENTENCE_END)
 
 
+def capped_title(title: str | None, name: str, line: int | None, problems: list[Problem]) -> str | None:
+    """The title, or its first ``MAX_SENTENCE_CHARS`` characters cut at a space: a title is
+    read as one sentence, so it gets a sentence's cap (a whole page can sit in an HTML
+    ``<title>`` or a JSON ``title``). What is cut off is reported with the title's line."""
+    cap = sentences.MAX_SENTENCE_CHARS
+    if title is None or len(title) <= cap:
+        return title
+    cut = title.rfind(" ", cap // 2, cap + 1)
+    kept = title[: cut if cut > 0 else cap].rstrip()
+    problems.append(Problem(name, line, f"a title of {len(title)} characters is longer than the {cap} "
+                                        f"read: the rest, from character {len(kept) + 1}, was not read"))
+    return kept
+
+
 def article_id(header: str, title: str | None, body: str) -> str:
     """Content hash: the same page text gives the same id, whatever the file is called."""
     digest = hashlib.sha256(f"{header}\n{title or ''}\n{body}".encode("utf-8"))
@@ -293,7 +308,7 @@ def _read_listing(
         body = _body(text, body_start, stop)
         published = _header_datetime(match, name, header.number, result)
         header_text = match.group(0).strip()
-        title = title_line.text.strip()
+        title = capped_title(title_line.text.strip(), name, title_line.number, result.problems)
         result.articles.append(
             Article(
                 source_file=name,

@@ -20,7 +20,7 @@ from datetime import date, datetime
 import trafilatura
 
 from kzfigures.model import Article, PageResult, Problem
-from kzfigures.pages import article_id, normalise_text
+from kzfigures.pages import article_id, capped_title, normalise_text
 from kzfigures.readers.dates import midnight, parse_datetime
 
 # trafilatura and htmldate log what they discard; kzfigures reports problems itself.
@@ -56,13 +56,16 @@ def main_text(html: bytes | str, url: str | None = None) -> MainText | None:
     return MainText(title, parse_datetime(doc.date), url or doc.url, "\n".join(lines))
 
 
-def article(page: MainText, name: str, position: int, crawl_date: date | None = None) -> Article:
-    """The article of one page's main text; lines are lines of the extracted text."""
+def article(page: MainText, name: str, position: int, crawl_date: date | None = None,
+            problems: list[Problem] | None = None) -> Article:
+    """The article of one page's main text; lines are lines of the extracted text. A title
+    too long to read is cut, and reported in ``problems``."""
     published = page.published if page.published is not None else midnight(crawl_date)
+    title = capped_title(page.title, name, None, problems if problems is not None else [])
     return Article(
         source_file=name, position=position, line=1, body_line=1,
-        article_id=article_id(page.url or "", page.title, page.body), published=published,
-        crawl_date=crawl_date, header_number=None, title=page.title, body=page.body,
+        article_id=article_id(page.url or "", title, page.body), published=published,
+        crawl_date=crawl_date, header_number=None, title=title, body=page.body,
         url=page.url)
 
 
@@ -73,5 +76,5 @@ def read(data: bytes, name: str) -> PageResult:
     if page is None:
         result.problems.append(Problem(name, None, "no article text found in the HTML page", True))
         return result
-    result.articles.append(article(page, name, 0))
+    result.articles.append(article(page, name, 0, problems=result.problems))
     return result

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 
 from kzfigures.model import Article, PageResult, Problem
-from kzfigures.pages import article_id, normalise_text
+from kzfigures.pages import article_id, capped_title, normalise_text
 from kzfigures.readers.dates import parse_datetime
 
 TEXT_FIELDS = ("text", "body", "content")
@@ -67,7 +67,7 @@ def _add_article(record: dict, name: str, number: int, result: PageResult) -> No
     body = normalise_text(text).strip()
     url = _first(record, URL_FIELDS)
     title = _first(record, ("title",))
-    title = " ".join(normalise_text(title).split()) if title else None
+    title = capped_title(" ".join(normalise_text(title).split()) if title else None, name, number, result.problems)
     stamp = _first(record, DATE_FIELDS)
     published = parse_datetime(stamp)
     if stamp is not None and published is None:

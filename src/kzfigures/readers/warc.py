@@ -72,7 +72,7 @@ def _read_record(record, iterator: ArchiveIterator, name: str, result: PageResul
             result.problems.append(Problem(name, None, f"{where}: no article text found"))
             return
         page = replace(page, url=url or page.url)
-        result.articles.append(html.article(page, name, len(result.articles), crawl_date))
+        result.articles.append(html.article(page, name, len(result.articles), crawl_date, result.problems))
         return
     _add_text_articles(payload, name, url, crawl_date, where, result)
 
