@@ -22,8 +22,7 @@ a kind that lends no unit (a rank), or which has no head is no figure: in partic
 """
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 
