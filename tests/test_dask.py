@@ -60,3 +60,22 @@ def test_each_dask_worker_loads_the_rule_set_once_before_its_first_page():
         assert list(cluster.map(loaded, range(8))) == [True] * 8
     finally:
         cluster.close()
+
+
+def test_a_page_that_kills_its_dask_workers_is_reported_and_skipped(serial, tmp_path, monkeypatch, capsys):
+    """A page whose worker dies every time it is tried (the out-of-memory killer, a crash in
+    C) is given up by Dask after a few workers; the run reports it and writes the rest."""
+    import pyarrow.parquet as pq
+
+    from kzfigures.executors import CRASH_ENV
+
+    corpus, expected = serial
+    doomed = sorted(p.name for p in corpus.iterdir())[1]
+    monkeypatch.setenv(CRASH_ENV, doomed)  # read by the worker processes the cluster starts
+    out = tmp_path / "dask"
+    assert main(["extract", str(corpus), "-o", str(out), "--no-cache", "-q",
+                 "--dask", "local", "-j", "2"]) == 1
+    assert f"{doomed}: extraction failed (the worker process extracting it died" in capsys.readouterr().err
+    rows = pq.read_table(out / "figures.parquet").to_pylist()
+    assert rows and all(not r["source_file"].endswith(doomed) for r in rows)
+    assert {r["source_file"] for r in rows} == {f.as_posix() for f in corpus.iterdir() if f.name != doomed}

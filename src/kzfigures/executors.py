@@ -13,7 +13,8 @@ A worker process of the pool that dies (killed by the out-of-memory killer or SI
 crashing in C code) breaks the whole pool. The pool is then made again, and each item that
 was in flight and had no result is run again alone: an item that breaks the pool when alone
 is the one that kills workers, and ``crashed(item)`` gives its result; the others are not
-lost. Dask is imported only when a Dask executor is made: the default path
+lost. On Dask, the scheduler runs a dead worker's tasks on others and gives up on a task that
+has killed several workers; that item too gets ``crashed(item)``. Dask is imported only when a Dask executor is made: the default path
 never needs it (``pip install 'kzfigures[dask]'``).
 """
 from __future__ import annotations
@@ -212,11 +213,23 @@ class DaskCluster:
 
     def map(self, fn: Callable[[T], R], items: Iterable[T],
             crashed: Callable[[T], R] | None = None) -> Iterator[R]:
-        # Dask runs the tasks of a worker that died again on others by itself.
+        # Dask runs the tasks of a worker that died again on others by itself, and gives up
+        # on a task that took down several workers (KilledWorker): that item is ``crashed``.
         # pure=False: a page is extracted even if an equal task ran before (its file may
         # have changed); results come back in submission order.
-        return _ordered(lambda item: self._client.submit(fn, item, pure=False),
-                        lambda f: f.result(), items, self.workers * WINDOW_PER_WORKER)
+        from distributed import KilledWorker
+
+        def result(pair: tuple[T, Any]) -> R:
+            item, future = pair
+            try:
+                return future.result()
+            except KilledWorker:
+                if crashed is None:
+                    raise
+                return crashed(item)
+
+        return _ordered(lambda item: (item, self._client.submit(_in_worker, fn, item, pure=False)),
+                        result, items, self.workers * WINDOW_PER_WORKER)
 
     def close(self) -> None:
         self._client.close()
