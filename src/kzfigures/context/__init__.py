@@ -22,7 +22,7 @@ from .lookup import ends_before, last_match
 from .metric import PRONOUN_SUBJECT, RANKING_NAME, Metric, metric_of, refer_back, with_change
 from .period import YEAR, TimeExpr, find_times, is_baseline
 from .qualifier import qualifier_of
-from .quotes import quote_metric
+from .quotes import quote_metric, rate_metric
 from .subject import Seen, anaphoric_subject, subject_of, two_countries
 
 _YEAR = regex.compile(YEAR)
@@ -255,7 +255,7 @@ def _cite(article: Article, section: Section, sentences: list[Sentence], all_tim
         frame = frame_of(s.text) or continues(s.text, ms, listed)
         for n, (m, c, (period, source)) in enumerate(zip(ms, changes, periods)):
             here = last_match(RANKING_NAME, s.text, m.start)
-            metric = list_metric(m, s.text, frame) or quote_metric(m, s.text)
+            metric = list_metric(m, s.text, frame) or quote_metric(m, s.text) or rate_metric(m, s.text, ms)
             if metric is None:
                 metric = metric_of(m, s.text, ms[:n], metrics, here.group(0) if here else ranking, c, ms)
                 metric = refer_back(metric, s.text, named)

@@ -6,6 +6,9 @@ price ("DBS Group share price"). A quote is a clause that opens with a name (aft
 "Shares of", a demonym or a short title such as "Swiss lender"), then a market verb ("rose",
 "fell", "ended Monday at"), with no indicator word in it: "Exports rose 5% to $3 billion" is
 no quote, nor is a country, region or city that "rose".
+
+A currency's rate against the dollar ("the tenge firmed 0.7% to 512.30 per dollar") is that
+currency's exchange rate, and the move written just before it in its clause its change.
 """
 from __future__ import annotations
 
@@ -51,3 +54,22 @@ def quote_metric(mention: Mention, text: str) -> Metric | None:
     if indicator_of(name.split()[0]) is not None or is_party(name) and not is_company(name):
         return None
     return Metric(f"{name} share price", "prices", start + m.start("name"), start + m.end("name"), "share price")
+
+
+#: the money rule that reads a rate quoted against the dollar (kinds/money.py)
+RATE_RULE = "<amount> per dollar"
+
+
+def rate_metric(mention: Mention, text: str, mentions: list[Mention]) -> Metric | None:
+    """"tenge exchange rate" for "512.30 per dollar" after "the tenge", and for the move
+    ("firmed 0.7%") written before the rate in its clause; None elsewhere."""
+    rate = mention
+    if mention.kind is Kind.PERCENT:
+        later = [m for m in mentions if m.start >= mention.end]
+        if not later or later[0].rule != RATE_RULE or _CLAUSE.search(text, mention.end, later[0].start):
+            return None
+        rate = later[0]
+    elif mention.rule != RATE_RULE:
+        return None
+    currency = rate.unit_text
+    return Metric(f"{currency} exchange rate", "exchange rate", -1, -1, "exchange rate") if currency else None
