@@ -14,7 +14,8 @@ crashing in C code) breaks the whole pool. The pool is then made again, and each
 was in flight and had no result is run again alone: an item that breaks the pool when alone
 is the one that kills workers, and ``crashed(item)`` gives its result; the others are not
 lost. On Dask, the scheduler runs a dead worker's tasks on others and gives up on a task that
-has killed several workers; that item too gets ``crashed(item)``. Dask is imported only when a Dask executor is made: the default path
+has killed several workers; that item is run once more alone, and gets ``crashed(item)`` if
+it is given up again. Dask is imported only when a Dask executor is made: the default path
 never needs it (``pip install 'kzfigures[dask]'``).
 """
 from __future__ import annotations
@@ -226,6 +227,11 @@ class DaskCluster:
             except KilledWorker:
                 if crashed is None:
                     raise
+            # A task that only shared a worker with the killer can be given up too: run it
+            # once more, alone, before the next result is looked at.
+            try:
+                return self._client.submit(_in_worker, fn, item, pure=False).result()
+            except KilledWorker:
                 return crashed(item)
 
         return _ordered(lambda item: (item, self._client.submit(_in_worker, fn, item, pure=False)),
