@@ -172,17 +172,16 @@ def _rate(name: str):
         found = _rate_currency().search(text, max(0, m.start("fig") - LOOKBACK), m.start("fig"))
         if found is None:
             return None
-        code = _currency(found.group(0))
-        values = range_values(m.group("num"), m.group("num2")) if m.group("num2") else None
-        value = parse_number(m.group("num"))
-        if value is None or year_not_amount(text, m.start("num"), m.group("num")):
+        num, num2 = m.group("num"), m.group("num2")
+        value = parse_number(num)
+        if value is None or year_not_amount(text, m.start("num"), num):
             return None
-        if values is not None:
-            return Mention(Kind.MONEY, m.start("fig"), m.end("fig"), values[0], check_currency(code), name,
-                           value_max=values[1], qualifier=Qualifier.RANGE,
-                           number_text=f"{m.group('num')}-{m.group('num2')}", unit_text=found.group(0))
-        return Mention(Kind.MONEY, m.start("fig"), m.end("fig"), value, check_currency(code), name,
-                       number_text=m.group("num"), unit_text=found.group(0))
+        low, high = range_values(num, num2) or (None, None) if num2 else (value, None)
+        if low is None:
+            return None  # "between 530 and 500 per dollar" is no range
+        return Mention(Kind.MONEY, m.start("fig"), m.end("fig"), low, _currency(found.group(0)), name,
+                       value_max=high, qualifier=Qualifier.RANGE if num2 else None,
+                       number_text=f"{num}-{num2}" if num2 else num, unit_text=found.group(0))
     return build
 
 
