@@ -3,6 +3,7 @@ output and nothing else there."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -57,6 +58,32 @@ def test_stdin_into_an_output_folder_is_named_dash(tmp_path) -> None:
     assert [a["source_file"] for a in articles] == ["-", HTML.as_posix()]
     manifest = json.loads((out / "manifest.json").read_text())
     assert sorted(i["path"] for i in manifest["inputs"]) == sorted(["-", HTML.as_posix()])
+
+
+@pytest.mark.parametrize("to_stdout", [False, True], ids=["folder", "jsonl"])
+def test_stdin_among_paths_gives_the_same_bytes_wherever_it_is_kept(to_stdout, tmp_path) -> None:
+    """Standard input is kept in a temporary file for the run; where that file lies (TMPDIR)
+    must not change the order of the rows: they come in the order of the names written."""
+    page = tmp_path / "m" / "page.txt"
+    page.parent.mkdir()
+    page.write_bytes(TEXT.read_bytes())
+    outputs = []
+    for tmpdir in ("a", "z"):  # the kept file sorts before, then after the page's path
+        (tmp_path / tmpdir).mkdir()
+        out = tmp_path / f"out-{tmpdir}"
+        target = ["-o", "-", "--format", "jsonl"] if to_stdout else ["-o", str(out), "-q"]
+        proc = subprocess.run([sys.executable, "-m", "kzfigures", "extract", "-", str(page), *target],
+                              input=HTML.read_bytes(), capture_output=True, timeout=300,
+                              env={**os.environ, "TMPDIR": str(tmp_path / tmpdir)})
+        assert proc.returncode == 0, proc.stderr
+        if to_stdout:
+            outputs.append(proc.stdout)
+            files = [json.loads(line)["source_file"] for line in proc.stdout.splitlines()]
+        else:
+            outputs.append((out / "figures.parquet").read_bytes())
+            files = [r["source_file"] for r in pq.read_table(out / "figures.parquet").to_pylist()]
+        assert files == sorted(files) and set(files) == {"-", page.as_posix()}
+    assert outputs[0] == outputs[1]
 
 
 @pytest.mark.parametrize("args", [["-o", "-"], ["-o", "-", "--format", "csv"],

@@ -280,6 +280,7 @@ def run(
     jobs: int = 1,
     dask: str | None = None,
     on_rows: Callable[[list[dict[str, Any]], list[dict[str, Any]]], None] | None = None,
+    order: Callable[[Path], str] | None = None,
 ) -> RunResult:
     """Read every page the specs name (files, folders, globs) and extract their figures.
 
@@ -291,8 +292,14 @@ def run(
     With ``on_rows``, each page's rows and article rows are handed to it as the page is
     done (in input order) and the result keeps no rows or figures, only counts, so memory does not grow
     with the number of pages.
+
+    Pages are taken in the order of their paths, or of ``order(path)``: the name a page
+    will carry in the table when the caller renames it (standard input is ``-``), so that
+    rows written as pages finish come in the table's order whatever the path was.
     """
     paths, problems = find_inputs(list(specs))
+    if order is not None:
+        paths.sort(key=order)
     result = RunResult(problems=list(problems))
     result.files_skipped = sum(1 for p in problems if p.skipped_file)
     pages = [_look_up(path, cache) for path in paths]

@@ -38,7 +38,8 @@ def run_specs(specs: list[str], stdin: BinaryIO | None = None, **options: Any) -
         if on_rows is not None:  # rows streamed out as pages finish: name them on the way
             options["on_rows"] = lambda rows, texts: on_rows(_named(rows, name, STDIN),
                                                              _named(texts, name, STDIN))
-        result = run([name if s == STDIN else s for s in specs], **options)
+        result = run([name if s == STDIN else s for s in specs],
+                     order=lambda p: STDIN if p.as_posix() == name else p.as_posix(), **options)
     _rename(result, name, STDIN)
     return result
 
@@ -82,10 +83,10 @@ class JsonlWriter:
     """Figure rows in, JSON Lines out, a page at a time (``run(..., on_rows=writer.add)``).
 
     Each page's rows are written, in the table's order, as soon as the page is done, and
-    then let go. Pages come in input order, sorted by path (``pages.find_inputs``), which
-    is the table's order of ``source_file``: the lines are those that writing the whole
-    table at the end would give, and the streamed Parquet and CSV files hold the rows in
-    the same order.
+    then let go. Pages come in the order of the names the table gives them (their paths,
+    ``-`` for standard input, see ``run_specs``), which is the table's order of
+    ``source_file``: the lines are those that writing the whole table at the end would
+    give, and the streamed Parquet and CSV files hold the rows in the same order.
     """
 
     def __init__(self, stream: TextIO | IO[str]) -> None:
