@@ -208,6 +208,27 @@ title-case headlines ("Fund to Finance 12 Projects") then brought round 6 to F1 
 1.000, mass 0.984, money 0.985, percent, quantity and rank 1.000) and round 7 to F1 0.976 (count
 0.985, mass 0.984, money 0.954, percent 1.000, quantity 1.000, rank 0.949): every kind of both
 rounds is at the target.
+
+Round 8, ``tests/heldout/pages8`` with ``gold8``: twelve more pages on topics no round had (fertilisers,
+Caspian fish, wool and hides, electricity exports, tourists from India and the Gulf, insurance, telecom,
+construction materials, the National Bank's gold and silver, National Fund transfers, sugar beet; wire
+copy on OPEC+, copper and wheat futures and emerging-market currencies with the rand, francs, kroner,
+rupees, riyals, pesos, cents, pence, "A$", "RM", "HK$", "$US" and acres), annotated before the extractor
+was run on them. First measurement, before any rule saw them:
+
+    kind       gold  pred   tp     P      R      F1
+    count        22    14   14  1.000  0.636  0.778
+    mass         51    51   51  1.000  1.000  1.000
+    money        82    79   76  0.962  0.927  0.944
+    percent      68    68   68  1.000  1.000  1.000
+    quantity     28    26   26  1.000  0.929  0.963
+    rank         34    24   24  1.000  0.706  0.828
+    ALL         285   262  259  0.989  0.909  0.947
+    qualifier accuracy 1.000 (259 matched), change 0.973, period 0.868 (228 judged), metric 0.629
+
+Its floors follow the rounding rule, except count, measured below the 0.80 minimum and guarded at
+0.75 as round 2's rank was; count and rank, below the 0.92 target, are strict expected failures of
+the target.
 """
 from __future__ import annotations
 
@@ -225,6 +246,7 @@ ROUNDS = {
     "round5": (HELDOUT / "pages5", sorted((HELDOUT / "gold5").glob("*.jsonl")), 6),
     "round6": (HELDOUT / "pages6", sorted((HELDOUT / "gold6").glob("*.jsonl")), 12),
     "round7": (HELDOUT / "pages7", sorted((HELDOUT / "gold7").glob("*.jsonl")), 12),
+    "round8": (HELDOUT / "pages8", sorted((HELDOUT / "gold8").glob("*.jsonl")), 12),
 }
 # the measured values rounded down to a multiple of 0.05, never below 0.80 (round 6: no minimum)
 F1_AT_LEAST = {
@@ -235,10 +257,12 @@ F1_AT_LEAST = {
     "round5": {"count": 0.95, "mass": 1.00, "money": 1.00, "percent": 1.00, "quantity": 1.00, "rank": 0.90},
     "round6": {"count": 1.00, "mass": 0.95, "money": 0.95, "percent": 1.00, "quantity": 1.00, "rank": 0.95},
     "round7": {"count": 0.95, "mass": 0.95, "money": 0.95, "percent": 1.00, "quantity": 1.00, "rank": 0.90},
+    # count measured 0.778, below the 0.80 minimum: guarded at 0.75, as round 2's rank was
+    "round8": {"count": 0.75, "mass": 1.00, "money": 0.90, "percent": 1.00, "quantity": 0.95, "rank": 0.80},
 }
 # the F1 per kind aimed at on unseen pages; kinds of a round measured below it are strict xfails
 F1_TARGET = 0.92
-F1_BELOW_TARGET: dict[str, tuple[str, ...]] = {}
+F1_BELOW_TARGET: dict[str, tuple[str, ...]] = {"round8": ("count", "rank")}
 ATTRIBUTE_AT_LEAST = {
     "round1": {"qualifier": 1.00, "change": 0.95, "period": 0.95, "metric": 0.75},
     "round2": {"qualifier": 0.95, "change": 0.95, "period": 0.95, "metric": 0.70},
@@ -249,6 +273,7 @@ ATTRIBUTE_AT_LEAST = {
     # ("The Netherlands - 118.6 billion") name no metric of their own
     "round6": {"qualifier": 1.00, "change": 0.95, "period": 0.95, "metric": 0.75},
     "round7": {"qualifier": 0.95, "change": 0.95, "period": 0.85, "metric": 0.70},
+    "round8": {"qualifier": 1.00, "change": 0.95, "period": 0.85, "metric": 0.60},
 }
 
 FIELDS = {"source", "title", "kind", "text", "value", "unit", "qualifier", "change", "period", "metric"}
