@@ -52,8 +52,11 @@ def _knots() -> tuple[frozenset[str], regex.Pattern]:
 
 
 def _is_mass(m: regex.Match, text: str) -> bool:
-    """A speed in knots ("cruise at 450 kt") or pounds of money are no mass."""
+    """A speed in knots ("cruise at 450 kt"), pounds of money or a unit in a case the table
+    does not write are no mass."""
     unit = m.group("unit")
+    if lookup(_units(), unit) is None:
+        return False  # matched in another case than any form of the table ("12 tu" is not "tU")
     units, cue = _knots()
     if unit in units and preceded_by(text, m.start("fig"), cue):
         return False

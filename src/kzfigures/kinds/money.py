@@ -122,12 +122,35 @@ def clause_country(text: str, start: int) -> str | None:
     return found.group(0) if found else None
 
 
+#: how far back in its sentence an amount's country is looked for beyond its clause
+SENTENCE_LOOKBACK = 400
+
+
+@cache
+def _countries_forward() -> regex.Pattern:
+    names = sorted({c for m in shared_currency_words().values() for c in m}, key=len, reverse=True)
+    return regex.compile(r"(?<![\p{L}])\L<countries>(?![\p{L}])", countries=names)
+
+
+def sentence_code(text: str, start: int, word: str) -> str | None:
+    """The one currency of ``word`` whose countries are named before ``start`` in the sentence:
+    "Mexico's Pemex said its output fell 8.2%, and its debt stood at 1.7 trillion pesos" (MXN).
+    Countries of two currencies of the word ("Mexico and Argentina ... pesos") give none."""
+    codes_of = shared_currency_words()[word.lower()]
+    codes = {codes_of[c.group(0)] for c in _countries_forward().finditer(text, max(0, start - SENTENCE_LOOKBACK), start)
+             if c.group(0) in codes_of}
+    return codes.pop() if len(codes) == 1 else None
+
+
 def _shared(name: str):
-    """A word several currencies share, read as the currency of the country of its clause;
-    with no such country the plain reading (if the word has one) is left to the next rule."""
+    """A word several currencies share, read as the currency of the country of its clause,
+    else of the one country of it named before it in the sentence; with no such country the
+    plain reading (if the word has one) is left to the next rule."""
     def build(m: regex.Match, text: str) -> Mention | None:
         country = clause_country(text, m.start("fig"))
         code = shared_currency_words()[m.group("cur").lower()].get(country) if country else None
+        if code is None:
+            code = sentence_code(text, m.start("fig"), m.group("cur"))
         if code is None:
             return None
         if weight_after(text, m.end("fig"), m.group("cur")):
