@@ -86,7 +86,7 @@ def _page_texts() -> list[str]:
 
 
 def _all_rules():
-    return [*(r for s in specs() for r in s.rules), elided._parallel_rule(), rank._next_rule(),
+    return [*(r for s in specs() for r in s.rules), elided._parallel_rule(), rank._next_rule(), rank._next_word_rule(),
             *count._number_of_rules(), resolve._bare()]
 
 

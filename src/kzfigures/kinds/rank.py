@@ -40,7 +40,7 @@ def _lists() -> dict[str, list[str]]:
         **{k: v[k] for k in ("lead_verbs", "lead_lists", "lead_domains", "lead_domain_scopes",
                              "leader_adjectives", "top_positions", "position_verbs", "most_verbs",
                              "most_words", "amount_nouns", "scoped_superlatives", "scoped_nouns",
-                             "copula_verbs", "record_words", "placing_verbs")},
+                             "copula_verbs", "record_words", "placing_verbs", "leader_scopes")},
     }
 
 
@@ -127,25 +127,40 @@ _NEXT_ORDINAL = (rf"(?P<fig>{DIGIT_ORDINAL})(?!\s+\L<event_nouns>(?![\p{{L}}]))"
                  rf"(?=\s*(?:[,.;:)]|$|\s(?:\L<after_rank>|respectively|a|last|this|previously|earlier)(?![\p{{L}}])))")
 
 
+#: a word ordinal standing as the next place after a name, at the end of its clause:
+#: "Astana came second, and Shymkent third.", "Uzbekistan ranked third, Kyrgyzstan fourth."
+_NEXT_WORD_ORDINAL = (r"(?<=(?:,|(?<![\p{L}])and)\s+(?-i:\p{Lu}[\p{L}'’-]*\s+){1,3}(?:(?:region|city|oblast)\s+)?)"
+                      rf"(?P<fig>{WORD_ORDINAL})(?=\s*(?:[,.;)]|$))")
+
+
 def _coordinated(text: str, anchors, found: list[Mention]) -> list[Mention]:
-    """Digit ordinals after a rank of the same sentence are positions too: "42nd and 45th"."""
+    """Ordinals after a rank of the same sentence are positions too: "42nd and 45th",
+    "came second, and Shymkent third"."""
     if not found:
         return found
     first = min(m.start for m in found)
-    positions = [a for a in anchors.positions(_next_rule().anchors) if a >= first]
     extra = []
     taken = Taken(found)
-    for m in matches(_next_rule(), text, positions):
-        if not taken.free(m.start("fig"), m.end("fig")):
-            continue
-        extra.append(Mention(Kind.RANK, m.start("fig"), m.end("fig"), float(m.group("num")), "rank",
-                             "<rank> ... and <ordinal>", number_text=m.group("fig")))
+    for rule, value in ((_next_rule(), lambda m: float(m.group("num"))), (_next_word_rule(), _ordinal_value)):
+        positions = [a for a in anchors.positions(rule.anchors) if a >= first]
+        for m in matches(rule, text, positions):
+            if not taken.free(m.start("fig"), m.end("fig")):
+                continue
+            extra.append(Mention(Kind.RANK, m.start("fig"), m.end("fig"), value(m), "rank",
+                                 rule.name, number_text=m.group("fig")))
+            taken.add(m.start("fig"), m.end("fig"))
     return sorted([*found, *extra], key=lambda k: (k.start, k.end))
 
 
 @cache
 def _next_rule() -> Rule:
     return Rule("<rank> ... and <ordinal>", _NEXT_ORDINAL, ("42nd and",), lambda m, t: None, _lists())
+
+
+@cache
+def _next_word_rule() -> Rule:
+    return Rule("<rank> ..., <name> <word ordinal>", _NEXT_WORD_ORDINAL, ("came second, and Shymkent third.",),
+                lambda m, t: None, _lists(), frozenset({ORDINAL_ANCHOR}))
 
 
 _rule = rule_maker(_lists)
@@ -212,6 +227,20 @@ RULES: list[Rule] = [
          r"(?:still\s+|also\s+|again\s+)?(?P<fig>the\s+(?:\L<leader_adjectives>\s+)?leader)(?=\s+(?:in|among|by)(?![\p{L}]))",
          ("remains the leader in retail deposits", "is the undisputed leader among"),
          _build("<linking verb> the leader in|among", _one), anchors=[CUE_ANCHOR], lead=32),
+    _rule("the leader among|in <scope>",
+         r"(?P<fig>(?<![\p{L}])the\s+(?:\L<leader_adjectives>\s+)?leader)"
+         r"(?=\s+(?:among|in\s+(?:the\s+)?(?:\L<scopes>|\L<leader_scopes>)(?![\p{L}'’-])|in\s+terms\s+of))",
+         ("making it the leader in Central Asia", "emerged as the leader among CIS countries", "the leader in terms of FDI"),
+         _build("the leader among|in <scope>", _one), anchors=[CUE_ANCHOR], lead=20),
+    _rule("tops <scope>",
+         r"(?P<fig>(?<![\p{L}])(?:tops|topped|topping)\s+(?:the\s+)?(?:\L<scopes>|\L<leader_scopes>))(?![\p{L}'’-])"
+         r"(?=\s*(?:[,.;:!)]|$)|\s+(?:in|for|by|among|with|on|again)(?![\p{L}]))",
+         ("Kazakhstan Tops Central Asia", "topped the CIS in FDI per capita"), _build("tops <scope>", _one),
+         anchors=[CUE_ANCHOR]),
+    _rule("<word ordinal> only to",
+         rf"(?P<fig>{WORD_ORDINAL}\s+only)(?=\s+to(?![\p{{L}}]))",
+         ("second only to Russia", "third only to Turkey and Russia"), _build("<word ordinal> only to"),
+         anchors=[ORDINAL_ANCHOR]),
     _rule("<position verb> the top|highest position",
          r"(?<![\p{L}])\L<position_verbs>\s+(?P<fig>(?:the\s+)?\L<top_positions>\s+(?:position|place|spot|line))(?![\p{L}])"
          r"(?!\s+(?:of|at|on|with)(?![\p{L}]))",
