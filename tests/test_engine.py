@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from kzfigures import resolve
-from kzfigures.kinds import KINDS, count, elided, matches, rank, select, specs
+from kzfigures.kinds import KINDS, anaphora, count, elided, matches, rank, select, specs
 from kzfigures.lexicon import data_text
 from kzfigures.model import Kind, Mention
 from kzfigures.pages import find_inputs
@@ -86,7 +86,7 @@ def _page_texts() -> list[str]:
 
 
 def _all_rules():
-    return [*(r for s in specs() for r in s.rules), elided._parallel_rule(), rank._next_rule(), rank._next_word_rule(),
+    return [*(r for s in specs() for r in s.rules), elided._parallel_rule(), rank._next_rule(), rank._next_word_rule(), *anaphora.rules(),
             *count._number_of_rules(), resolve._bare()]
 
 

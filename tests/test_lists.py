@@ -1,5 +1,6 @@
 """Lists whose unit is said in the sentence before: "... $330 billion of investment from
-European countries. The Netherlands - 118.6 billion, Switzerland - 25.8 billion."
+European countries. The Netherlands - 118.6 billion, Switzerland - 25.8 billion.", and parts of
+a count said in the sentence before: "... 32 new hospitals. Seventeen of them ..."
 
 The kind corpora read one sentence at a time; these texts hold several, so they run through
 the whole pipeline (:func:`kzfigures.extract_text`), where a list that opens a sentence takes
@@ -40,6 +41,15 @@ CASES = [
     pytest.param(
         "Inflation was 12.1% in the year. Almaty - 2.3 billion, Astana - 1.5 billion.",
         [("12.1%", 12.1, "percent")], id="no-percent-for-items-with-a-magnitude"),
+    pytest.param(
+        "The region will open 32 new hospitals by the end of 2025. Seventeen of them have been commissioned.",
+        [("32 new hospitals", 32, "count"), ("Seventeen", 17, "count")], id="count-part-opening-the-next-sentence"),
+    pytest.param(
+        "The region will open 32 new hospitals by the end of 2025.\n\nSeventeen of them have been commissioned.",
+        [("32 new hospitals", 32, "count")], id="no-part-across-paragraphs"),
+    pytest.param(
+        "Exports reached $14 billion. Five of them went to China.",
+        [("$14 billion", 14e9, "USD")], id="no-part-of-a-figure-that-is-no-count"),
 ]
 
 

@@ -16,10 +16,13 @@ from functools import cache
 
 import regex
 
-from .kinds import NUMBER_ANCHOR, KindSpec, Rule, Taken, elided, itemised, matches, select, specs
-from .model import Mention, Sentence
+from .kinds import NUMBER_ANCHOR, KindSpec, Rule, Taken, anaphora, elided, itemised, matches, select, specs
+from .model import Kind, Mention, Sentence
 from .numbers import NUMBER, is_year, number_scale, parse_number
-from .scan import Anchors
+from .scan import Anchors, find_anchors
+
+#: a sentence that opens with a part of a count said before: "Seventeen of them", "Of them, 9"
+_OPENS_WITH_PART = regex.compile(r"\s*(?:[\p{L}\d][\p{L}\d,.-]*\s+){1,3}of\s+them(?![\p{L}])", regex.IGNORECASE)
 
 #: "per $1", "a year", ... a bare number after these is no amount
 _NOT_AMOUNT_BEFORE = regex.compile(r"(?:\bper|\bNo\.|\bnumber|#|№)\s*$", regex.IGNORECASE)
@@ -123,11 +126,18 @@ def lend_across(sentences: list[Sentence], mentions: list[list[Mention]],
     The Netherlands - 118.6 billion, Switzerland - 25.8 billion." (see :mod:`.kinds.itemised`)."""
     kinds = specs() if kinds is None else kinds
     borrows = {s.kind: s.borrow for s in kinds if s.borrow is not None}
+    counts = any(s.kind is Kind.COUNT for s in kinds)
     out = list(mentions)
     for i in range(1, len(sentences)):
         if sentences[i].paragraph != sentences[i - 1].paragraph or not out[i - 1]:
             continue
         text = sentences[i].text
+        before = next((m for m in reversed(out[i - 1]) if m.kind is Kind.COUNT and m.counted), None)
+        if counts and before is not None and _OPENS_WITH_PART.match(text):
+            # "Seventeen of them have been commissioned": a part of the last count before
+            pointed = anaphora.point_back(text, find_anchors(text), out[i], before=before)
+            if pointed:
+                out[i] = sorted([*out[i], *pointed], key=lambda m: (m.start, m.end))
         items = itemised.items(text)
         if not itemised.opens_with_list(text, items):
             continue

@@ -36,7 +36,7 @@ import regex
 from ..lexicon import table
 from ..model import Kind, Mention, Qualifier
 from ..numbers import NUMBER, RANGE_DASH, RANGE_TO, is_year, named_lists, parse_number
-from . import (BETWEEN, CUE_ANCHOR, LOOKBACK, NUMBER_ANCHOR, Borrow, KindSpec, Rule, elided, matches, preceded_by,
+from . import (BETWEEN, CUE_ANCHOR, LOOKBACK, NUMBER_ANCHOR, Borrow, KindSpec, Rule, anaphora, elided, matches, preceded_by,
                range_values, rule_maker, sentence_has, specs, Taken)
 
 
@@ -262,6 +262,12 @@ RULES: list[Rule] = [
     _rule("<number>-<noun> <thing>",
           rf"(?P<fig>(?P<num>{NUMBER})(?P<mods>)-(?P<head>\L<hyphen_nouns>))(?=\s+\p{{L}})",
           ("a 1,000-bed hospital", "a 300-seat hall"), _single("<number>-<noun> <thing>")),
+    _rule("<things> numbered <number>",
+          rf"(?<![\p{{L}}])(?P<mods>(?:{MODIFIER}\s+)?)(?P<head>{PLURAL})\s+numbered\s+"
+          rf"(?:(?:about|around|some|nearly|almost|over|more\s+than)\s+)?(?P<fig>(?P<num>{NUMBER}))(?![\p{{L}}\p{{N}}%])"
+          r"(?!\s*(?:and|to|through|[-–])\s*\d)",
+          ("Inbound visitors numbered 512 thousand",), _single("<things> numbered <number>"),
+          lead=64, needs=(("numbered",),)),
     _rule("<number> <things>",
           rf"(?P<fig>(?P<num>{NUMBER}){THING})",
           ("600 companies", "2,500 Turkish students", "Seven new industrial zones",
@@ -346,7 +352,7 @@ SPEC = KindSpec(
     # "70 of the 105 elements", "growth in 54 sectors and decline in 12": whole numbers only
     borrow=Borrow(_JOINS, integer=True),
     anchor_words=lambda: {CUE_ANCHOR: ["number"]},
-    fill=(_number_of,),
+    fill=(_number_of, anaphora.fill),
 )
 
 
