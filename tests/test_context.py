@@ -9,7 +9,8 @@ written more than once) and checked on ``kind`` and on whichever of ``qualifier`
 none). A metric is what an analyst would write: it agrees when the content words of the two
 overlap with a token F1 of at least 0.5, as the shared scorer judges metrics (lower case,
 plural -s dropped; function words, years, "Kazakhstan" and "annual" left out). ``absent``
-lists spans that must not be cited as figures at all.
+lists spans that must not be cited as figures at all. A case may have a ``title``; a figure
+with ``in_title = true`` is looked for there.
 
 The article is run through :func:`kzfigures.extract.article_figures`, so sentence
 splitting, overlap resolution and context all play their part. A figure the pipeline gets
@@ -28,13 +29,13 @@ from pathlib import Path
 import pytest
 
 from kzfigures.extract import article_figures
-from kzfigures.model import Article, Figure
+from kzfigures.model import Article, Figure, Section
 
 CORPUS = Path(__file__).resolve().parent / "corpus" / "context.toml"
 
-CASE_KEYS = {"published", "body", "figures", "absent", "note"}
+CASE_KEYS = {"published", "title", "body", "figures", "absent", "note"}
 FIGURE_KEYS = {"span", "nth", "kind", "qualifier", "change", "period", "period_source", "value", "unit",
-               "metric", "indicator", "subject", "counterpart", "xfail", "note"}
+               "metric", "indicator", "subject", "counterpart", "xfail", "note", "in_title"}
 #: words that name no measured thing, left out when two metrics are compared
 METRIC_STOP = frozenset("""a an the of in on at to for by from with and or its their his her our this that these
 those year years annual annually total overall country country's kazakhstan kazakhstan's kazakh republic s""".split())
@@ -74,7 +75,7 @@ def load() -> list[dict]:
 def article(i: int, case: dict) -> Article:
     published = datetime.fromisoformat(case["published"]) if case.get("published") else None
     return Article(source_file="test.txt", position=i, line=1, body_line=1, article_id=f"context-{i}",
-                   published=published, crawl_date=None, header_number=None, title=None, body=case["body"])
+                   published=published, crawl_date=None, header_number=None, title=case.get("title"), body=case["body"])
 
 
 @cache
@@ -119,13 +120,14 @@ def _describe(figs) -> str:
 @pytest.mark.parametrize("i,j", figure_params())
 def test_figure_context(i: int, j: int) -> None:
     case = load()[i]
-    body = case["body"]
     want = case["figures"][j]
+    section = Section.TITLE if want.get("in_title") else Section.BODY
+    body = case["title"] if want.get("in_title") else case["body"]
     figs = figures_of(i)
     for f in figs:
-        assert body[f.char_start:f.char_end] == f.span
+        assert (case["title"] if f.section is Section.TITLE else case["body"])[f.char_start:f.char_end] == f.span
     start = _offset(body, want["span"], want.get("nth", 0))
-    hits = [f for f in figs if f.char_start == start and f.span == want["span"]]
+    hits = [f for f in figs if f.char_start == start and f.span == want["span"] and f.section is section]
     assert hits, f"{want['span']!r} is not a figure; figures found:\n{_describe(figs)}"
     f = hits[0]
     got = {

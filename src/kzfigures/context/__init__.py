@@ -12,6 +12,7 @@ the article's reporting period (the first one its body states).
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 import regex
 
@@ -20,7 +21,7 @@ from .change import change_of
 from .leaders import continues, frame_of, list_metric
 from .lookup import ends_before, last_match
 from .metric import PRONOUN_SUBJECT, RANKING_NAME, Metric, metric_of, refer_back, with_change
-from .period import YEAR, TimeExpr, find_times, is_baseline
+from .period import YEAR, TimeExpr, find_times, is_baseline, shift_years, starts_then
 from .qualifier import qualifier_of
 from .quotes import quote_metric, rate_metric
 from .subject import Seen, anaphoric_subject, subject_of, two_countries
@@ -39,6 +40,10 @@ _ATTACH_GAP = regex.compile(
 _LATER_CLAUSE = regex.compile(r",\s*(?:and|while|whilst|whereas|but)(?![\p{L}])|;", regex.IGNORECASE)
 #: what opens the clause of a later figure: "..., while in 2023 they stood at ..."
 _NEW_CLAUSE = regex.compile(r"(?<![\p{L}])(?:while|whilst|whereas|but|and)(?![\p{L}])|;", regex.IGNORECASE)
+#: an item of a dash list: "- to repair 310 km of local roads;"
+_LIST_ITEM = regex.compile(r"^\s*[-–—•*·]\s")
+#: a line that introduces a list: "Plans for the fourth quarter:"
+_INTRODUCES = regex.compile(r":\s*$")
 #: a time just before a bracket, which a figure in the bracket glosses: "the 2022 figures ("
 _GLOSSED = regex.compile(r"^[\s\p{L}’'-]{0,20}\($")
 
@@ -100,7 +105,7 @@ def _scan_times(article: Article, sentences: list[Sentence], whole: list[Sentenc
                 if not is_baseline(s.text, t.start) and t.rule != "since <year>" and (
                         published_year is None or t.explicit_year <= published_year):  # not "the 2030 agenda"
                     stated = t.explicit_year if stated is None else max(stated, t.explicit_year)
-            if (default is None and _usable(t) and t.precision != "day" and not is_baseline(s.text, t.start)
+            if (default is None and _usable(t) and t.precision != "day" and not t.back and not is_baseline(s.text, t.start)
                     and not ends_before(_BY_TARGET, s.text, t.start) and t.rule != "since <year>"):
                 default = t.period
         defaults.append(default)
@@ -117,10 +122,24 @@ def _glossed_time(text: str, m: Mention, ids: list[int], resolved: list[tuple[Ti
     return before[-1][1] if before else None
 
 
+#: a month: "2025-10"
+_A_MONTH = regex.compile(r"(?P<y>\d{4})-(?P<m>\d\d)")
+
+
+def _to_date(period: str | None) -> str | None:
+    """A month counted from the start of its year: "2025-10" -> "2025-01/2025-10"."""
+    m = _A_MONTH.fullmatch(period or "")
+    if m is None or m["m"] == "01":
+        return period
+    return f"{m['y']}-01/{period}"
+
+
 def _assign_periods(text: str, mentions: list[Mention], changes: list[Change | None], times: list[TimeExpr],
-                    spans: list[str], default: str | None, carried: str | None, this_year: int | None = None,
-                    ) -> tuple[list[tuple[str | None, str | None]], str | None]:
-    """Each mention's (period, period_source), and the period later sentences inherit."""
+                    named: dict[str, list[str]], default: str | None, carried: str | None,
+                    this_year: int | None = None) -> tuple[list[tuple[str | None, str | None]], str | None]:
+    """Each mention's (period, period_source), and the period later sentences inherit.
+    ``named`` holds the spans, quarters and days the article has named so far (by precision),
+    for "the same period", "for the quarter" and "as of the same date"."""
     ids = clause_ids(text)
     has_change = any(c is not None for c in changes)
     resolved: list[tuple[TimeExpr, str | None, bool]] = []  # (time, period, baseline)
@@ -129,8 +148,17 @@ def _assign_periods(text: str, mentions: list[Mention], changes: list[Change | N
             continue
         period = t.period
         if t.anaphoric:
-            period = spans[-1] if spans else default
-        baseline = is_baseline(text, t.start) or (t.rule == "since <year>" and has_change)
+            earlier = named.get(t.precision)
+            period = earlier[-1] if earlier else (default if t.precision == "span" else None)
+        elif t.back and t.rule == "<relative year>":
+            # "a year earlier" with no time stated before it in a sentence that names none of
+            # its own: a year before the time ("for the quarter", "in May") the sentence refers
+            # to, else the paragraph's ("As of October 1, 2025, ... against 13.1% a year earlier")
+            before = [p for r, p, _ in resolved if p is not None and not r.back]
+            base = before[-1] if before else carried
+            if base is not None:
+                period = shift_years(base, -1)
+        baseline = (is_baseline(text, t.start) and not starts_then(text, t)) or (t.rule == "since <year>" and has_change)
         resolved.append((t, period, baseline))
     baseline_fig = [is_baseline(text, m.start) for m in mentions]
 
@@ -163,7 +191,10 @@ def _assign_periods(text: str, mentions: list[Mention], changes: list[Change | N
             out.append((resolved[own[0]][1], "stated"))
             continue
         clause = ids[m.start]
-        usable = [(ti, r) for ti, r in enumerate(resolved) if r[1] is not None and not r[2] and ids[r[0].start] == clause]
+        # "a year earlier" dates the figure it follows, not the others ("fell to 3.1 million
+        # tons from 3.3 million tons a year earlier")
+        usable = [(ti, r) for ti, r in enumerate(resolved) if r[1] is not None and not r[2] and ids[r[0].start] == clause
+                  and not r[0].back]
         preceding = [(ti, r) for ti, r in usable if r[0].end <= m.start and ti not in attached]
         if preceding:
             out.append((preceding[-1][1][1], "stated"))
@@ -190,13 +221,18 @@ def _assign_periods(text: str, mentions: list[Mention], changes: list[Change | N
         else:
             out.append((None, None))
 
+    if any(t.rule == "year to date" for t in times):
+        # "Since the beginning of the year, reserves have grown by USD 6.87 billion" after
+        # "in October": January to October
+        out = [(_to_date(period), source) for period, source in out]
+
     # what the next sentences of the paragraph inherit: the last time stated for its own
     # figures, not a comparison base ("after 8.9% in January") nor a future target ("by 2028";
     # "by the end of this year" still is this year)
     carry = None
     for ti, (t, period, baseline) in enumerate(resolved):
         future = this_year is None or not period or int(period[:4]) > this_year
-        if period is None or baseline or (future and ends_before(_BY_TARGET, text, t.start)):
+        if period is None or baseline or t.back or (future and ends_before(_BY_TARGET, text, t.start)):
             continue
         if ti in attached and baseline_fig[attached[ti]]:
             continue
@@ -211,23 +247,44 @@ def figures_for_article(article: Article, sentences: list[Sentence], mentions: l
     title's figures (when ``title`` is given) first, then the body's."""
     all_times, defaults = _scan_times(article, sentences)
     figures: list[Figure] = []
+    # the ranking the article named last, for ranks that do not name theirs
+    rankings = list(RANKING_NAME.finditer(article.title or ""))
+    body = _cite(article, Section.BODY, sentences, all_times, mentions, defaults,
+                 rankings[-1].group(0) if rankings else None)
     if title is not None and title_mentions:
         title_times, title_defaults = _scan_times(article, [title], whole=[title, *sentences])
         reporting = defaults[-1] if defaults else None
-        figures += _cite(article, Section.TITLE, [title], title_times,
-                         [title_mentions], [d if d is not None else reporting for d in title_defaults], None)
-    # the ranking the article named last, for ranks that do not name theirs
-    rankings = list(RANKING_NAME.finditer(article.title or ""))
-    figures += _cite(article, Section.BODY, sentences, all_times, mentions, defaults,
-                     rankings[-1].group(0) if rankings else None)
-    return figures
+        figures += [_as_repeated(f, body) for f in _cite(
+            article, Section.TITLE, [title], title_times, [title_mentions],
+            [d if d is not None else reporting for d in title_defaults], None)]
+    return figures + body
+
+
+#: how far a title's figure may be from the body figure it repeats: titles round ("tops T7
+#: trillion" for T7.3 trillion, "$74 a pound" for $74.10)
+_REPEAT_TOLERANCE = 0.1
+
+
+def _as_repeated(figure: Figure, body: list[Figure]) -> Figure:
+    """A title figure with the period of the body figure it repeats (the first of the same kind
+    and unit within ``_REPEAT_TOLERANCE`` of its value), unless the title states its own time
+    beside it: a headline says in short what the body says with its time."""
+    if figure.period_source == "stated":
+        return figure
+    for f in body:
+        if (f.kind is figure.kind and f.unit == figure.unit and f.period is not None
+                and abs(f.value - figure.value) <= _REPEAT_TOLERANCE * max(abs(f.value), abs(figure.value))):
+            return replace(figure, period=f.period, period_source="article")
+    return figure
 
 
 def _cite(article: Article, section: Section, sentences: list[Sentence], all_times: list[list[TimeExpr]],
           mentions: list[list[Mention]], defaults: list[str | None], ranking: str | None) -> list[Figure]:
     """The figures of one field of an article (its title, or its body) with their context."""
     text = article.field(section)
-    spans: list[str] = []
+    # the spans, quarters and days the article has named, for "the same period", "the quarter"
+    # and "as of the same date"
+    named_times: dict[str, list[str]] = {"span": [], "quarter": [], "day": []}
     carried: str | None = None
     paragraph = -1
     figures: list[Figure] = []
@@ -238,16 +295,26 @@ def _cite(article: Article, section: Section, sentences: list[Sentence], all_tim
     seen = Seen()  # the parties the article has named so far
     if section is Section.BODY and article.title:
         seen.read(article.title)
+    # the time of the line that introduces a dash list ("Plans for the fourth quarter:"), which
+    # its items take as the sentences of a paragraph take its time
+    intro: str | None = None
+    ends_intro = False
     for s, times, ms, default in zip(sentences, all_times, mentions, defaults):
         if s.paragraph != paragraph:
-            paragraph, carried, owner, in_paragraph, listed = s.paragraph, None, None, [], None
+            item = _LIST_ITEM.match(s.text) is not None
+            if ends_intro:
+                intro = carried
+            elif not item:
+                intro = None
+            paragraph, carried, owner, in_paragraph, listed = s.paragraph, intro if item else None, None, [], None
+        ends_intro = _INTRODUCES.search(s.text) is not None
         changes: list[Change | None] = []
         done: list[tuple[Mention, Change | None]] = []
         for m in ms:
             c = change_of(m, s.text, done)
             changes.append(c)
             done.append((m, c))
-        periods, carry = _assign_periods(s.text, ms, changes, times, spans, default, carried,
+        periods, carry = _assign_periods(s.text, ms, changes, times, named_times, default, carried,
                                          article.published.year if article.published else None)
         metrics: list[Metric] = []
         # the ranking list the sentence opens, or the paragraph's that it goes on with
@@ -292,6 +359,12 @@ def _cite(article: Article, section: Section, sentences: list[Sentence], all_tim
         # what later sentences of this paragraph inherit, and what "the same period" means
         if carry is not None:
             carried = carry
-        spans += [t.period for t in times if t.period and t.precision == "span" and not t.furniture
-                  and t.rule != "since <year>" and not is_baseline(s.text, t.start)]
+        for t in times:
+            if t.period and not t.furniture and not t.back and not is_baseline(s.text, t.start):
+                if t.precision == "span" and t.rule != "since <year>":
+                    named_times["span"].append(t.period)
+                elif t.precision == "quarter":
+                    named_times["quarter"].append(t.period)
+                elif len(t.period) == 10:  # a day: "as of October 31, 2025"
+                    named_times["day"].append(t.period)
     return figures

@@ -38,6 +38,9 @@ class TimeExpr:
     #: a dateline or other page furniture ("23 March 2021 00:00")
     furniture: bool = False
     rule: str = ""
+    #: "a year earlier", "the previous year": a year before the time of its sentence; the
+    #: time of the figure it follows, never of the sentence's other figures
+    back: bool = False
 
 
 @cache
@@ -49,7 +52,8 @@ def _lists() -> dict[str, list[str]]:
     v = _vocab()
     # month names are matched as written, capitalised: "May 2024", never the modal "may"
     months = sorted({form for w in v["months"] for form in (w.capitalize(), w.upper())})
-    return {"months": months, "relative": list(v["relative_years"]), "anaphora": v["anaphora"]["words"],
+    return {"months": months, "relative": list(v["relative_years"]),
+            "anaphora": v["anaphora"]["words"] + v["anaphora"]["dates"] + v["anaphora"]["quarters"],
             "weekdays": [w.capitalize() for w in v["weekdays"]["names"]]}
 
 
@@ -120,11 +124,11 @@ def _half(m, ref, latest):
 
 
 def _quarter(m, ref, latest):
-    y = _year_of(m, ref)
+    y = 2000 + int(m["yy"]) if m["yy"] else _year_of(m, ref)
     q = _ORD_VALUE.get((m["q"] or "").lower()) or int(m["qn"])
     if y is None:
         return None
-    return _t(m, f"{y}-Q{q}", "quarter", "quarter", explicit_year=_explicit(m))
+    return _t(m, f"{y}-Q{q}", "quarter", "quarter", explicit_year=y if m["yy"] else _explicit(m))
 
 
 def _end_of_month(m, ref, latest):
@@ -138,8 +142,9 @@ def _end_of_month(m, ref, latest):
 #: "the ministry said on Oct. 27", "reported on July 2": when the news was told, not what it is about
 _TOLD = regex.compile(r"(?<![\p{L}])(?:said|says|reported|reports|told|announced|noted|stated|added|informed|"
                       r"wrote|declared|published|released|confirmed)\s+(?:on\s+|this\s+)?$", regex.IGNORECASE)
-#: a start date: "from January 1", "starting July 1", "effective March 15"
-_START = regex.compile(r"(?<![\p{L}])(?:from|starting|beginning|effective|as\s+from|since)\s+$", regex.IGNORECASE)
+#: "since January 1": where a count starts, not the month it is about ("from October 1", a
+#: tariff's start, is: it dates what starts then)
+_SINCE = regex.compile(r"(?<![\p{L}])since\s+$", regex.IGNORECASE)
 #: a past event in an aside: "The airport, opened in 2020, served ..." dates the thing, not the figure
 _ASIDE = regex.compile(r",\s*(?:which\s+was\s+|that\s+was\s+)?(?:opened|founded|built|established|launched|created|set\s+up)"
                        r"\s+(?:back\s+)?in\s+$", regex.IGNORECASE)
@@ -156,7 +161,7 @@ def _date(m, ref, latest):
     period = f"{y}-{mon:02d}-{day:02d}" if snapshot else f"{y}-{mon:02d}"
     before = m.string[: m.start()]
     furniture = (bool(m["clock"]) or bool(_TOLD.search(before)) or bool(_DATELINE.match(before))
-                 or (not snapshot and bool(_START.search(before))))
+                 or (not snapshot and bool(_SINCE.search(before))))
     return _t(m, period, "day", "date", explicit_year=_explicit(m), furniture=furniture)
 
 
@@ -224,7 +229,12 @@ def _weekday(m, ref, latest):
 
 
 def _anaphora(m, ref, latest):
-    return TimeExpr(m.start(), m.end(), None, "span", anaphoric=True, rule="<anaphora>")
+    """"the same period" refers to the span named last, "the same date" to the day, "the
+    quarter" to the quarter (the precision says which)."""
+    words = " ".join(m.group(0).lower().split())
+    precision = ("day" if words in _vocab()["anaphora"]["dates"] else
+                 "quarter" if words in _vocab()["anaphora"]["quarters"] else "span")
+    return TimeExpr(m.start(), m.end(), None, precision, anaphoric=True, rule="<anaphora>")
 
 
 YEAR_OR_REL = rf"(?:(?P<y>{YEAR})|(?P<rel>{REL}))"
@@ -241,11 +251,15 @@ RULES: list[tuple[str, str, Resolver]] = [
                        rf"|(?<=\b(?:for|in|over|during)\s+)(?:the\s+)?(?:first\s+)?(?P<n>\d{{1,2}}|\L<unit_words>)\s+months"
                        rf"(?!\s+(?:of|ago|earlier|later|before|after|to|from|in\s+a\s+row))(?![\p{{L}}-]))", _first_months),
     # "H1 2024", "1H 2024", "the first half of 2024"
-    # "for the first half", with no year: of the article's year
+    # "for the first half", "first-half revenue", with no year: of the article's year
     ("half year", rf"(?:(?:the\s+)?(?P<h>{ORD})\s+half\s+(?:of\s+)?{YEAR_OR_REL}|\bH(?P<hn>[12])\s*(?P<y>{YEAR})|\b(?P<hn>[12])H\s*(?P<y>{YEAR})"
-                  rf"|(?<=\b(?:for|in|over|during)\s+)the\s+(?P<h>first|second)\s+half(?!\s+of)(?![\p{{L}}-]))", _half),
+                  rf"|(?<=\b(?:for|in|over|during)\s+)the\s+(?P<h>first|second)\s+half(?!\s+of)(?![\p{{L}}-])"
+                  # "first-half revenue": of the article's year
+                  rf"|(?<![\p{{L}}-])(?P<h>first|second)-half(?=\s+\p{{L}}))", _half),
     # "Q1 2024", "1Q 2024", "the third quarter of 2025"
-    ("quarter", rf"(?:(?:the\s+)?(?P<q>{ORD})[\s-]quarter(?:\s+of)?(?:\s+{YEAR_OR_REL})?|\bQ(?P<qn>[1-4])\s*(?P<y>{YEAR})|\b(?P<qn>[1-4])Q\s*(?P<y>{YEAR}))", _quarter),
+    # "3Q25", "Q3'25": a year in two digits
+    ("quarter", rf"(?:(?:the\s+)?(?P<q>{ORD})[\s-]quarter(?:\s+of)?(?:\s+{YEAR_OR_REL})?|\bQ(?P<qn>[1-4])\s*(?P<y>{YEAR})|\b(?P<qn>[1-4])Q\s*(?P<y>{YEAR})"
+                rf"|\b(?P<qn>[1-4])Q(?P<yy>\d\d)\b|\bQ(?P<qn>[1-4])['’](?P<yy>\d\d)\b)", _quarter),
     # "by the end of November"
     ("by the end of <month>", rf"by\s+the\s+end\s+of\s+(?P<m>{MONTH})(?:\s+(?P<y>{YEAR}))?", _end_of_month),
     # "as of January 1,2023", "on Jan. 25", "July 2", "25 April 2024", "23 March 2021 00:00"
@@ -258,8 +272,9 @@ RULES: list[tuple[str, str, Resolver]] = [
     ("<month>", rf"(?<=(?:\b(?:in|of|since|by|during|until|from|for|through|to|over|end\s+of)\s+(?:(?:early|mid|late)[-\s])?))"
                 rf"(?P<m>{MONTH})(?!\s*\d)", _bare_month),
     # "as of end-2024", "at end-2025", "as at the end of 2024" (not "by the end of 2025": a deadline)
-    # ("At the end of 2024, ..." stays the year)
-    ("end of <year>", rf"(?:as\s+(?:of|at)\s+(?:the\s+)?end[-\s](?:of\s+)?|(?<![\p{{L}}])at\s+end-)(?P<y>{YEAR})", _year_end),
+    # "inflation at 12.1% at the end of 2025" ("At the end of 2024, ..." opening a sentence stays the year)
+    ("end of <year>", rf"(?:as\s+(?:of|at)\s+(?:the\s+)?end[-\s](?:of\s+)?|(?<![\p{{L}}])at\s+end-"
+                      rf"|(?<=\S\s+)at\s+the\s+end\s+of\s+)(?P<y>{YEAR})", _year_end),
     # "since the start of the year", "from the beginning of this year", "year-to-date"
     ("year to date", r"(?:since|from)\s+the\s+(?:start|beginning)\s+of\s+(?:the|this)\s+year(?![\p{L}'’])"
                      r"|(?<![\p{L}])year[-\s]to[-\s]date(?![\p{L}])", _year_to_date),
@@ -332,8 +347,40 @@ def compile_all() -> None:
     _baseline_pattern()
 
 
-#: relative years that count back from a year the sentence has just stated
-_EARLIER = regex.compile(r"a\s+year\s+(?:earlier|before)|the\s+previous\s+year|the\s+year\s+before", regex.IGNORECASE)
+#: relative years that count back from a time the sentence has just stated
+_EARLIER = regex.compile(r"a\s+year\s+(?:earlier|before|ago)|the\s+previous\s+year|the\s+year\s+before", regex.IGNORECASE)
+#: a time that starts something: "from October 1", "starting January 1", "effective March 15"
+_STARTS = regex.compile(r"(?<![\p{L}])(?:from|starting|beginning|effective|as\s+from)\s+$", regex.IGNORECASE)
+
+
+@cache
+def _future() -> regex.Pattern:
+    """Words of a sentence about what is still to come (data/periods.toml [future])."""
+    return regex.compile(r"(?<![\p{L}])\L<w>(?![\p{L}])", regex.IGNORECASE, w=_vocab()["future"]["words"])
+
+
+def shift_years(period: str, by: int) -> str:
+    """``period`` moved by ``by`` years, its month, quarter or day kept.
+
+    >>> shift_years("2025-Q3", -1), shift_years("2025-01/2025-09", -1), shift_years("2025-10-01", -1)
+    ('2024-Q3', '2024-01/2024-09', '2024-10-01')
+    """
+    return regex.sub(r"(?<!\d)\d{4}(?!\d)", lambda m: str(int(m.group(0)) + by), period)
+
+
+def _undated_month_year(text: str, t: TimeExpr, ref_month: int, future: bool) -> int:
+    """How many years to move a month named without a year (``t``) from the article's year.
+
+    A month after the article's month is last year's ("in December" in a January report),
+    unless the sentence speaks of what is to come ("expected to fall ... in October" in a
+    September report). A start still to come before the article's month is next year's
+    ("Starting January 1, the wage will be raised" in a September report)."""
+    month = int(t.period[5:7])
+    if not future:
+        return -1 if month > ref_month else 0
+    if month < ref_month and _STARTS.search(text, max(0, t.start - 20), t.start):
+        return 1
+    return 0
 
 
 def find_times(text: str, ref_year: int | None, latest_year: int | None = None,
@@ -368,22 +415,33 @@ def find_times(text: str, ref_year: int | None, latest_year: int | None = None,
                               TimeExpr(m.start(), m.end(), None, "year", rule=name)))
     found.sort(key=lambda x: (x[0], x[1], x[2].start))
     kept: list[TimeExpr] = []
+    future: bool | None = None
     for _, _, t in found:
         if all(t.end <= k.start or t.start >= k.end for k in kept):
-            if ref_month and t.rule == "<month>" and t.period and int(t.period[5:]) > ref_month:
-                t = replace(t, period=f"{int(t.period[:4]) - 1}{t.period[4:]}")
+            if ref_month and t.period and (t.rule == "<month>" or (t.rule == "date" and t.explicit_year is None)):
+                if future is None:
+                    future = _future().search(text) is not None
+                by = _undated_month_year(text, t, ref_month, future)
+                if by:
+                    t = replace(t, period=shift_years(t.period, by))
             kept.append(t)
     kept.sort(key=lambda t: t.start)
     for i, t in enumerate(kept):
         if t.rule == "<weekday>":
             kept[i] = replace(t, period=_weekday_month(text[t.start:t.end], ref_year, ref_month, ref_day))
-    # "rose to 27 percent in 2025 from 19 percent a year earlier": a year before the year the
-    # sentence states, not before the article's own year
-    stated = [t for t in kept if t.explicit_year and t.rule == "<year>" and not t.furniture]
+    # "rose to 27 percent in 2025 from 19 percent a year earlier": a year before the time the
+    # sentence states ("in May" -> May of the year before, "as of October 1, 2025" -> October 1,
+    # 2024), not before the article's own year; with no time stated before it, the figure's
+    # context decides (see kzfigures.context._assign_periods)
     for i, t in enumerate(kept):
-        before = [s for s in stated if s.end <= t.start]
-        if t.rule == "<relative year>" and before and _EARLIER.fullmatch(text[t.start:t.end]):
-            kept[i] = replace(t, period=str(before[-1].explicit_year - 1))
+        if t.rule != "<relative year>" or not _EARLIER.fullmatch(text[t.start:t.end]):
+            continue
+        base = [s for s in kept[:i] if s.period and not s.furniture and not s.back and not s.anaphoric
+                and s.rule not in ("<weekday>", "since <year>")]
+        if base:
+            kept[i] = replace(t, period=shift_years(base[-1].period, -1), back=True, rule="a year before <time>")
+        else:
+            kept[i] = replace(t, back=True)
     return kept
 
 
@@ -415,6 +473,12 @@ _ON_AFTER = regex.compile(r"(?:19|20)\d\d\b|a\s+year|last\s+year|the\s+previous\
 #: "down $3.4 billion from a year earlier", "up 26% from 2023"
 _MOVE_FROM = regex.compile(r"(?<![\p{L}])(?:down|up|higher|lower|more|less)\s+\S+(?:\s+\S+){0,2}\s+from\s+[\p{L}\s.’'-]{0,30}$",
                            regex.IGNORECASE)
+
+
+def starts_then(text: str, t: TimeExpr) -> bool:
+    """Is ``t`` a day something starts: "go up by 12.6 per cent from October 1"? Not a
+    comparison base, as "from 2023" is in "down 26% from 2023"."""
+    return t.rule == "date" and _STARTS.search(text, max(0, t.start - 20), t.start) is not None
 
 
 def is_baseline(text: str, start: int) -> bool:
