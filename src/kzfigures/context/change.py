@@ -45,16 +45,55 @@ def _cues() -> dict[Change, dict[str, regex.Pattern]]:
             # "The growth amounted to 4.2%": the change noun is the subject
             "noun_subject": regex.compile(rf"^(?:the\s+|this\s+|that\s+|its\s+)?(?:[\p{{L}}-]+\s+){{0,2}}\L<n>{_SUBJECT_VERB}{_QUAL}$",
                                           n=words["nouns"], **opts),
+            # "..., while in Almaty the increase will be no more than 8%": the subject of a later clause
+            "noun_subject_clause": regex.compile(
+                rf"(?:[,;:]\s*|(?<![\p{{L}}])(?:while|whereas|but|and)\s+){_FRONTED}(?:the|this|that|its)\s+(?:[\p{{L}}-]+\s+){{0,2}}"
+                rf"\L<n>{_SUBJECT_VERB}{_QUAL}$", n=words["nouns"], **opts),
+            # "Brent rose 58 cents": money after a verb that takes no object
+            "money_verb": regex.compile(rf"(?<![\p{{L}}])\L<v>\s+{_QUAL}$", v=words["money_verbs"], **opts),
             # "... by 5%", "... by over 190%": the direction is that of the nearest cue before
             "by": regex.compile(rf"(?<![\p{{L}}])by\s+{_QUAL}$", **opts),
             # any cue word, to find the nearest one before "by"
             "any": regex.compile(r"(?<![\p{L}])(?:\L<v>|\L<n>)(?![\p{L}])", v=words["verbs"], n=words["nouns"], **opts),
             # "a 49% rise", "15% lower", "35.5 percent more than", "a 7% tariff increase"
-            "after": regex.compile(rf"^\s*(?:year-on-year\s+|y-o-y\s+|annual\s+|yoy\s+)?(?:\L<a>(?![\p{{L}}])|{_WHAT}\L<n>(?![\p{{L}}]))",
-                                   a=words["after"], n=words["nouns"], **opts),
+            # (not "its $48 billion expansion project": the noun names the project);
+            # "some 300,000 users added in the third quarter"
+            "after": regex.compile(rf"^\s*(?:year-on-year\s+|y-o-y\s+|annual\s+|yoy\s+)?(?:\L<a>(?![\p{{L}}])"
+                                   rf"|{_WHAT}\L<n>(?![\p{{L}}])(?!\s+(?:\L<heads>)(?![\p{{L}}]))"
+                                   rf"|{_WHAT}\L<p>(?=\s+(?:in|over|during|since|this|last|so\s+far|year|from)(?![\p{{L}}])|\s*[,.;)]|\s*$))",
+                                   a=words["after"], n=words["nouns"], p=words["participles"], heads=c["named_heads"], **opts),
         }
     return out
 
+
+#: a place or time fronted in a clause before its subject: "in Almaty", "in 2026,"
+_FRONTED = r"(?:(?:in|for|at)\s+(?:\p{Lu}[\p{L}’'-]*|\d{4})(?:\s+\p{Lu}[\p{L}’'-]*)?,?\s+)?"
+
+
+@cache
+def _growth_rate() -> regex.Pattern:
+    """A percentage that is a growth rate, brought by any verb: "raised its growth forecast for
+    Kazakhstan to 5.9 percent", "sees growth slowing to 4.5 percent", "growth is forecast at"."""
+    c = table("context")["change"]
+    qual = [w for words in table("context")["qualifiers"]["before"].values() for w in words]
+    return regex.compile(
+        r"(?<![\p{L}])\L<g>(?![\p{L}])(?:\s+(?:for|of|in)\s+[\p{L}’'-]+(?:\s+[\p{L}’'-]+)?)?"
+        r"(?:\s+(?:is|was|will\s+be|would\s+be|stood|stands|came\s+in|remained|reached|slowing|slowed|slows|"
+        r"accelerating|accelerated|accelerates|easing|eased|picking\s+up|picked\s+up|rising|rose|falling|fell|"
+        r"declining|declined|forecast|expected|projected|seen|estimated)){0,2}"
+        rf"\s+(?:to|at|from|of)\s+{_QUAL}$", regex.IGNORECASE, g=c["growth_rates"], qual=qual)
+
+
+@cache
+def _base_link() -> regex.Pattern:
+    """What stands between a change and a figure set against it as its base: " against ",
+    " from ", " this year, after "."""
+    return regex.compile(r"^\s*(?:(?:this|last|next)\s+year\s*|in\s+\S+\s*)?,?\s*\L<b>\s+(?:[\p{L}’'-]+\s+){0,2}?$",
+                         regex.IGNORECASE, b=table("context")["change"]["base_links"])
+
+
+#: a figure that restates the one before it in another unit: "rose 58 cents, or 0.8%"
+_GLOSS = regex.compile(r"^\s*,\s*or\s+(?:by\s+)?$", regex.IGNORECASE)
 
 #: a second figure in a coordination: "by 10,000 and 65,000 barrels", "by 5% and 7%", gapped
 #: lists that name another subject ("mining grew 7.2%, manufacturing 4.1% and construction
@@ -121,10 +160,15 @@ def change_of(mention: Mention, text: str, previous: list[tuple[Mention, Change 
     for d, pats in _cues().items():
         if ends_before(pats["noun_of"], text, at) or pats["noun_subject"].match(text, 0, at):
             return d
+        if mention.kind is not Kind.MONEY and ends_before(pats["noun_subject_clause"], text, at):
+            return d
         verb = ends_before(pats["verb_before"], text, at)
         if verb and not _phrasal_up().search(text, max(0, verb.end() - REACH), verb.end()) and (
-                mention.kind is not Kind.MONEY or ends_before(_MONEY_DIRECTIONS, text, at)):
+                mention.kind is not Kind.MONEY or ends_before(_MONEY_DIRECTIONS, text, at)
+                or ends_before(pats["money_verb"], text, at)):
             return d
+    if mention.kind is Kind.PERCENT and ends_before(_growth_rate(), text, at):
+        return Change.INCREASE
     if ends_before(_cues()[Change.INCREASE]["by"], text, at):
         d = _nearest_cue(text, at)
         if d is not None:
@@ -135,7 +179,10 @@ def change_of(mention: Mention, text: str, previous: list[tuple[Mention, Change 
             return d
     if previous:
         prev, prev_change = previous[-1]
-        if prev_change is not None and prev.unit == mention.unit and _COORD.match(text[prev.end: mention.start]):
+        between = text[prev.end: mention.start]
+        if prev_change is not None and (
+                (prev.unit == mention.unit and (_COORD.match(between) or _base_link().match(between)))
+                or _GLOSS.match(between)):
             return prev_change
     if mention.kind is Kind.PERCENT and ends_before(_ITEM, text, at):
         start = previous[0][0].start if previous else at
