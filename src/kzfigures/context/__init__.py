@@ -40,6 +40,10 @@ _ATTACH_GAP = regex.compile(
 _LATER_CLAUSE = regex.compile(r",\s*(?:and|while|whilst|whereas|but)(?![\p{L}])|;", regex.IGNORECASE)
 #: what opens the clause of a later figure: "..., while in 2023 they stood at ..."
 _NEW_CLAUSE = regex.compile(r"(?<![\p{L}])(?:while|whilst|whereas|but|and)(?![\p{L}])|;", regex.IGNORECASE)
+#: a time in an appositive, between the time it glosses and a comma: "In July-August 2025, the
+#: first two months of the 2025/26 season, exports ..."
+_APPOSITIVE_BEFORE = regex.compile(r"\s*,\s*(?:the|a|an|its|their)\s+(?:[\p{L}’'-]+\s+){0,6}$", regex.IGNORECASE)
+_APPOSITIVE_AFTER = regex.compile(r"(?:\s+[\p{L}’'-]+){0,2}\s*,")
 #: an item of a dash list: "- to repair 310 km of local roads;"
 _LIST_ITEM = regex.compile(r"^\s*[-–—•*·]\s")
 #: a line that introduces a list: "Plans for the fourth quarter:"
@@ -159,6 +163,8 @@ def _assign_periods(text: str, mentions: list[Mention], changes: list[Change | N
             if base is not None:
                 period = shift_years(base, -1)
         baseline = (is_baseline(text, t.start) and not starts_then(text, t)) or (t.rule == "since <year>" and has_change)
+        if resolved and _APPOSITIVE_BEFORE.match(text, resolved[-1][0].end, t.start) and _APPOSITIVE_AFTER.match(text, t.end):
+            period = None  # it glosses the time before it, which the figures take
         resolved.append((t, period, baseline))
     baseline_fig = [is_baseline(text, m.start) for m in mentions]
 

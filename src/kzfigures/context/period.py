@@ -288,8 +288,8 @@ RULES: list[tuple[str, str, Resolver]] = [
     ("since <year>", rf"since\s+(?P<y>{YEAR})", _since),
     # "2025", "in 2025"
     ("<year>", rf"(?P<y>{YEAR})", _year),
-    # "last year", "this year's", "the previous year"
-    ("<relative year>", rf"(?<![\p{{L}}])(?P<rel>{REL})", _relative),
+    # "last year", "this year's", "the previous year" (not "the Year of Education": a name)
+    ("<relative year>", rf"(?<![\p{{L}}])(?P<rel>{REL})(?!\s+of\s+(?-i:\p{{Lu}}))", _relative),
     # "the reporting period", "the same period"
     ("<anaphora>", r"(?<![\p{L}])\L<anaphora>(?![\p{L}])", _anaphora),
 ]
