@@ -44,6 +44,8 @@ _NEW_CLAUSE = regex.compile(r"(?<![\p{L}])(?:while|whilst|whereas|but|and)(?![\p
 #: first two months of the 2025/26 season, exports ..."
 _APPOSITIVE_BEFORE = regex.compile(r"\s*,\s*(?:the|a|an|its|their)\s+(?:[\p{L}’'-]+\s+){0,6}$", regex.IGNORECASE)
 _APPOSITIVE_AFTER = regex.compile(r"(?:\s+[\p{L}’'-]+){0,2}\s*,")
+#: the word that sets a figure as the start or end of a move: "from 10,000 tons", "to 299,000 tons"
+_FROM_TO = regex.compile(r"(?<![\p{L}])(?P<w>from|to)\s+$", regex.IGNORECASE)
 #: an item of a dash list: "- to repair 310 km of local roads;"
 _LIST_ITEM = regex.compile(r"^\s*[-–—•*·]\s")
 #: a line that introduces a list: "Plans for the fourth quarter:"
@@ -138,6 +140,30 @@ def _to_date(period: str | None) -> str | None:
     return f"{m['y']}-01/{period}"
 
 
+def _parallel_time(text: str, i: int, mentions: list[Mention], attached: dict[int, int],
+                   resolved: list[tuple[TimeExpr, str | None, bool]]) -> str | None:
+    """The time of the same end of an earlier move in the sentence, for a move that states none:
+    "increased by 71%, from 67,000 tons last year to 115,000 tons this year, and deliveries to
+    Iran soared ..., from 10,000 tons to 299,000 tons": 10,000 tons is last year's."""
+    def end(j: int) -> str | None:
+        """"from" or "to" when mention j is that end of a "from A to B" move, else None."""
+        link = ends_before(_FROM_TO, text, mentions[j].start, 12) if 0 <= j < len(mentions) else None
+        if link is None:
+            return None
+        word = link.group("w").lower()
+        partner = j + 1 if word == "from" else j - 1
+        other = ends_before(_FROM_TO, text, mentions[partner].start, 12) if 0 <= partner < len(mentions) else None
+        return word if other is not None and other.group("w").lower() != word else None
+
+    word = end(i)
+    if word is None:
+        return None
+    for ti, k in sorted(attached.items(), key=lambda x: -x[1]):
+        if k < i and resolved[ti][1] is not None and end(k) == word:
+            return resolved[ti][1]
+    return None
+
+
 def _assign_periods(text: str, mentions: list[Mention], changes: list[Change | None], times: list[TimeExpr],
                     named: dict[str, list[str]], default: str | None, carried: str | None,
                     this_year: int | None = None) -> tuple[list[tuple[str | None, str | None]], str | None]:
@@ -195,6 +221,10 @@ def _assign_periods(text: str, mentions: list[Mention], changes: list[Change | N
         own = [ti for ti, fi in attached.items() if fi == i]
         if own:
             out.append((resolved[own[0]][1], "stated"))
+            continue
+        parallel = _parallel_time(text, i, mentions, attached, resolved)
+        if parallel is not None:
+            out.append((parallel, "sentence"))
             continue
         clause = ids[m.start]
         # "a year earlier" dates the figure it follows, not the others ("fell to 3.1 million
