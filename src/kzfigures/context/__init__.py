@@ -95,8 +95,10 @@ def _scan_times(article: Article, sentences: list[Sentence], whole: list[Sentenc
     published_month = article.published.month if article.published else None
     published_day = article.published.day if article.published else None
     # a page with no date is read against the year it names most (the latest of equals):
-    # its reporting year, not the year of a plan it mentions in passing
-    years = Counter(int(m.group(0)) for s in (sentences if whole is None else whole) for m in _YEAR.finditer(s.text))
+    # its reporting year, not the year of a plan it mentions in passing, nor a deadline
+    # ("by 2030"), which names a plan's year
+    years = Counter(int(m.group(0)) for s in (sentences if whole is None else whole)
+                    for m in _YEAR.finditer(s.text) if not ends_before(_BY_TARGET, s.text, m.start()))
     home = max(years, key=lambda y: (years[y], y)) if years else None
     ref = published_year if published_year is not None else home
     stated: int | None = None  # the latest year stated so far, not as a baseline
