@@ -180,6 +180,10 @@ class Borrow:
     #: may a number of a parallel clause borrow ("by 5 GW in May and by 7 in June"); a
     #: kind that lends its unit only to the items of a list it heads says no
     clauses: bool = True
+    #: the unit a parallel clause names for itself, read from ``text[lo:hi]`` before its
+    #: number, given the figure it borrows from: "and the Mexican peso lost 0.5% to 18.34"
+    #: after a rupee rate quotes pesos; None keeps the figure's unit
+    own_unit: Callable[[Mention, str, int, int], str | None] | None = None
 
 
 #: what a kind adds after its rules, seeing the sentence and the kind's mentions so far

@@ -184,7 +184,11 @@ def parallel(text: str, anchors, heads: list[Mention], borrows: Mapping[Kind, Bo
         j = bisect.bisect_left(coordinator_starts, head.end)
         if j == len(coordinators) or coordinators[j][1] > m.start():
             continue
-        b = borrow(head, text, start, end, f"{prep} <figure> and {prep} <number>", borrows[head.kind].integer)
+        spec = borrows[head.kind]
+        b = borrow(head, text, start, end, f"{prep} <figure> and {prep} <number>", spec.integer)
+        unit = spec.own_unit(head, text, coordinators[j][1], start) if b is not None and spec.own_unit else None
+        if unit is not None:
+            b = dataclasses.replace(b, unit=unit)
         if b is not None:
             out.append(b)
             taken.add(b.start, b.end)

@@ -175,6 +175,8 @@ def _range(name: str):
     return build
 
 
+#: the rule of exchange rates, whose parallel clauses quote their own currency
+_RATE_RULE = "<amount> per dollar"
 #: "per dollar", "per US dollar", "per U.S. dollar": an exchange rate's unit of account
 PER_DOLLAR = r"\s+per\s+(?:U\.?S\.?\s+|American\s+)?dollar(?![\p{L}])"
 
@@ -208,6 +210,15 @@ def _rate(name: str):
     return build
 
 
+def _clause_rate_currency(head: Mention, text: str, lo: int, hi: int) -> str | None:
+    """The currency a parallel clause quotes against the dollar after a rate: "18.34" in
+    "the rupee slipped to 90.86 per dollar, and the Mexican peso lost 0.5% to 18.34"."""
+    if head.rule != _RATE_RULE:
+        return None
+    found = _rate_currency().search(text, lo, hi)
+    return _currency(found.group(0)) if found else None
+
+
 _rule = rule_maker(_lists)
 #: how far "between " may stand before its first amount
 _BETWEEN = 24
@@ -235,10 +246,11 @@ RULES: list[Rule] = [
           rf"\bbetween\s+(?P<fig>(?P<num>{NUMBER})\s+and\s+(?P<num2>{NUMBER})\s?{SUFFIX})",
           ("between 2 and 3 trillion tenge",), _range("between <amount> and <amount> <currency>"),
           lead=_BETWEEN, needs=(BETWEEN, "cur_suffix")),
-    _rule("<amount> per dollar",
-          rf"(?<![\p{{L}}\p{{N}}$.,])(?P<fig>(?P<num>{DIGITS})(?:\s+and\s+(?P<num2>{DIGITS}))?{PER_DOLLAR})",
-          ("the tenge firmed 0.7% to 512.30 per dollar", "the rouble between 95 and 100 per dollar"),
-          _rate("<amount> per dollar"), needs=(("per",),)),
+    _rule(_RATE_RULE,
+          rf"(?<![\p{{L}}\p{{N}}$.,])(?P<fig>(?P<num>{DIGITS})(?:(?:\s+and\s+|{RANGE_DASH})(?P<num2>{DIGITS}))?{PER_DOLLAR})",
+          ("the tenge firmed 0.7% to 512.30 per dollar", "the rouble between 95 and 100 per dollar",
+           "the tenge at 495-520 per dollar"),
+          _rate(_RATE_RULE), needs=(("per",),)),
     _rule("<code>/<code> ... at <amount>",
           rf"(?<![\p{{L}}])(?-i:\L<cur_codes>)/(?P<cur>(?-i:\L<cur_codes>))(?![\p{{L}}])(?:\s+[\p{{L}}-]+){{0,4}}?"
           rf"\s+(?:at|to|of)\s+(?P<fig>(?P<num>{DIGITS}))(?![\p{{L}}\p{{N}}%])",
@@ -279,7 +291,7 @@ SPEC = KindSpec(
     kind=Kind.MONEY, rules=tuple(RULES), priority=0,
     canonical_units=lambda: tuple(c.code for c in currencies()),
     unit_words=lambda: [*_lists()["cur_suffix"], *_lists()["cur_sub"], *_lists()["cur_shared"]],
-    unit_of=unit_of, borrow=Borrow(),
+    unit_of=unit_of, borrow=Borrow(own_unit=_clause_rate_currency),
     anchor_words=lambda: {CURRENCY_ANCHOR: [*_lists()["cur_prefix"], *_lists()["cur_letters"]]},
     unit_label="ISO 4217 currency code", vocabulary="currencies",
 )
