@@ -84,6 +84,8 @@ class Anchors:
     text: str = ""
     _union: dict[frozenset[str], list[int]] = field(default_factory=dict)
     _last: dict[int, int] = field(default_factory=dict)
+    #: a rule's plan (see :func:`_plan_of`) -> the anchors its rules are tried at
+    _plans: dict[int, list[int]] = field(default_factory=dict)
     _folded: str | None = None
 
     def positions(self, classes: frozenset[str]) -> list[int]:
@@ -101,8 +103,9 @@ class Anchors:
         to one or more, so that offset is never smaller than the word's own)."""
         last = self._last.get(id(gate))  # gates live as long as their rules
         if last is None:
-            heads = gate.heads
-            last = max((p for w, p in self.words.items() if w in heads), default=-1)
+            words = self.words
+            common = words.keys() & gate.heads
+            last = max(map(words.__getitem__, common)) if common else -1
             if gate.others:
                 if self._folded is None:
                     self._folded = self.text.casefold()
@@ -112,16 +115,22 @@ class Anchors:
 
     def positions_for(self, rule: Rule) -> list[int]:
         """The anchors a rule is tried at: those of its classes that have a word of each of
-        its ``needs`` after them (no earlier than ``lead`` characters before them)."""
-        found = self._union.get(rule.anchors)
+        its ``needs`` after them (no earlier than ``lead`` characters before them). Rules
+        that share classes, ``needs`` and ``lead`` share one plan, worked out once a sentence."""
+        plan = rule.plan
+        found = self._plans.get(plan)
         if found is None:
-            found = self.positions(rule.anchors)
-        if found:
-            for gate in rule.gates:
-                found = found[:bisect.bisect_right(found, self.last_of(gate) + rule.lead)]
-                if not found:
-                    break
+            found = self._union.get(rule.anchors)
+            if found is None:
+                found = self.positions(rule.anchors)
+            if found:
+                for gate in rule.gates:
+                    found = found[:bisect.bisect_right(found, self.last_of(gate) + rule.lead)]
+                    if not found:
+                        break
+            self._plans[plan] = found
         return found
+
 
 
 def find_anchors(text: str) -> Anchors:
@@ -196,6 +205,7 @@ def compile_all() -> float:
     for spec in specs():
         for rule in spec.rules:
             rule.compiled
+            rule.plan
     from . import resolve
     resolve.compile_all()
     return time.perf_counter() - t

@@ -11,6 +11,7 @@ the article's reporting period (the first one its body states).
 """
 from __future__ import annotations
 
+import re as _re
 from collections import Counter
 from dataclasses import replace
 
@@ -59,27 +60,38 @@ def clause_ids(text: str) -> list[int]:
 
     "Exports rose by 9.5% (2.3 million tons); imports fell" -> the bracket is one clause, the
     text after the semicolon another, so a time inside one does not leak to the others.
+    Only the marks are visited; the characters between two marks share the clause of the first.
     """
-    ids = [0] * len(text)
+    ids: list[int] = []
     main = 0
     next_id = 1
     stack: list[int] = []
-    for i, ch in enumerate(text):
+    pos = 0
+    for m in _CLAUSE_MARK.finditer(text):
+        i = m.start()
+        ids.extend([stack[-1] if stack else main] * (i - pos))
+        ch = text[i]
         if ch in "(“":
             stack.append(next_id)
             next_id += 1
-            ids[i] = stack[-1]
+            ids.append(stack[-1])
         elif ch in ")”" and stack:
-            ids[i] = stack.pop()
+            ids.append(stack.pop())
         elif (ch == ";" or ch == "”") and not stack:
             # a semicolon, or the end of a quote that opened in an earlier sentence
             # ('... in 2023,” reads the statement released on Dec. 6.')
             main = next_id
             next_id += 1
-            ids[i] = main
+            ids.append(main)
         else:
-            ids[i] = stack[-1] if stack else main
+            ids.append(stack[-1] if stack else main)
+        pos = i + 1
+    ids.extend([stack[-1] if stack else main] * (len(text) - pos))
     return ids
+
+
+#: the characters that open or close a clause (see :func:`clause_ids`)
+_CLAUSE_MARK = _re.compile("[(“)”;]")
 
 
 def _usable(t: TimeExpr) -> bool:

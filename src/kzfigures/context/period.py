@@ -309,9 +309,9 @@ def _trigger() -> regex.Pattern:
 #: rule's own flags, so skipping never changes what is found.
 GATES: dict[str, str] = {
     "month range": MONTH,
-    "first N months": r"months|\d",
-    "half year": r"half|\d",
-    "quarter": r"quarter|\d",
+    "first N months": r"months|\dM",  # "nine months", "9M2025"
+    "half year": r"half|H[12]|[12]H",  # "the first half", "H1 2024", "1H 2024"
+    "quarter": r"quarter|Q[1-4]|[1-4]Q",  # "third quarter", "Q1 2024", "1Q 2024"
     "by the end of <month>": MONTH,
     "date": MONTH,
     "<month> <year>": MONTH,

@@ -106,8 +106,15 @@ class Rule:
         found = _GATES.get(key)
         if found is None:
             lists = self.lists() if callable(self.lists) else self.lists
-            found = _GATES[key] = tuple(Gate.of(lists[n] if isinstance(n, str) else n) for n in self.needs)
+            gates = (Gate.of(lists[n] if isinstance(n, str) else n) for n in self.needs)
+            found = _GATES[key] = tuple(_SHARED_GATES.setdefault(g, g) for g in gates)
         return found
+
+    @cached_property
+    def plan(self) -> int:
+        """A number shared by the rules tried at the same anchors (equal anchor classes,
+        ``needs`` and ``lead``), so that a sentence works those anchors out once for them all."""
+        return _PLANS.setdefault((self.anchors, self.gates, self.lead), len(_PLANS))
 
     @cached_property
     def compiled(self) -> regex.Pattern:
@@ -163,6 +170,9 @@ def rule_maker(lists: Callable[[], dict[str, list[str]]]) -> Callable[..., Rule]
 
 _CACHE: dict[tuple[str, str], regex.Pattern] = {}
 _GATES: dict[tuple[str, str], tuple[Gate, ...]] = {}
+#: one Gate object per distinct word list, so that a sentence looks each list up once
+_SHARED_GATES: dict[Gate, Gate] = {}
+_PLANS: dict[tuple[frozenset[str], tuple[Gate, ...], int], int] = {}
 
 
 @dataclass(frozen=True)
