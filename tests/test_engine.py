@@ -152,3 +152,31 @@ def test_time_grows_linearly_with_the_sentence(name: str) -> None:
     _cost(unit, 2_000)  # warm up
     small, large = _cost(unit, 5_000), _cost(unit, 50_000)
     assert large / max(small, 1e-4) < 25, (name, small, large)
+
+
+# --- rules that open with a number's start guard ---------------------------------------------
+
+@pytest.mark.parametrize(("pattern", "expected"), [
+    ("GUARD\\d+", True),
+    ("(?P<fig>(?P<num>(?:GUARD\\d+)))\\s+tons", True),
+    ("  (?P<fig>\n  GUARD\\d+)", True),
+    ("(?:GUARD\\d+|\\p{L}+)", False),  # the second alternative opens otherwise
+    ("(?P<fig>(?:GUARD\\d+(?:st|nd)|first))", False),
+    ("(?P<fig>(?:GUARD[|(]\\d+))", True),  # a "|" in a class is no alternative
+    ("(?:GUARD\\d+\\|x)", True),  # nor an escaped one
+    ("\\bbetween\\s+GUARD\\d+", False),
+    ("(?P<fig>(?:GUARD\\d+)", False),  # unbalanced: not seen simply
+])
+def test_opens_with_sees_only_guards_every_match_starts_with(pattern: str, expected: bool) -> None:
+    from kzfigures.kinds import opens_with
+    assert opens_with(pattern, "GUARD") is expected
+
+
+def test_number_start_rules_skip_anchors_inside_a_number() -> None:
+    text = "Exports reached 1,250 tons and 2.5 percent more."
+    anchors = find_anchors(text)
+    rule = next(r for s in specs() for r in s.rules if r.name == "<number> <percent>")
+    assert rule.number_start
+    starts = anchors.positions_for(rule)
+    assert text.index("250") not in starts and text.index("5 percent") not in starts
+    assert text.index("1,250") in starts and text.index("2.5") in starts

@@ -33,6 +33,7 @@ import regex
 from .kinds import CURRENCY_ANCHOR, NUMBER_ANCHOR, ORDINAL_ANCHOR, Gate, KindSpec, Rule, run_rules, specs
 from .lexicon import table
 from .model import Mention
+from .numbers import NUM_START, compile_rule
 
 #: the tokens the one pass reads: a word, a run of digits, a bracket or a currency sign
 _TOKEN = regex.compile(r"(?P<word>\p{L}+)|(?P<digits>\d+)|(?P<mark>[(\p{Sc}])")
@@ -67,6 +68,12 @@ def _anchor_words() -> dict[str, frozenset[str]]:
 
 
 @cache
+def _number_start() -> regex.Pattern:
+    """The guard every number opens with, compiled as the rules are (see :attr:`Rule.number_start`)."""
+    return compile_rule(NUM_START)
+
+
+@cache
 def _scale_words() -> frozenset[str]:
     return frozenset(w.lower() for w in table("numbers")["scales"])
 
@@ -86,6 +93,7 @@ class Anchors:
     _last: dict[int, int] = field(default_factory=dict)
     #: a rule's plan (see :func:`_plan_of`) -> the anchors its rules are tried at
     _plans: dict[int, list[int]] = field(default_factory=dict)
+    _starts_ok: dict[int, bool] = field(default_factory=dict)
     _folded: str | None = None
 
     def positions(self, classes: frozenset[str]) -> list[int]:
@@ -128,8 +136,18 @@ class Anchors:
                     found = found[:bisect.bisect_right(found, self.last_of(gate) + rule.lead)]
                     if not found:
                         break
+            if found and rule.number_start:
+                found = [a for a in found if self.number_may_start(a)]
             self._plans[plan] = found
         return found
+
+    def number_may_start(self, at: int) -> bool:
+        """Does the guard of a number's start (:data:`~kzfigures.numbers.NUM_START`) hold at
+        ``at``? Read once per anchor for every rule that opens with it."""
+        ok = self._starts_ok.get(at)
+        if ok is None:
+            ok = self._starts_ok[at] = _number_start().match(self.text, at) is not None
+        return ok
 
 
 
@@ -202,10 +220,12 @@ def compile_all() -> float:
     """
     t = time.perf_counter()
     _anchor_words()
+    _number_start()
     for spec in specs():
         for rule in spec.rules:
             rule.compiled
             rule.plan
+            rule.number_start
     from . import resolve
     resolve.compile_all()
     return time.perf_counter() - t

@@ -48,7 +48,7 @@ import regex
 
 from ..lexicon import table
 from ..model import Kind, Mention
-from ..numbers import compile_rule, is_year, number_scale, parse_number
+from ..numbers import NUM_START, compile_rule, is_year, number_scale, parse_number
 
 if TYPE_CHECKING:
     from ..scan import Anchors
@@ -111,10 +111,18 @@ class Rule:
         return found
 
     @cached_property
+    def number_start(self) -> bool:
+        """Does every match open with the guard of a number's start (:data:`NUM_START`)?
+        Such a rule (with ``lead=0``) is not tried at an anchor where no number may start:
+        the "000" of "1,000", the "5" of "2.5"."""
+        return self.lead == 0 and opens_with(self.pattern, NUM_START)
+
+    @cached_property
     def plan(self) -> int:
         """A number shared by the rules tried at the same anchors (equal anchor classes,
-        ``needs`` and ``lead``), so that a sentence works those anchors out once for them all."""
-        return _PLANS.setdefault((self.anchors, self.gates, self.lead), len(_PLANS))
+        ``needs``, ``lead`` and number-start guard), so that a sentence works those anchors
+        out once for them all."""
+        return _PLANS.setdefault((self.anchors, self.gates, self.lead, self.number_start), len(_PLANS))
 
     @cached_property
     def compiled(self) -> regex.Pattern:
@@ -172,7 +180,61 @@ _CACHE: dict[tuple[str, str], regex.Pattern] = {}
 _GATES: dict[tuple[str, str], tuple[Gate, ...]] = {}
 #: one Gate object per distinct word list, so that a sentence looks each list up once
 _SHARED_GATES: dict[Gate, Gate] = {}
-_PLANS: dict[tuple[frozenset[str], tuple[Gate, ...], int], int] = {}
+_PLANS: dict[tuple[frozenset[str], tuple[Gate, ...], int, bool], int] = {}
+
+
+def opens_with(pattern: str, prefix: str) -> bool:
+    """Does every match of the verbose ``pattern`` open with ``prefix``? True when the
+    pattern, past group openings that hold no alternation of their own ("(?P<fig>", "(?:"),
+    starts with ``prefix``; False when that cannot be seen so simply."""
+    i = 0
+    while True:
+        while i < len(pattern) and pattern[i].isspace():
+            i += 1
+        if pattern.startswith(prefix, i):
+            return True
+        if pattern.startswith("(?:", i):
+            inner = i + 3
+        elif pattern.startswith("(?P<", i):
+            inner = pattern.find(">", i) + 1
+        else:
+            return False
+        if inner <= 0 or _alternates(pattern, inner):
+            return False
+        i = inner
+
+
+def _alternates(pattern: str, i: int) -> bool:
+    """Does the group whose content starts at ``i`` have a "|" of its own (not in a nested
+    group, a character class or a comment)? True too when its end cannot be found."""
+    depth = 0
+    n = len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":  # a class: "]" right after "[" or "[^" is a member
+            i += 1
+            if i < n and pattern[i] == "^":
+                i += 1
+            if i < n and pattern[i] == "]":
+                i += 1
+            while i < n and pattern[i] != "]":
+                i += 2 if pattern[i] == "\\" else 1
+        elif c == "#":  # a comment, to the end of its line (verbose patterns)
+            end = pattern.find("\n", i)
+            i = n if end < 0 else end
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            if depth == 0:
+                return False
+            depth -= 1
+        elif c == "|" and depth == 0:
+            return True
+        i += 1
+    return True
 
 
 @dataclass(frozen=True)
