@@ -180,3 +180,21 @@ def test_number_start_rules_skip_anchors_inside_a_number() -> None:
     starts = anchors.positions_for(rule)
     assert text.index("250") not in starts and text.index("5 percent") not in starts
     assert text.index("1,250") in starts and text.index("2.5") in starts
+
+
+def test_indicator_words_found_at_word_starts_as_a_whole_scan_finds_them() -> None:
+    from kzfigures.context import metric
+    texts = _corpus_texts() + _page_texts() + ["Non-performing loans and e-commerce sales; S&P Exports, co-financing"]
+    pattern = metric._indicator_pattern()
+    wrong = [t for t in texts
+             if [m.span() for m in pattern.finditer(t)] != [m.span() for m in metric._indicator_matches(t)]]
+    assert not wrong, wrong[:3]
+
+
+def test_parties_found_at_word_starts_as_a_whole_scan_finds_them() -> None:
+    from kzfigures.context import subject
+    texts = _corpus_texts() + _page_texts() + ["Trade with Kyrgyzstan’s neighbours and the US-China route"]
+    pattern = subject._pattern()
+    wrong = [t for t in texts if [(m.start(), m.end()) for m in pattern.finditer(t)]
+             != [(p.start, p.end) for p in subject.parties(t)]]
+    assert not wrong, wrong[:3]

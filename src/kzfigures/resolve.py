@@ -88,7 +88,9 @@ def lend_units(text: str, anchors: Anchors, mentions: list[Mention],
                    key=lambda m: m.end)
     i = 0
     head: Mention | None = None
-    for bare in matches(_bare(), text, numbers):
+    # with no figure to follow, no bare number takes a unit; where no number may start, none is read
+    bare_at = [a for a in numbers if anchors.number_may_start(a)] if heads else []
+    for bare in matches(_bare(), text, bare_at):
         while i < len(heads) and heads[i].end <= bare.start():
             head = heads[i]
             i += 1

@@ -94,6 +94,7 @@ class Anchors:
     #: a rule's plan (see :func:`_plan_of`) -> the anchors its rules are tried at
     _plans: dict[int, list[int]] = field(default_factory=dict)
     _starts_ok: dict[int, bool] = field(default_factory=dict)
+    _guarded: dict[frozenset[str], list[int]] = field(default_factory=dict)
     _folded: str | None = None
 
     def positions(self, classes: frozenset[str]) -> list[int]:
@@ -128,17 +129,20 @@ class Anchors:
         plan = rule.plan
         found = self._plans.get(plan)
         if found is None:
-            found = self._union.get(rule.anchors)
-            if found is None:
-                found = self.positions(rule.anchors)
+            found = self.number_starts(rule.anchors) if rule.number_start else self.positions(rule.anchors)
             if found:
                 for gate in rule.gates:
                     found = found[:bisect.bisect_right(found, self.last_of(gate) + rule.lead)]
                     if not found:
                         break
-            if found and rule.number_start:
-                found = [a for a in found if self.number_may_start(a)]
             self._plans[plan] = found
+        return found
+
+    def number_starts(self, classes: frozenset[str]) -> list[int]:
+        """The anchors of any of ``classes`` where a number may start (see :meth:`number_may_start`)."""
+        found = self._guarded.get(classes)
+        if found is None:
+            found = self._guarded[classes] = [a for a in self.positions(classes) if self.number_may_start(a)]
         return found
 
     def number_may_start(self, at: int) -> bool:

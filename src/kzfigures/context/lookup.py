@@ -11,6 +11,7 @@ beside a figure ("rose by", "an increase of", "a ... plant") are looked for only
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 import regex
@@ -95,3 +96,36 @@ def covering(pattern: regex.Pattern, text: str, at: int) -> regex.Match | None:
     found, starts, ends = _matches(pattern, text)
     i = bisect_right(starts, at)
     return found[i - 1] if i and at < ends[i - 1] else None
+
+
+#: a run of letters and digits with none right before it
+_RUN_START = regex.compile(r"(?<![\p{L}\p{N}])[\p{L}\p{N}]+")
+_RUN = regex.compile(r"[\p{L}\p{N}]+")
+
+
+def first_runs(forms: Iterable[str], fold: bool) -> frozenset[str]:
+    """The first run of letters and digits of each form (case-folded with ``fold``), for
+    :func:`form_matches`. Every form must open with a letter or a digit."""
+    runs = (_RUN.match(f) for f in forms)
+    return frozenset((r.group(0).casefold() if fold else r.group(0)) for r in runs if r is not None)
+
+
+def form_matches(pattern: regex.Pattern, heads: frozenset[str], text: str, fold: bool) -> Iterator[regex.Match]:
+    """``pattern.finditer(text)``, tried only where a run of letters and digits that opens
+    some form (``heads``, from :func:`first_runs`) starts.
+
+    For a pattern of word forms (a named list) with no letter or digit allowed right before
+    or right after a form: where such a form matches, its first run of letters and digits
+    stands whole in the text, so no match is missed; a sentence without those runs costs one
+    scan of its words instead of an attempt of the whole list at every character. ``fold``:
+    the forms match in any case.
+    """
+    pos = 0
+    for run in _RUN_START.finditer(text):
+        at = run.start()
+        if at < pos or (run.group(0).casefold() if fold else run.group(0)) not in heads:
+            continue
+        m = pattern.match(text, at)
+        if m is not None:
+            pos = m.end()
+            yield m

@@ -26,6 +26,7 @@ company or country name is never a metric.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
@@ -33,7 +34,7 @@ import regex
 
 from ..lexicon import table
 from ..model import Change, Kind, Mention
-from .lookup import REACH, covering, ends_before, find, last_match
+from .lookup import REACH, covering, ends_before, find, first_runs, form_matches, last_match
 from .phrase import (COMPLEMENT_PREPS, Word, adjacent, complements_after, count_ending_by, first_from, is_modifier,
                      is_verb, modifiers_before, stop_words, words)
 
@@ -76,6 +77,17 @@ def _indicator_pattern() -> regex.Pattern:
     upper = [f for f in forms if f != f.lower()]
     return regex.compile(r"(?<![\p{L}\p{N}-])(?:(?i:\L<lower>)|\L<upper>)(?![\p{L}\p{N}]|-\p{L})",
                          lower=lower, upper=upper)
+
+
+@cache
+def _indicator_heads() -> frozenset[str]:
+    return first_runs(_forms(), fold=True)
+
+
+def _indicator_matches(text: str) -> Iterator[regex.Match]:
+    """The matches of the indicator pattern in ``text``, as ``finditer`` gives them (see
+    :func:`kzfigures.context.lookup.form_matches`)."""
+    return form_matches(_indicator_pattern(), _indicator_heads(), text, fold=True)
 
 
 @cache
@@ -124,7 +136,7 @@ def _occurrences(text: str) -> tuple[tuple[Word, ...], tuple[_Occurrence, ...]]:
     starts = {w.start: i for i, w in enumerate(ws)}
     ends = {w.end: i for i, w in enumerate(ws)}
     occs: list[_Occurrence] = []
-    for m in _indicator_pattern().finditer(text):
+    for m in _indicator_matches(text):
         if m.start() not in starts or m.end() not in ends:
             continue
         i, j = starts[m.start()], ends[m.end()] + 1

@@ -401,8 +401,8 @@ def find_times(text: str, ref_year: int | None, latest_year: int | None = None,
     gated: dict[int, bool] = {}  # gate pattern id -> does the sentence hold it
     for order, (name, pat, resolve, gate) in enumerate(_compiled()):
         key = id(gate)
-        if key not in gated:
-            gated[key] = gate.search(text, timeout=1.0) is not None
+        if key not in gated:  # a gate is a plain alternation of words: no time-out needed
+            gated[key] = gate.search(text) is not None
         if not gated[key]:
             continue
         for m in pat.finditer(text, timeout=1.0):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from functools import cache
 
 import regex
@@ -35,16 +34,32 @@ _INFINITIVE = frozenset({"to", "will", "would", "can", "could", "may", "might", 
 _MAX_COMPLEMENT_WORDS = 6
 
 
-@dataclass(frozen=True)
 class Word:
-    start: int
-    end: int
-    text: str
-    #: the text in lower case, read once: the chunker asks for it many times a word
-    lower: str = field(init=False, repr=False, compare=False)
+    """A word of a sentence: where it starts and ends, as written, and in lower case.
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "lower", self.text.lower())
+    A plain class with slots, not a dataclass: a sentence makes one per word and the chunker
+    reads them many times, so making them and reading them should cost little. Read-only by
+    convention; equal and hashed by position and text."""
+
+    __slots__ = ("start", "end", "text", "lower")
+
+    def __init__(self, start: int, end: int, text: str) -> None:
+        self.start = start
+        self.end = end
+        self.text = text
+        self.lower = text.lower()
+
+    def _key(self) -> tuple[int, int, str]:
+        return self.start, self.end, self.text
+
+    def __eq__(self, other: object) -> bool:
+        return other.__class__ is Word and self._key() == other._key()  # type: ignore[union-attr]
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"Word(start={self.start!r}, end={self.end!r}, text={self.text!r})"
 
 
 def words(text: str) -> list[Word]:

@@ -26,7 +26,7 @@ import regex
 
 from ..lexicon import table
 from ..model import Mention
-from .lookup import find, last_match, next_match, rfind
+from .lookup import find, first_runs, form_matches, last_match, next_match, rfind
 from .metric import Metric
 
 
@@ -64,7 +64,14 @@ def _flows() -> frozenset[str]:
 @lru_cache(maxsize=256)
 def parties(text: str) -> tuple[Party, ...]:
     """The parties named in a sentence, longest form first where two overlap."""
-    return tuple(Party(m.start(), m.end(), _names()[m.group(0)]) for m in _pattern().finditer(text))
+    names = _names()
+    return tuple(Party(m.start(), m.end(), names[m.group(0)])
+                 for m in form_matches(_pattern(), _name_heads(), text, fold=False))
+
+
+@cache
+def _name_heads() -> frozenset[str]:
+    return first_runs(_names(), fold=False)
 
 
 def is_party(phrase: str) -> bool:

@@ -418,8 +418,11 @@ def run_rules(rules: Iterable[Rule], text: str, anchors: "Anchors | None" = None
         from ..scan import find_anchors
         anchors = find_anchors(text)
     found: list[tuple[int, Mention]] = []
+    plans = anchors._plans  # the anchors of the rules' plans worked out so far in this sentence
     for order, rule in enumerate(rules):
-        positions = anchors.positions_for(rule)
+        positions = plans.get(rule.plan)
+        if positions is None:
+            positions = anchors.positions_for(rule)
         if not positions:
             continue
         build = rule.build

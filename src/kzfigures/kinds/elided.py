@@ -67,12 +67,18 @@ _COORDINATOR = regex.compile(r"(?<![\p{L}])(?:and|while|whereas|but|as\s+well\s+
                              regex.IGNORECASE)
 
 
+#: what every list ends with: its join word ("and", "of the", "out of") and a space; read
+#: backwards from the figure, so that a figure with no list before it costs one short look
+_LIST_END = r"(?r)(?:and|or|to|of|the)\s+\Z"
+
+
 @cache
-def _patterns() -> tuple[regex.Pattern, regex.Pattern, regex.Pattern]:
+def _patterns() -> tuple[regex.Pattern, regex.Pattern, regex.Pattern, regex.Pattern]:
     lists = _lists()
     return (compile_rule(_LIST.replace("{num}", NUMBER), **lists),
             compile_rule(_CURRENCY_BEFORE, **lists),
-            compile_rule(NUMBER))
+            compile_rule(NUMBER),
+            compile_rule(_LIST_END))
 
 
 @cache
@@ -130,7 +136,10 @@ def listed(text: str, heads: Iterable[Mention], borrows: Mapping[Kind, Borrow]) 
     out: list[Mention] = []
     for head in heads:
         lender = borrows[head.kind]
-        m = _patterns()[0].search(text, max(0, head.start - LIST_WINDOW), head.start)
+        lo = max(0, head.start - LIST_WINDOW)
+        if _patterns()[3].search(text, lo, head.start) is None:
+            continue
+        m = _patterns()[0].search(text, lo, head.start)
         if m is None:
             continue
         join = " ".join(m.group("join").lower().split())
