@@ -198,3 +198,15 @@ def test_parties_found_at_word_starts_as_a_whole_scan_finds_them() -> None:
     wrong = [t for t in texts if [(m.start(), m.end()) for m in pattern.finditer(t)]
              != [(p.start, p.end) for p in subject.parties(t)]]
     assert not wrong, wrong[:3]
+
+
+@pytest.mark.parametrize(("text", "tried", "skipped"), [
+    ("The region has 600 companies and 12% of them export.", ["600"], ["12%"]),
+    ("Some 1,500 of its employees left, and 2024 was hard.", ["1,500"], ["2024"]),
+    ("It built 5-10 new plants; output rose 7 times.", ["5-10"], []),
+    ("It hired 300 staff, 2 more than in May.", ["300"], ["2 more"]),
+])
+def test_counts_are_tried_only_where_a_plural_noun_may_follow(text: str, tried: list[str], skipped: list[str]) -> None:
+    may_start = count._thing_ahead(text)
+    assert all(may_start(text.index(t)) for t in tried)
+    assert not any(may_start(text.index(t)) for t in skipped)

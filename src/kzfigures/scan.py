@@ -25,6 +25,7 @@ from __future__ import annotations
 import bisect
 import heapq
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -95,6 +96,7 @@ class Anchors:
     _plans: dict[int, list[int]] = field(default_factory=dict)
     _starts_ok: dict[int, bool] = field(default_factory=dict)
     _guarded: dict[frozenset[str], list[int]] = field(default_factory=dict)
+    _ahead: dict[Callable, Callable[[int], bool]] = field(default_factory=dict)
     _folded: str | None = None
 
     def positions(self, classes: frozenset[str]) -> list[int]:
@@ -135,6 +137,11 @@ class Anchors:
                     found = found[:bisect.bisect_right(found, self.last_of(gate) + rule.lead)]
                     if not found:
                         break
+            if found and rule.ahead is not None:
+                test = self._ahead.get(rule.ahead)
+                if test is None:
+                    test = self._ahead[rule.ahead] = rule.ahead(self.text)
+                found = [a for a in found if test(a)]
             self._plans[plan] = found
         return found
 

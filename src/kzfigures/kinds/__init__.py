@@ -98,6 +98,9 @@ class Rule:
     #: word of an entry after it is not tried ("5 and 6" holds no mass unit: no mass rule
     #: runs there).
     needs: tuple[str | tuple[str, ...], ...] = ()
+    #: a test of what follows an anchor, made once per sentence (given the sentence): an
+    #: anchor it says no to holds no match of the rule, so the rule is not tried there
+    ahead: Callable[[str], Callable[[int], bool]] | None = field(default=None, compare=False)
 
     @cached_property
     def gates(self) -> tuple["Gate", ...]:
@@ -122,7 +125,7 @@ class Rule:
         """A number shared by the rules tried at the same anchors (equal anchor classes,
         ``needs``, ``lead`` and number-start guard), so that a sentence works those anchors
         out once for them all."""
-        return _PLANS.setdefault((self.anchors, self.gates, self.lead, self.number_start), len(_PLANS))
+        return _PLANS.setdefault((self.anchors, self.gates, self.lead, self.number_start, self.ahead), len(_PLANS))
 
     @cached_property
     def compiled(self) -> regex.Pattern:
@@ -171,8 +174,9 @@ def rule_maker(lists: Callable[[], dict[str, list[str]]]) -> Callable[..., Rule]
     """A ``Rule`` constructor for one kind, whose rules all share the kind's word lists."""
     def make(name: str, pattern: str, examples: tuple[str, ...], build: Builder,
              anchors: Iterable[str] = (NUMBER_ANCHOR,), lead: int = 0,
-             needs: tuple[str | tuple[str, ...], ...] = ()) -> Rule:
-        return Rule(name, pattern, examples, build, lists, frozenset(anchors), lead, needs)
+             needs: tuple[str | tuple[str, ...], ...] = (),
+             ahead: Callable[[str], Callable[[int], bool]] | None = None) -> Rule:
+        return Rule(name, pattern, examples, build, lists, frozenset(anchors), lead, needs, ahead)
     return make
 
 
@@ -180,7 +184,7 @@ _CACHE: dict[tuple[str, str], regex.Pattern] = {}
 _GATES: dict[tuple[str, str], tuple[Gate, ...]] = {}
 #: one Gate object per distinct word list, so that a sentence looks each list up once
 _SHARED_GATES: dict[Gate, Gate] = {}
-_PLANS: dict[tuple[frozenset[str], tuple[Gate, ...], int, bool], int] = {}
+_PLANS: dict[tuple, int] = {}
 
 
 def opens_with(pattern: str, prefix: str) -> bool:

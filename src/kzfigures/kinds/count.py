@@ -29,6 +29,7 @@ it, so that the same things counted in two articles get the same name.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from functools import cache
 
 import regex
@@ -247,18 +248,78 @@ def _headline(text: str) -> bool:
 
 _rule = rule_maker(_lists)
 
+#: a stretch of text between spaces, and one that a number, a range or a counted thing's
+#: modifiers may be made of ("1,500", "5-10", "export-oriented", "of")
+_CHUNK = regex.compile(r"\S+")
+_NUMBER_OR_WORDS = regex.compile(r"[\p{L}\p{N}.,\-–—]+")
+_LETTERS_AND_HYPHENS = regex.compile(r"[\p{L}-]+")
+
+
+@cache
+def _not_heads() -> frozenset[str]:
+    """Words no counted thing ends with, as the pattern's look-ahead reads them: those of one
+    word and of plain letters (in lower case), the only ones compared here."""
+    v = _lists()
+    return frozenset(w.lower() for k in ("never_counted", "not_plural", "stop_words") for w in v[k]
+                     if w.isascii() and w.isalpha())
+
+
+@cache
+def _plural_words() -> frozenset[str]:
+    v = _lists()
+    return frozenset(w.casefold() for w in (*v["irregular"], *v["invariant"]))
+
+
+def _may_head(word: str) -> bool:
+    """Might ``word`` (letters and hyphens opening a stretch between spaces) be the plural
+    noun of :data:`PLURAL`? No only where the pattern says no: a word ending in a hyphen, one
+    of the words a counted thing never is, a word ending in "s" after "s", "u" or "i"."""
+    if word.endswith("-") or (word.isascii() and word.lower() in _not_heads()):
+        return False
+    if word.casefold() in _plural_words():
+        return True
+    return word[-1] in "sSſ" and not (len(word) > 1 and word[-2] in "suiSUI")
+
+
+def _thing_ahead(text: str) -> Callable[[int], bool]:
+    """Which anchors of the sentence may start "<number> <things>" (or its range, or "of
+    the"): the stretch from the anchor to the next space is all number (letters, digits,
+    ".,-–—"), and a later stretch opens with a plural noun, with only such stretches (the
+    rest of the number, "to", "of the", modifiers) before it. Worked out once a sentence,
+    from the end; each anchor is then one binary search."""
+    chunks = list(_CHUNK.finditer(text))
+    n = len(chunks)
+    head = [n] * (n + 1)  # the first stretch from k on that opens with a plural-looking word
+    stop = [n] * (n + 1)  # the first stretch from k on that no number or modifier is made of
+    for k in range(n - 1, -1, -1):
+        c = chunks[k].group(0)
+        w = _LETTERS_AND_HYPHENS.match(c)
+        head[k] = k if w is not None and _may_head(w.group(0)) else head[k + 1]
+        stop[k] = k if _NUMBER_OR_WORDS.fullmatch(c) is None else stop[k + 1]
+    ends = [c.end() for c in chunks]
+
+    def may_start(at: int) -> bool:
+        i = bisect.bisect_right(ends, at)
+        if i >= n or _NUMBER_OR_WORDS.fullmatch(text, at, ends[i]) is None:
+            return False
+        j = head[i + 1]
+        return j < n and j <= stop[i + 1]
+    return may_start
+
 
 RULES: list[Rule] = [
     _rule("<number>-<number> <things>",
           rf"(?P<fig>(?P<num>{NUMBER})(?:{RANGE_DASH}|{RANGE_TO})(?P<num2>{NUMBER}){THING})",
-          ("5-10 countries", "two to three new plants"), _range("<number>-<number> <things>")),
+          ("5-10 countries", "two to three new plants"), _range("<number>-<number> <things>"),
+          ahead=_thing_ahead),
     _rule("between <number> and <number> <things>",
           rf"\bbetween\s+(?P<fig>(?P<num>{NUMBER})\s+and\s+(?P<num2>{NUMBER}){THING})",
           ("between 40 and 50 companies",), _range("between <number> and <number> <things>"),
           lead=24, needs=(BETWEEN,)),
     _rule("<number> of the <things>",
           rf"(?P<fig>(?P<num>{NUMBER})\s+(?:out\s+)?of\s+(?:the|its|their|our|these|those){THING})",
-          ("1,500 of its employees", "three of its subsidiaries"), _single("<number> of the <things>", least=2)),
+          ("1,500 of its employees", "three of its subsidiaries"), _single("<number> of the <things>", least=2),
+          ahead=_thing_ahead),
     _rule("<number>-<noun> <thing>",
           rf"(?P<fig>(?P<num>{NUMBER})(?P<mods>)-(?P<head>\L<hyphen_nouns>))(?=\s+\p{{L}})",
           ("a 1,000-bed hospital", "a 300-seat hall"), _single("<number>-<noun> <thing>")),
@@ -271,7 +332,8 @@ RULES: list[Rule] = [
     _rule("<number> <things>",
           rf"(?P<fig>(?P<num>{NUMBER}){THING})",
           ("600 companies", "2,500 Turkish students", "Seven new industrial zones",
-           "3.2mn tourists", "48 export-oriented enterprises", "200 aircraft"), _single("<number> <things>")),
+           "3.2mn tourists", "48 export-oriented enterprises", "200 aircraft"), _single("<number> <things>"),
+          ahead=_thing_ahead),
 ]
 
 #: "the number of foreign tourists" ... "to exceed 10 million", "rose from 420 to 610"
