@@ -25,7 +25,7 @@ from .metric import PRONOUN_SUBJECT, RANKING_NAME, Metric, metric_of, refer_back
 from .period import YEAR, TimeExpr, find_times, is_baseline, shift_years, starts_then
 from .qualifier import qualifier_of
 from .quotes import quote_metric, rate_metric
-from .subject import Seen, anaphoric_subject, subject_of, two_countries
+from .subject import Seen, anaphoric_subject, owned, subject_of, two_countries
 
 _YEAR = regex.compile(YEAR)
 #: "by 2028", "until 2050": a target date, which neither the next sentences nor the article inherit
@@ -387,10 +387,11 @@ def _cite(article: Article, section: Section, sentences: list[Sentence], all_tim
             bilateral = two_countries(metric, seen)
             if bilateral is not metric:  # "trade between the two countries": Kazakhstan's with the other
                 metric, subject, counterpart = bilateral, "Kazakhstan", counterpart or seen.foreign
-            stated = with_change(metric, c, m.kind)
             if subject is None:
                 subject = anaphoric_subject(s.text, m, seen) or owner
             owner = subject
+            metric = owned(metric, subject, s.text, m)
+            stated = with_change(metric, c, m.kind)
             start = s.start + m.start
             end = s.start + m.end
             figures.append(Figure(

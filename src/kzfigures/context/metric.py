@@ -795,7 +795,49 @@ def metric_of(mention: Mention, text: str, mentions: list[Mention] | None = None
         if owner is not None and owner.text and owner.end <= got.start and owner.text.lower() not in got.text.lower() \
                 and (len(owner.text.split()) > 1 or owner.text[0].isupper()) and owner.indicator != got.indicator:
             return Metric(f"{owner.text} {got.text}", got.indicator, owner.start, got.end, got.head)
-    return got
+    return _acted_on(text, mention, got)
+
+
+#: qualifier words between a verb and the count it acts on: "creating about 6,500", "hired a record"
+_COUNT_LEAD = regex.compile(r"(?<![\p{L}])(?P<verb>\p{Ll}{3,}(?:ing|ed)|\p{Ll}+)\s+(?:(?:about|around|over|nearly|almost|some|"
+                            r"roughly|approximately|more\s+than|up\s+to|at\s+least|a\s+record|an\s+estimated|another|"
+                            r"an\s+additional|a\s+further|a\s+total\s+of)\s+)?$")
+
+
+def _acted_on(text: str, mention: Mention, got: Metric) -> Metric:
+    """A bare counted noun right after the verb that acts on it names the act: "creating about
+    6,500 jobs" -> "jobs created", "supported 41 thousand families" -> "families supported"; a
+    verb of level ("numbered 60 aircraft", data/metric.toml) adds nothing, and a party as the
+    doer names the count better (the subject column has it)."""
+    if mention.kind is not Kind.COUNT or not got.text or len(got.text.split()) > 2 or got.start < mention.start:
+        return got
+    m = ends_before(_COUNT_LEAD, text, mention.start)
+    if m is None:
+        return got
+    from .subject import parties
+    lo, _ = _hard_clause(text, mention.start, mention.end)
+    if any(lo <= p.start and p.end <= m.start() for p in parties(text)):
+        return got  # "The Turkistan region attracted 2.3 million visitors": the region's visitors
+    participle = _participle(m["verb"])
+    if participle is None:
+        return got
+    return Metric(f"{got.text} {participle}", got.indicator, got.start, got.end, got.head)
+
+
+def _participle(verb: str) -> str | None:
+    """The past participle of a verb that acts on a count, None for any other word."""
+    vocab = table("metric")
+    irregular = vocab["participles_of"]
+    if verb in vocab["level_verbs"] or verb in stop_words():
+        return None
+    if verb in irregular.values():
+        return verb
+    if verb.endswith("ing"):
+        base = verb[:-3]
+        return irregular.get(base) or irregular.get(base + "e") or base + "ed"
+    if verb.endswith("ed") and len(verb) > 4 and verb not in table("metric")["not_verbs"]:
+        return verb
+    return None
 
 
 def _after_previous(lo: int, mentions: list[Mention], start: int) -> int:

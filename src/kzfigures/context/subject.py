@@ -25,7 +25,7 @@ from functools import cache, lru_cache
 import regex
 
 from ..lexicon import table
-from ..model import Mention
+from ..model import Kind, Mention
 from .lookup import find, first_runs, form_matches, last_match, next_match, rfind
 from .metric import Metric
 
@@ -254,3 +254,36 @@ def two_countries(metric: Metric, seen: Seen) -> Metric:
         return metric
     return Metric(_TWO_COUNTRIES.sub(f"with {seen.foreign}", metric.text), metric.indicator, metric.start,
                   metric.end, metric.head)
+
+
+
+#: a party named after one of these is not the doer of its clause: "shares rose on KASE"
+_AFTER_PREP = regex.compile(r"(?<![\p{L}])(?:on|in|at|by|from|to|with|of|for|via|through|into|than)\s+(?:the\s+)?$",
+                            regex.I)
+
+
+def owned(metric: Metric, subject: str | None, text: str, mention: Mention) -> Metric:
+    """A company's figure whose metric names no party names the company as its clause writes it
+    when the company is the doer there: "Air Astana Group ... reported revenue of $425.6 million"
+    is "Air Astana Group revenue" (for what a company reports of its own, data/indicators.toml
+    [owned], or a tonnage: "Kazatomprom ... 6,958 tonnes of uranium"). A count ("60 aircraft"), a long metric, one that names a
+    party, or a company named after a preposition ("rose 3.4% on KASE") is left as it is."""
+    if not metric.text or subject is None or mention.kind is Kind.COUNT or _sections().get(subject) != "companies" \
+            or len(metric.text.split()) > 3 or parties(metric.text) or _anaphora().search(metric.text):
+        return metric
+    if metric.indicator not in table("indicators")["owned"]["indicators"] and not (
+            metric.indicator is None and mention.kind in (Kind.MASS, Kind.QUANTITY)):
+        return metric
+    cut = last_match(_CLAUSE, text, mention.start)
+    lo = cut.end() if cut else 0
+    doers = [p for p in parties(text) if lo <= p.start and p.end <= mention.start and p.name == subject
+             and not _AFTER_PREP.search(text, max(0, p.start - 16), p.start)]
+    if not doers:
+        return metric
+    name = _COMPANY_FORM.match(text, doers[0].start)
+    written = name.group(0) if name else text[doers[0].start: doers[0].end]
+    return Metric(f"{written} {metric.text}", metric.indicator, metric.start, metric.end, metric.head)
+
+
+#: a company's name as written, with the capitalised words after its gazetteer form: "Air Astana Group"
+_COMPANY_FORM = regex.compile(r"[\p{L}\p{N}.&-]+(?:\s+\p{Lu}[\p{L}\p{N}.&-]*)*")
