@@ -268,7 +268,8 @@ def owned(metric: Metric, subject: str | None, text: str, mention: Mention) -> M
     is "Air Astana Group revenue" (for what a company reports of its own, data/indicators.toml
     [owned], or a tonnage: "Kazatomprom ... 6,958 tonnes of uranium"). A count ("60 aircraft"), a long metric, one that names a
     party, or a company named after a preposition ("rose 3.4% on KASE") is left as it is."""
-    if not metric.text or subject is None or mention.kind is Kind.COUNT or _sections().get(subject) != "companies" \
+    if not metric.text or subject is None or mention.kind in (Kind.COUNT, Kind.RANK) \
+            or _sections().get(subject) != "companies" \
             or len(metric.text.split()) > 3 or parties(metric.text) or _anaphora().search(metric.text):
         return metric
     if metric.indicator not in table("indicators")["owned"]["indicators"] and not (
@@ -277,7 +278,8 @@ def owned(metric: Metric, subject: str | None, text: str, mention: Mention) -> M
     cut = last_match(_CLAUSE, text, mention.start)
     lo = cut.end() if cut else 0
     doers = [p for p in parties(text) if lo <= p.start and p.end <= mention.start and p.name == subject
-             and not _AFTER_PREP.search(text, max(0, p.start - 16), p.start)]
+             and not _AFTER_PREP.search(text, max(0, p.start - 16), p.start)
+             and not _NEW_DOER.search(text, p.end, mention.start)]
     if not doers:
         return metric
     name = _COMPANY_FORM.match(text, doers[0].start)
@@ -285,5 +287,7 @@ def owned(metric: Metric, subject: str | None, text: str, mention: Mention) -> M
     return Metric(f"{written} {metric.text}", metric.indicator, metric.start, metric.end, metric.head)
 
 
+#: another name that opens a clause between the company and the figure: ", Nomad Life came second"
+_NEW_DOER = regex.compile(r"(?:,|\band)\s+\p{Lu}")
 #: a company's name as written, with the capitalised words after its gazetteer form: "Air Astana Group"
 _COMPANY_FORM = regex.compile(r"[\p{L}\p{N}.&-]+(?:\s+\p{Lu}[\p{L}\p{N}.&-]*)*")
