@@ -53,6 +53,8 @@ SUFFIX = r"(?P<cur>(?-i:\L<cur_codes>)|\L<cur_words>)(?![\p{L}])"
 AMOUNT = rf"(?:{DIGITS}{SCALE}?)"
 #: an amount that states its magnitude: "4.2 trillion", "850bn"
 SCALED_AMOUNT = rf"(?:{DIGITS}{SCALE})"
+#: digits in groups of three, which no model name or grade is written with: "3,450" in "T3,450"
+GROUPED_AMOUNT = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,.]?\d))"
 
 #: "per $1" is the denominator of a rate ("442.05 tenge per $1"), not an amount
 _PER = regex.compile(r"\bper\s+$", regex.IGNORECASE)
@@ -264,6 +266,10 @@ RULES: list[Rule] = [
           rf"(?P<fig>{LETTER}(?P<num>{SCALED_AMOUNT}))",
           ("T4.2 trillion", "Т850 billion", "T18.4tn"),
           _single("<letter><amount with magnitude>"), anchors=[CURRENCY_ANCHOR]),
+    _rule("<letter><grouped amount>",
+          rf"(?P<fig>{LETTER}(?P<num>{GROUPED_AMOUNT}))",
+          ("T3,450", "Т12,300.50"),
+          _single("<letter><grouped amount>"), anchors=[CURRENCY_ANCHOR]),
     _rule("<amount> <hundredths>",
           rf"(?P<fig>(?P<num>{NUMBER})\s?(?P<cur>\L<cur_sub>))(?![\p{{L}}])",
           ("35 cents", "4.5 euro cents", "2.4 pence"), _hundredths("<amount> <hundredths>"), needs=("cur_sub",)),
