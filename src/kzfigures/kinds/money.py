@@ -108,9 +108,15 @@ _CLAUSE_START = regex.compile(r"(?r)[,;:()]|(?<![\p{L}])(?:while|whereas|but)(?!
 
 
 @cache
+def _country_names() -> list[str]:
+    """The countries of the shared currency words, longest first."""
+    return sorted({c for m in shared_currency_words().values() for c in m}, key=len, reverse=True)
+
+
+@cache
 def _country_pattern() -> regex.Pattern:
-    names = sorted({c for m in shared_currency_words().values() for c in m}, key=len, reverse=True)
-    return regex.compile(r"(?r)(?<![\p{L}])\L<countries>(?![\p{L}])", countries=names)
+    """Those countries, searched backwards from an amount."""
+    return regex.compile(r"(?r)(?<![\p{L}])\L<countries>(?![\p{L}])", countries=_country_names())
 
 
 def clause_country(text: str, start: int) -> str | None:
@@ -130,8 +136,8 @@ SENTENCE_LOOKBACK = 400
 
 @cache
 def _countries_forward() -> regex.Pattern:
-    names = sorted({c for m in shared_currency_words().values() for c in m}, key=len, reverse=True)
-    return regex.compile(r"(?<![\p{L}])\L<countries>(?![\p{L}])", countries=names)
+    """Those countries, every one in a stretch of the sentence."""
+    return regex.compile(r"(?<![\p{L}])\L<countries>(?![\p{L}])", countries=_country_names())
 
 
 def sentence_code(text: str, start: int, word: str) -> str | None:
