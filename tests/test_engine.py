@@ -104,6 +104,23 @@ def test_anchored_pass_equals_whole_sentence_scan() -> None:
     assert not wrong, wrong[:5]
 
 
+def test_pointers_with_a_cue_match_only_where_a_cue_word_stands() -> None:
+    """A pointer whose word stands before its number ("of whom", "against") is not read in a
+    sentence without that word: no such sentence holds a match of its rule."""
+    texts = _corpus_texts() + _page_texts() + ["Of whom 12 left; 40 against 23 in 2023, VERSUS 7 last year."]
+    cued = [p for p in anaphora.pointers() if p.cue is not None]
+    assert cued
+    wrong = []
+    for text in texts:
+        anchors = find_anchors(text)
+        for p in cued:
+            whole = [m.span() for m in p.rule.compiled.finditer(text)]
+            anchored = [m.span() for m in matches(p.rule, text, p.positions(anchors), anchors.starts)]
+            if whole != anchored:
+                wrong.append((p.rule.name, text, whole, anchored))
+    assert not wrong, wrong[:5]
+
+
 # --- bare numbers borrow in one place --------------------------------------------------------
 
 def _read(text: str) -> list[tuple[str, float, str]]:

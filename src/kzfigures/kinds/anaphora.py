@@ -30,7 +30,7 @@ import regex
 
 from ..model import Kind, Mention
 from ..numbers import NUMBER, is_year, parse_number
-from . import Rule, Taken, matches, preceded_by
+from . import Gate, Rule, Taken, matches, preceded_by
 
 #: "one in four of them": a share, not a part counted
 _RATIO = regex.compile(r"(?<![\p{L}\p{N}])(?:\d+|one)\s+in\s+$", regex.IGNORECASE)
@@ -43,10 +43,23 @@ _ABOUT = r"(?:(?:about|around|nearly|almost|over|some|roughly|more\s+than|at\s+l
 
 @dataclass(frozen=True)
 class Pointer:
-    """A rule for a bare number that points back, and whether it names a part of its head."""
+    """A rule for a bare number that points back, and whether it names a part of its head.
+
+    Every pointer holds a word of its own ("them", "against"): a rule whose word follows the
+    number names it in ``needs`` (see :attr:`Rule.needs`); one whose word stands before the
+    number (read by a look-behind) names it in ``cue``, and a sentence without any of those
+    words is not read for it at all. Most sentences hold none of them.
+    """
 
     rule: Rule
     part: bool
+    cue: Gate | None = None
+
+    def positions(self, anchors) -> list[int]:
+        """The anchors the rule is tried at in a sentence (see :class:`kzfigures.scan.Anchors`)."""
+        if self.cue is not None and anchors.last_of(self.cue) < 0:
+            return []
+        return anchors.positions_for(self.rule)
 
 
 def _no_build(m, text):
@@ -57,26 +70,28 @@ def _no_build(m, text):
 def pointers() -> tuple[Pointer, ...]:
     from .count import _lists
     lists = _lists()
-    rules = (
+    return (
         # "of whom 4,600 study", "of which 58 have been implemented"
-        (Rule("of whom|which <number>", rf"(?<=(?<![\p{{L}}])of\s+(?:whom|which)\s+{_ABOUT}){_BARE}",
-              ("of whom 4,600",), _no_build, lists), True),
+        Pointer(Rule("of whom|which <number>", rf"(?<=(?<![\p{{L}}])of\s+(?:whom|which)\s+{_ABOUT}){_BARE}",
+                     ("of whom 4,600",), _no_build, lists), True, cue=Gate.of(("whom", "which"))),
         # "9 of them are produced", "Seventeen of them"
-        (Rule("<number> of them", rf"{_BARE}(?=\s+of\s+them(?![\p{{L}}]))", ("9 of them",), _no_build, lists), True),
+        Pointer(Rule("<number> of them", rf"{_BARE}(?=\s+of\s+them(?![\p{{L}}]))", ("9 of them",), _no_build, lists,
+                     needs=(("them",),)), True),
         # "12 existing ones"
-        (Rule("<number> <modifier> ones",
-              rf"(?P<num>{NUMBER})(?:\s+(?!ones(?![\p{{L}}])){_modifier()}){{0,2}}?\s+ones(?![\p{{L}}'’-])",
-              ("12 existing ones",), _no_build, lists), True),
+        Pointer(Rule("<number> <modifier> ones",
+                     rf"(?P<num>{NUMBER})(?:\s+(?!ones(?![\p{{L}}])){_modifier()}){{0,2}}?\s+ones(?![\p{{L}}'’-])",
+                     ("12 existing ones",), _no_build, lists, needs=(("ones",),)), True),
         # "against 23 in 2023", "compared with 1,240 a year earlier"
-        (Rule("against <number>",
-              rf"(?<=(?<![\p{{L}}])(?:against|versus|vs\.?|compared\s+(?:with|to))\s+{_ABOUT}){_BARE}"
-              r"(?=\s*(?:[,.;)]|$)|\s+(?:in|a\s+year|last|the\s+(?:previous|same|year))(?![\p{L}]))",
-              ("against 23 in 2023",), _no_build, lists), False),
+        Pointer(Rule("against <number>",
+                     rf"(?<=(?<![\p{{L}}])(?:against|versus|vs\.?|compared\s+(?:with|to))\s+{_ABOUT}){_BARE}"
+                     r"(?=\s*(?:[,.;)]|$)|\s+(?:in|a\s+year|last|the\s+(?:previous|same|year))(?![\p{L}]))",
+                     ("against 23 in 2023",), _no_build, lists), False,
+                cue=Gate.of(("against", "versus", "vs", "compared"))),
         # "4,200 more than in 2024", "to replace 500 more by 2026"
-        (Rule("<number> more|fewer than", rf"{_BARE}(?=\s+(?:(?:more|fewer|less)\s+than|more)(?![\p{{L}}]))",
-              ("4,200 more than in 2024", "500 more by"), _no_build, lists), False),
+        Pointer(Rule("<number> more|fewer than", rf"{_BARE}(?=\s+(?:(?:more|fewer|less)\s+than|more)(?![\p{{L}}]))",
+                     ("4,200 more than in 2024", "500 more by"), _no_build, lists, needs=(("more", "fewer", "less"),)),
+                False),
     )
-    return tuple(Pointer(r, part) for r, part in rules)
 
 
 def _modifier() -> str:
@@ -106,7 +121,7 @@ def point_back(text: str, anchors, mentions: list[Mention], before: Mention | No
     out: list[Mention] = []
     for pointer in pointers():
         rule = pointer.rule
-        for m in matches(rule, text, anchors.positions(rule.anchors), anchors.starts):
+        for m in matches(rule, text, pointer.positions(anchors), anchors.starts):
             start, end = m.start(), m.end()
             value = _value(m)
             if value is None or not taken.free(start, end) or preceded_by(text, start, _RATIO):

@@ -285,25 +285,37 @@ def _thing_ahead(text: str) -> Callable[[int], bool]:
     """Which anchors of the sentence may start "<number> <things>" (or its range, or "of
     the"): the stretch from the anchor to the next space is all number (letters, digits,
     ".,-–—"), and a later stretch opens with a plural noun, with only such stretches (the
-    rest of the number, "to", "of the", modifiers) before it. Worked out once a sentence,
-    from the end; each anchor is then one binary search."""
-    chunks = list(_CHUNK.finditer(text))
-    n = len(chunks)
-    head = [n] * (n + 1)  # the first stretch from k on that opens with a plural-looking word
-    stop = [n] * (n + 1)  # the first stretch from k on that no number or modifier is made of
-    for k in range(n - 1, -1, -1):
-        c = chunks[k].group(0)
-        w = _LETTERS_AND_HYPHENS.match(c)
-        head[k] = k if w is not None and _may_head(w.group(0)) else head[k + 1]
-        stop[k] = k if _NUMBER_OR_WORDS.fullmatch(c) is None else stop[k + 1]
-    ends = [c.end() for c in chunks]
+    rest of the number, "to", "of the", modifiers) before it.
+
+    Each anchor reads the stretches after its own, up to the first that decides (a plural
+    noun: yes; a stretch no number or modifier is made of: no); what a stretch decides is
+    kept, so an anchor that reaches stretches an earlier anchor has read stops there, and a
+    sentence costs at most one reading of each stretch, however many anchors it has. Most
+    stretches after a number decide at once, so most of a sentence is never read.
+    """
+    decided: dict[int, bool] = {}  # a stretch's start -> what the stretches from it on decide
 
     def may_start(at: int) -> bool:
-        i = bisect.bisect_right(ends, at)
-        if i >= n or _NUMBER_OR_WORDS.fullmatch(text, at, ends[i]) is None:
+        own = _CHUNK.match(text, at)
+        if own is None or _NUMBER_OR_WORDS.fullmatch(text, at, own.end()) is None:
             return False
-        j = head[i + 1]
-        return j < n and j <= stop[i + 1]
+        read: list[int] = []
+        verdict = False
+        for c in _CHUNK.finditer(text, own.end()):
+            known = decided.get(c.start())
+            if known is not None:
+                verdict = known
+                break
+            read.append(c.start())
+            w = _LETTERS_AND_HYPHENS.match(c.group(0))
+            if w is not None and _may_head(w.group(0)):
+                verdict = True
+                break
+            if _NUMBER_OR_WORDS.fullmatch(c.group(0)) is None:
+                break
+        for start in read:
+            decided[start] = verdict
+        return verdict
     return may_start
 
 
