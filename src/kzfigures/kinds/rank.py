@@ -164,14 +164,16 @@ def _next_word_rule() -> Rule:
 
 
 _rule = rule_maker(_lists)
-#: an ordinal starts at a digit, a word number ("thirty-fourth") or an ordinal word
+#: an ordinal starts at a digit, a word number ("thirty-fourth") or an ordinal word; one
+#: written in digits ("34th") is an ordinal anchor of its own (see :mod:`kzfigures.scan`)
 _ORDINALS = (NUMBER_ANCHOR, ORDINAL_ANCHOR)
 
 
 RULES: list[Rule] = [
     _rule("<ordinal>-<superlative>",
          rf"(?P<fig>{ORDINAL}[-\s]{SUPERLATIVE})",
-         ("second-largest", "third biggest", "2nd largest"), _build("<ordinal>-<superlative>"), anchors=_ORDINALS),
+         ("second-largest", "third biggest", "2nd largest"), _build("<ordinal>-<superlative>"), anchors=_ORDINALS,
+         needs=("superlatives",)),
     _rule("<scope>'s <superlative>",
          r"(?P<fig>(?<![\p{L}])\L<scopes>['’]s\s+\L<first_superlatives>)(?![\p{L}-])",
          ("world’s largest", "Central Asia's biggest"), _build("<scope>'s <superlative>", _one),
@@ -179,23 +181,26 @@ RULES: list[Rule] = [
     _rule("among the <scope>? <number> <superlative>",
          rf"\b(?:among|one\s+of)\s+(?:the\s+|its\s+)?(?:{SCOPE}\s+)?(?P<fig>{TOP_NUMBER}\s+(?:most\s+\p{{L}}+|\p{{L}}+est(?:-\p{{L}}+)?|leading|top)(?:\s+\p{{L}}+)?)",
          ("among the world’s fifty fastest-growing economies", "one of the world’s ten largest coal mines"),
-         _build("among the <scope>? <number> <superlative>", _top_value, Qualifier.AT_MOST), lead=64),
+         _build("among the <scope>? <number> <superlative>", _top_value, Qualifier.AT_MOST), lead=64,
+         needs=(("among", "one"),)),
     _rule("<scope>'s top <role>",
          r"(?P<fig>(?<![\p{L}])\L<scopes>['’]s\s+top)(?=\s+(?:[\p{L}-]+\s+)?\L<top_roles>(?![\p{L}]))",
          ("world's top uranium producer",), _build("<scope>'s top <role>", _one), anchors=[CUE_ANCHOR], lead=40),
     _rule("<ordinal>-ranked",
          rf"(?P<fig>{DIGIT_ORDINAL_BODY})-ranked(?![\p{{L}}])",
-         ("34th-ranked",), _build("<ordinal>-ranked")),
+         ("34th-ranked",), _build("<ordinal>-ranked"), anchors=[ORDINAL_ANCHOR]),
     _rule("top <number>",
          rf"(?P<fig>(?<![\p{{L}}])top[-\s]{TOP_NUMBER})(?!\s?(?:%|percent|per\s?cent))",
          ("top ten", "top 10", "top-5"), _build("top <number>", _top_value, Qualifier.AT_MOST), anchors=[CUE_ANCHOR]),
     _rule("<ordinal> <position noun>",
          rf"(?P<fig>{ORDINAL}\s+\L<position_nouns>)(?![\p{{L}}])",
-         ("42nd position", "second place", "first spot"), _build("<ordinal> <position noun>"), anchors=_ORDINALS),
+         ("42nd position", "second place", "first spot"), _build("<ordinal> <position noun>"), anchors=_ORDINALS,
+         needs=("position_nouns",)),
     _rule("<rank verb> <ordinal>",
          rf"(?<![\p{{L}}])\L<rank_verbs>\s+(?:(?:the|a|an|\p{{Lu}}\p{{L}}*|country|it|in)\s+){{0,3}}(?P<fig>{DIGIT_ORDINAL})"
          rf"(?=\s*(?:[,.;:)]|$|\s\L<after_rank>(?![\p{{L}}])))(?!\s+in\s+(?:the\s+)?history)",
-         ("ranked 25th", "is 66th,", "placing the country 15th in the world"), _build("<rank verb> <ordinal>"), lead=96),
+         ("ranked 25th", "is 66th,", "placing the country 15th in the world"), _build("<rank verb> <ordinal>"),
+         anchors=[ORDINAL_ANCHOR], lead=96),
     _rule("<rank verb> <word ordinal> <after>",
          rf"(?<![\p{{L}}])\L<rank_verbs>\s+(?P<fig>{WORD_ORDINAL})(?=\s+(?:in|among|globally|worldwide|after|behind)(?![\p{{L}}]))",
          ("ranks first in", "came third among"), _build("<rank verb> <word ordinal> <after>"), anchors=[ORDINAL_ANCHOR],
@@ -267,7 +272,7 @@ RULES: list[Rule] = [
          anchors=[ORDINAL_ANCHOR], lead=16),
     _rule("(<ordinal>)",
          rf"\((?P<fig>{DIGIT_ORDINAL})(?=\s*(?:\)|,\s*[-+−–]\s?\d))",
-         ("(40th)", "(78th, +11)"), _build("(<ordinal>)"), lead=1),
+         ("(40th)", "(78th, +11)"), _build("(<ordinal>)"), anchors=[ORDINAL_ANCHOR], lead=1),
     _rule("(<number>, <move>)",
          rf"\((?P<fig>{NUM_START}(?P<num>\d{{1,3}}))(?=,\s*[-+−–]\s?\d{{1,3}}\))",
          ("(18, -3)",), _build("(<number>, <move>)"), lead=1),
@@ -275,11 +280,11 @@ RULES: list[Rule] = [
          r"(?<![\p{L}])(?:ranked|ranks|is|was|became|remains|the|\L<scopes>['’]s)\s+(?P<fig>(?:No\.|number)\s?(?P<num>\d{1,3}|one)(?![\d.,\p{L}]))"
          r"(?=\s+(?:[\p{L}-]+\s+)?(?:in|among|\L<top_roles>)(?![\p{L}])|\s*[,.;])",
          ("ranked No. 1 in", "the No. 2 exporter", "world's No. 1 uranium producer", "is number one in"),
-         _build("No. <number>", _top_value), lead=48),
+         _build("No. <number>", _top_value), lead=48, needs=(("No.", "number"),)),
     _rule("to|from <ordinal> (in a ranking)",
          rf"(?<![\p{{L}}])(?:to|from)\s+(?P<fig>{DIGIT_ORDINAL})(?=\s*(?:[,.;:)]|$|\s\L<after_rank>(?![\p{{L}}])))",
          ("climbed 15 spots to 35th.", "up three places from 37th"), _build("to|from <ordinal> (in a ranking)", ranking=True),
-         lead=16),
+         anchors=[ORDINAL_ANCHOR], lead=16),
 ]
 
 
