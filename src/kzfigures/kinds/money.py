@@ -13,7 +13,7 @@ import regex
 
 from ..lexicon import currencies, currency_lookup, lookup, shared_currency_words, subunit_lookup
 from ..model import Kind, Mention, Qualifier
-from ..numbers import DIGITS, NUMBER, NUMBER_BODY, RANGE_DASH, RANGE_TO, SCALE, number_scale, parse_number
+from ..numbers import COMPOUND, DIGITS, NUMBER, NUMBER_BODY, RANGE_DASH, RANGE_TO, SCALE, number_scale, parse_number
 from ..units import check_currency
 from . import (BETWEEN, CURRENCY_ANCHOR, LOOKBACK, Borrow, KindSpec, Rule, preceded_by, range_values, rule_maker,
                two_levels, year_not_amount)
@@ -51,8 +51,8 @@ LETTER = r"(?<![\p{L}\p{N}'’])(?P<cur>(?-i:\L<cur_letters>))"
 SUFFIX = r"(?P<cur>(?-i:\L<cur_codes>)|\L<cur_words>)(?![\p{L}])"
 #: a bare digit amount with its magnitude: "750", "850 million", "2.5tln"
 AMOUNT = rf"(?:{DIGITS}{SCALE}?)"
-#: an amount that states its magnitude: "4.2 trillion", "850bn"
-SCALED_AMOUNT = rf"(?:{DIGITS}{SCALE})"
+#: an amount that states its magnitude: "4.2 trillion", "850bn", "5 trillion 126.4 bln."
+SCALED_AMOUNT = rf"(?:{DIGITS}(?:{COMPOUND}|{SCALE}))"
 #: digits in groups of three, which no model name or grade is written with: "3,450" in "T3,450"
 GROUPED_AMOUNT = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,.]?\d))"
 
@@ -83,8 +83,9 @@ def _single(name: str):
         value = parse_number(num)
         if value is None or year_not_amount(text, m.start("num"), num):
             return None  # "In 2024 tenge deposits grew"
-        if m.group("cur").lower() in _ambiguous() and number_scale(num) is None:
-            return None  # "12 won grants"
+        if (m.group("cur").lower() in _ambiguous() and number_scale(num) is None
+                and not home_named(text, m.start("fig"), m.group("cur"))):
+            return None  # "12 won grants" (but "In Uzbekistan, a loaf costs 4,500 sum")
         return Mention(Kind.MONEY, m.start("fig"), m.end("fig"), value, _currency(m.group("cur")), name,
                        number_text=m.group("num"), unit_text=m.group("cur"))
     return build
@@ -148,6 +149,21 @@ def sentence_code(text: str, start: int, word: str) -> str | None:
     codes = {codes_of[c.group(0)] for c in _countries_forward().finditer(text, max(0, start - SENTENCE_LOOKBACK), start)
              if c.group(0) in codes_of}
     return codes.pop() if len(codes) == 1 else None
+
+
+@cache
+def _homes() -> dict[str, regex.Pattern]:
+    """Each ambiguous currency word (lower case) -> its currency's countries, searched for."""
+    return {w.lower(): regex.compile(r"(?<![\p{L}])\L<countries>(?![\p{L}])", countries=list(c.countries))
+            for c in currencies() if c.countries for w in c.ambiguous}
+
+
+def home_named(text: str, start: int, word: str) -> bool:
+    """Whether the sentence names the country of an ambiguous currency word before its amount
+    (within :data:`SENTENCE_LOOKBACK`): "In Uzbekistan, a loaf costs 4,500 sum"; the word alone
+    ("a 4,500 sum in the last cell") is plain English."""
+    home = _homes().get(word.lower())
+    return home is not None and home.search(text, max(0, start - SENTENCE_LOOKBACK), start) is not None
 
 
 def _shared(name: str):
@@ -270,7 +286,7 @@ RULES: list[Rule] = [
           _single("<currency><amount>"), anchors=[CURRENCY_ANCHOR]),
     _rule("<letter><amount with magnitude>",
           rf"(?P<fig>{LETTER}(?P<num>{SCALED_AMOUNT}))",
-          ("T4.2 trillion", "Т850 billion", "T18.4tn"),
+          ("T4.2 trillion", "Т850 billion", "T18.4tn", "T5 trillion 126.4 bln."),
           _single("<letter><amount with magnitude>"), anchors=[CURRENCY_ANCHOR]),
     _rule("<letter><grouped amount>",
           rf"(?P<fig>{LETTER}(?P<num>{GROUPED_AMOUNT}))",
