@@ -142,6 +142,19 @@ def _glossed_time(text: str, m: Mention, ids: list[int], resolved: list[tuple[Ti
     return before[-1][1] if before else None
 
 
+def _bracket_time(text: str, m: Mention, ids: list[int], resolved: list[tuple[TimeExpr, str | None, bool]]) -> str | None:
+    """The time of the clause a bracket stands in, for a figure in a bracket that states no time:
+    "In November, turnover reached 2.2 trillion tenge (+2.1% m-o-m; +8.3% y-o-y)" is November's
+    change, not the paragraph's span."""
+    opening = text.rfind("(", 0, m.start)
+    if opening <= 0 or ids[opening] != ids[m.start]:
+        return None
+    outer = ids[opening - 1]
+    before = [period for t, period, baseline in resolved if period is not None and not baseline and not t.back
+              and t.end <= opening and ids[t.start] == outer]
+    return before[-1] if before else None
+
+
 #: a month: "2025-10"
 _A_MONTH = regex.compile(r"(?P<y>\d{4})-(?P<m>\d\d)")
 
@@ -252,6 +265,10 @@ def _assign_periods(text: str, mentions: list[Mention], changes: list[Change | N
         glossed = _glossed_time(text, m, ids, resolved)
         if glossed is not None:
             out.append((glossed, "stated"))
+            continue
+        enclosing = None if usable else _bracket_time(text, m, ids, resolved)
+        if enclosing is not None:
+            out.append((enclosing, "stated"))
             continue
         # a time that opens the clause of a later figure is that figure's, not ours:
         # "Exports reached $5.3 billion, while in 2023 they stood at $4.7 billion"
