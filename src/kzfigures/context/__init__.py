@@ -155,6 +155,9 @@ def _bracket_time(text: str, m: Mention, ids: list[int], resolved: list[tuple[Ti
     return before[-1] if before else None
 
 
+#: a relative clause set off by commas: ", which had halved in 2023," (up to the comma that closes it)
+_ASIDE = regex.compile(r"(?<=,\s*)(?:which|who|whose)(?![\p{L}])(?:[^,;:()]|(?<=\d),(?=\d))*(?=,(?!\d))", regex.IGNORECASE)
+
 #: a month: "2025-10"
 _A_MONTH = regex.compile(r"(?P<y>\d{4})-(?P<m>\d\d)")
 
@@ -242,6 +245,14 @@ def _assign_periods(text: str, mentions: list[Mention], changes: list[Change | N
             if _NEW_CLAUSE.search(text, last, t.start):
                 leads.add(ti)
 
+    # relative clauses set off by commas: their times date what they say, not the figures
+    # around them ("Shipments to Iran, which had halved in 2023, grew by 40%": 40% is not 2023's);
+    # a figure inside one may take a time outside ("The railway, which is 272 km long, opens in 2027")
+    asides = [(a.start(), a.end()) for a in _ASIDE.finditer(text)]
+
+    def aside_of(pos: int) -> int:
+        return next((k for k, (lo, hi) in enumerate(asides) if lo <= pos < hi), -1)
+
     out: list[tuple[str | None, str | None]] = []
     now = _NOW.search(text) is not None  # the sentence speaks of the present
     for i, m in enumerate(mentions):
@@ -257,7 +268,7 @@ def _assign_periods(text: str, mentions: list[Mention], changes: list[Change | N
         # "a year earlier" dates the figure it follows, not the others ("fell to 3.1 million
         # tons from 3.3 million tons a year earlier")
         usable = [(ti, r) for ti, r in enumerate(resolved) if r[1] is not None and not r[2] and ids[r[0].start] == clause
-                  and not r[0].back]
+                  and not r[0].back and aside_of(r[0].start) in (-1, aside_of(m.start))]
         preceding = [(ti, r) for ti, r in usable if r[0].end <= m.start and ti not in attached]
         if preceding:
             out.append((preceding[-1][1][1], "stated"))
@@ -299,7 +310,8 @@ def _assign_periods(text: str, mentions: list[Mention], changes: list[Change | N
     carry = None
     for ti, (t, period, baseline) in enumerate(resolved):
         future = this_year is None or not period or int(period[:4]) > this_year
-        if period is None or baseline or t.back or (future and ends_before(_BY_TARGET, text, t.start)):
+        if (period is None or baseline or t.back or (future and ends_before(_BY_TARGET, text, t.start))
+                or aside_of(t.start) >= 0):
             continue
         if ti in attached and baseline_fig[attached[ti]]:
             continue
