@@ -38,7 +38,10 @@ _NOW = regex.compile(r"(?<![\p{L}])(?:now|currently|today|at\s+present|presently
 _ATTACH_GAP = regex.compile(
     r"^\s*(?:(?!(?:having|being|which|that|who|while|whereas)\s)[\p{L}’'-]+\s+){0,6}$", regex.IGNORECASE)
 #: a coordinated clause after a figure: its time is its own ("KZT 31.8 trillion, and ... in Q3")
-_LATER_CLAUSE = regex.compile(r",\s*(?:and|while|whilst|whereas|but)(?![\p{L}])|;", regex.IGNORECASE)
+_LATER_CLAUSE = regex.compile(r",\s*(?:and|while|whilst|whereas|but)(?![\p{L}])|;"
+                              # ", as inflation eased to 6.6% in November" (not "as well as", "as of")
+                              r"|,\s*as\s+(?!(?:well|of|at|much|many|part|a\s+result|compared|against|per|for|in|to|such)(?![\p{L}]))",
+                              regex.IGNORECASE)
 #: what opens the clause of a later figure: "..., while in 2023 they stood at ..."
 _NEW_CLAUSE = regex.compile(r"(?<![\p{L}])(?:while|whilst|whereas|but|and)(?![\p{L}])|;", regex.IGNORECASE)
 #: a time in an appositive, between the time it glosses and a comma: "In July-August 2025, the
