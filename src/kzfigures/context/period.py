@@ -368,14 +368,22 @@ def shift_years(period: str, by: int) -> str:
     return regex.sub(r"(?<!\d)\d{4}(?!\d)", lambda m: str(int(m.group(0)) + by), period)
 
 
+#: what dates a quarter or half: its year in digits ("Q4 2025", "3Q25") or a relative year
+#: ("the fourth quarter of this year"); "the fourth quarter", "the second half of the year" have none
+_DATED_PART = regex.compile(r"\d{2}|(?<![\p{L}])(?:this|current|next|last|previous|coming)(?![\p{L}])",
+                            regex.IGNORECASE)
+
+
 def _undated_month_year(text: str, t: TimeExpr, ref_month: int, future: bool) -> int:
-    """How many years to move a month named without a year (``t``) from the article's year.
+    """How many years to move a month (or a quarter, a half) named without a year (``t``) from
+    the article's year.
 
     A month after the article's month is last year's ("in December" in a January report),
     unless the sentence speaks of what is to come ("expected to fall ... in October" in a
     September report). A start still to come before the article's month is next year's
     ("Starting January 1, the wage will be raised" in a September report)."""
-    month = int(t.period[5:7])
+    quarter = regex.match(r"\d{4}-Q(\d)", t.period)
+    month = (int(quarter[1]) - 1) * 3 + 1 if quarter else int(t.period[5:7])  # where a quarter or span starts
     if not future:
         return -1 if month > ref_month else 0
     if month < ref_month and _STARTS.search(text, max(0, t.start - 20), t.start):
@@ -418,7 +426,8 @@ def find_times(text: str, ref_year: int | None, latest_year: int | None = None,
     future: bool | None = None
     for _, _, t in found:
         if all(t.end <= k.start or t.start >= k.end for k in kept):
-            if ref_month and t.period and (t.rule == "<month>" or (t.rule == "date" and t.explicit_year is None)):
+            if ref_month and t.period and (t.rule == "<month>" or (t.rule == "date" and t.explicit_year is None)
+                                           or (t.rule in ("quarter", "half year") and not _DATED_PART.search(text, t.start, t.end))):
                 if future is None:
                     future = _future().search(text) is not None
                 by = _undated_month_year(text, t, ref_month, future)
