@@ -199,6 +199,11 @@ def _year(m, ref, latest):
 
 
 def _relative(m, ref, latest):
+    """"this year", "last year" count from the article's year; "the year" alone ("over the
+    year") is the year the article last named ("In 2025, ... Over the year, ..." in a January
+    2026 report), else the article's."""
+    if latest is not None and " ".join(m["rel"].lower().split()) == "the year":
+        return _t(m, str(latest), "year", "<relative year>")
     y = _year_of(m, ref, rel="rel")
     return _t(m, None if y is None else str(y), "year", "<relative year>")
 
