@@ -256,6 +256,23 @@ def _assign_periods(text: str, mentions: list[Mention], changes: list[Change | N
     def aside_of(pos: int) -> int:
         return next((k for k, (lo, hi) in enumerate(asides) if lo <= pos < hi), -1)
 
+    def carry_until(end: int) -> str | None:
+        """The last time stated before ``end`` for the sentence's own figures: not a comparison
+        base ("after 8.9% in January"), a future target ("by 2028"; "by the end of this year"
+        still is this year), nor a relative clause's."""
+        carry = None
+        for ti, (t, period, baseline) in enumerate(resolved):
+            if t.start >= end:
+                break
+            future = this_year is None or not period or int(period[:4]) > this_year
+            if (period is None or baseline or t.back or (future and ends_before(_BY_TARGET, text, t.start))
+                    or aside_of(t.start) >= 0):
+                continue
+            if ti in attached and baseline_fig[attached[ti]]:
+                continue
+            carry = period
+        return carry
+
     out: list[tuple[str | None, str | None]] = []
     now = _NOW.search(text) is not None  # the sentence speaks of the present
     for i, m in enumerate(mentions):
@@ -295,6 +312,9 @@ def _assign_periods(text: str, mentions: list[Mention], changes: list[Change | N
             out.append((pick[1][1], "sentence"))
         elif now:
             out.append((None, None))  # "now has 150 plants": the present, no period to inherit
+        elif (semicolon := text.rfind(";", 0, m.start)) >= 0 and carry_until(semicolon) is not None:
+            # "Exports in January-October reached ...; Italy took 38%": the clause before goes on
+            out.append((carry_until(semicolon), "sentence"))
         elif carried is not None:
             out.append((carried, "paragraph"))
         elif default is not None:
@@ -310,16 +330,7 @@ def _assign_periods(text: str, mentions: list[Mention], changes: list[Change | N
     # what the next sentences of the paragraph inherit: the last time stated for its own
     # figures, not a comparison base ("after 8.9% in January") nor a future target ("by 2028";
     # "by the end of this year" still is this year)
-    carry = None
-    for ti, (t, period, baseline) in enumerate(resolved):
-        future = this_year is None or not period or int(period[:4]) > this_year
-        if (period is None or baseline or t.back or (future and ends_before(_BY_TARGET, text, t.start))
-                or aside_of(t.start) >= 0):
-            continue
-        if ti in attached and baseline_fig[attached[ti]]:
-            continue
-        carry = period
-    return out, carry
+    return out, carry_until(len(text))
 
 
 def figures_for_article(article: Article, sentences: list[Sentence], mentions: list[list[Mention]],
