@@ -789,13 +789,47 @@ def metric_of(mention: Mention, text: str, mentions: list[Mention] | None = None
     if mention.kind is Kind.COUNT and got.text and got.text.split()[-1].lower() in _PEOPLE:
         verb = _governing_verb(text, ws=_occurrences(text)[0], lo=after, hi=len(text), m=mention)
         if verb and verb[0] == "employment" and "employ" not in got.text.lower():  # "The holding employs 250,000 people"
-            return Metric(verb[1], verb[0], got.start, got.end, verb[1])
+            return _employment(text, mention, after, got)
     if got.text and len(got.text.split()) == 1 and mention.kind is not Kind.RANK and got.start >= after:
         owner = _fallback(text, mention, after, parties=True)
         if owner is not None and owner.text and owner.end <= got.start and owner.text.lower() not in got.text.lower() \
                 and (len(owner.text.split()) > 1 or owner.text[0].isupper()) and owner.indicator != got.indicator:
             return Metric(f"{owner.text} {got.text}", got.indicator, owner.start, got.end, got.head)
     return _acted_on(text, mention, got)
+
+
+def _employment(text: str, mention: Mention, lo: int, got: Metric) -> Metric:
+    """People a doer employs: the doer's employment ("The industry employs 33,000 people" ->
+    "industry employment", "Tourism in the region employs ..." -> "tourism employment in the
+    region"); a pronoun doer, or one owned by a pronoun ("its plants"), leaves the employment."""
+    bare = Metric("employment", "employment", got.start, got.end, "employment")
+    verb = last_match(_EMPLOY_VERB, text, mention.start, lo)
+    if verb is None:
+        return bare
+    doer = _DOER.search(text, lo, verb.start())
+    if doer is None or doer["pronoun"]:
+        return bare
+    words_ = doer["doer"].split()
+    # the place of a sector follows the employment: "fisheries employment in the Atyrau region"
+    if "in" in words_[1:] and not _WORKS.search(doer["doer"]):
+        cut = words_.index("in", 1)
+        phrase = " ".join([*words_[:cut], "employment", *words_[cut:]])
+    elif _WORKS.search(doer["doer"]):  # "the assembly plant in Taraz employs": the plant's employees
+        phrase = f"employees of the {doer['doer']}"
+    else:
+        phrase = f"{doer['doer']} employment"
+    return Metric(phrase, "employment", text.find(doer["doer"], doer.start()), got.end, "employment")
+
+
+_EMPLOY_VERB = regex.compile(r"(?<![\p{L}])employ(?:s|ed)?\s+(?=(?:\p{Ll}+\s+){0,3}\d)")
+#: the doer of "employ": a noun phrase of up to eight words that opens the clause (after a
+#: comma, "and", or the sentence start), or a pronoun ("It employs", "its plants employ")
+_DOER = regex.compile(
+    r"(?:^|[,;:]\s*|\b(?:and|while|but)\s+)(?:(?P<pronoun>(?i:it|they|its|their|this|these|he|she|we)\b)[^,;]*|"
+    r"(?:(?i:the|a|an)\s+)?(?!(?i:and|while|but|or)\b)(?P<doer>[\p{L}\p{N}’'&-]+(?:\s+[\p{L}\p{N}’'&-]+){0,7}?))\s*$")
+#: a works that employs people: its employees are counted ("the assembly plant in Taraz")
+_WORKS = regex.compile(r"\b(?:plant|factory|complex|mine|port|airport|hub|centre|center|refinery|smelter|"
+                       r"terminal)s?\b(?=.*\bin\b)", regex.I)
 
 
 #: qualifier words between a verb and the count it acts on: "creating about 6,500", "hired a record"
