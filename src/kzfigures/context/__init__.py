@@ -24,7 +24,7 @@ from .lookup import ends_before, last_match
 from .metric import PRONOUN_SUBJECT, RANKING_NAME, Metric, metric_of, refer_back, with_change
 from .period import YEAR, TimeExpr, find_times, is_baseline, shift_years, starts_then
 from .qualifier import qualifier_of
-from .quotes import quote_metric, rate_metric
+from .quotes import price_metric, quote_metric, rate_metric
 from .subject import Seen, anaphoric_subject, owned, subject_of, two_countries
 
 _YEAR = regex.compile(YEAR)
@@ -419,6 +419,7 @@ def _cite(article: Article, section: Section, sentences: list[Sentence], all_tim
             if metric is None:
                 metric = metric_of(m, s.text, ms[:n], metrics, here.group(0) if here else ranking, c, ms)
                 metric = refer_back(metric, s.text, named)
+            metric = price_metric(metric, m, s.text, c)
             if metric.text is None and in_paragraph and last_match(PRONOUN_SUBJECT, s.text, m.start):
                 # "Later, it rose to 13.5 percent": what the paragraph was measuring
                 metric = Metric(in_paragraph[-1].text, in_paragraph[-1].indicator, head=in_paragraph[-1].head)

@@ -425,7 +425,7 @@ def _premodified(text: str, ws, m: Mention) -> Metric | None:
 
 
 #: words between a list item and its figure: "ferrous metals by 5%", "sugar (60.5%)", "wheat – over 3%"
-_ITEM_SKIP = frozenset({"by", "at", "to", "of", "with", "over", "about", "around", "more", "than", "nearly", "almost",
+_ITEM_SKIP = frozenset({"by", "at", "to", "of", "with", "for", "over", "about", "around", "more", "than", "nearly", "almost",
                         "up", "some", "approximately", "roughly", "just", "under", "less", "some", "another"})
 _ITEM_GAP = regex.compile(r"^[\s(:–—-]*$")
 #: what may stand before a list item: a comma, a colon, "and", or a linking verb ("are sugar")
@@ -886,6 +886,45 @@ def _after_previous(lo: int, mentions: list[Mention], start: int) -> int:
 _PEOPLE = frozenset({"people", "persons", "individuals", "specialists", "workers", "residents"})
 
 
+#: a ranking named right after the field: "among 134 countries in the 2025 Global Talent Index"
+_IN_RANKING = regex.compile(r"\s+in\s+(?:the\s+)?(?:(?:19|20)\d\d\s+)?(?P<name>" + RANKING_NAME.pattern + ")")
+#: between a rank and the field it is out of: "78th out of 133 economies", "32nd place among 134"
+_OUT_OF = regex.compile(r"\s*(?:(?:place|position|spot)\s+)?(?:out\s+of|among|of)\s+(?:the\s+)?")
+
+
+def _ranked_field(text: str, mention: Mention, mentions: list[Mention], previous: list[Metric],
+                  ranking: str | None) -> Metric | None:
+    """The field a rank is out of ("placed 78th out of 133 economies"): counted in the ranking
+    the rank is in (its metric when that names a ranking, else one named later in the sentence
+    or earlier in the article)."""
+    if not mentions or mentions[-1].kind is not Kind.RANK or not mention.counted \
+            or not _OUT_OF.fullmatch(text, mentions[-1].end, mention.start):
+        return None
+    after = _IN_RANKING.match(text, mention.end)
+    if after is not None:  # "among 118 countries in the Regional Openness Ranking"
+        name = after["name"]
+    elif previous and previous[-1].indicator == "ranking" and previous[-1].text \
+            and any(c.isupper() for c in previous[-1].text):
+        name = previous[-1].text
+    else:
+        name = ranking
+    if not name:
+        return None
+    counted = text[mention.start: mention.end].split()[-1]
+    return Metric(f"{counted} in {name}", "ranking", mention.start, mention.end, counted)
+
+
+@cache
+def _measure_words() -> frozenset[str]:
+    return frozenset(table("metric")["measure_counts"])
+
+
+def _measure_word(mention: Mention, ws) -> bool:
+    """Is the figure a count in a measure word ("5,100 units", "8.9 million head")?"""
+    i = count_ending_by(ws, mention.end) - 1
+    return 0 <= i < len(ws) and ws[i].lower in _measure_words()
+
+
 def _metric_of(mention: Mention, text: str, mentions: list[Mention] | None = None,
                previous: list[Metric] | None = None, ranking: str | None = None,
                change: Change | None = None, spans: list[Mention] | None = None) -> Metric:
@@ -899,6 +938,7 @@ def _metric_of(mention: Mention, text: str, mentions: list[Mention] | None = Non
     previous = previous or []
     ws, occs = _occurrences(text)
     lo, hi = _hard_clause(text, mention.start, mention.end)
+    counted = NONE  # a count's counted thing, when nothing else names it
 
     got = _bracket_gloss(text, ws, mention, mentions, previous)
     if got is not None and got.text:
@@ -923,10 +963,17 @@ def _metric_of(mention: Mention, text: str, mentions: list[Mention] | None = Non
             got = _make(text, ws, k - 1, end)
             if got.text:
                 return got
+        field = _ranked_field(text, mention, mentions, previous, ranking)
+        if field is not None:
+            return field
         got = _count_metric(text, ws, mention, spans or [])
-        if got is not None:
+        if got is None:
+            got = Metric(mention.counted, _lookup(mention.counted or "")) if mention.counted else NONE
+        if not _measure_word(mention, ws):
             return got
-        return Metric(mention.counted, _lookup(mention.counted or "")) if mention.counted else NONE
+        # "1,750 units of harvesting equipment", "cattle stood at 8.9 million head": the units
+        # name nothing; what they are of (read through "of" below), or the clause, does
+        counted = got
     if mention.kind is Kind.RANK:
         got = _rank_metric(text, ws, mention, ranking) or _named_part(text, lo, mention)
         if got is None:
@@ -996,7 +1043,10 @@ def _metric_of(mention: Mention, text: str, mentions: list[Mention] | None = Non
     if previous and previous[-1].text and mentions and ws_between_is_coordination(text, mentions[-1].end, mention.start):
         return previous[-1]
     after = _after_previous(lo, mentions, mention.start)
-    return _fallback(text, mention, after) or NONE
+    got = _fallback(text, mention, after) or NONE
+    if got.text is None and mention.kind is Kind.COUNT:
+        return counted
+    return got
 
 
 _COORD = regex.compile(r"^[\s,]*(?:and|or|to|–|-)?\s*(?:(?:by|at|to|of|from|over|about|around|up\s+to|more\s+than|"

@@ -9,6 +9,10 @@ no quote, nor is a country, region or city that "rose".
 
 A currency's rate against the dollar ("the tenge firmed 0.7% to 512.30 per dollar") is that
 currency's exchange rate, and the move written just before it in its clause its change.
+
+An amount quoted per unit ("Urals crude traded at $58 per barrel", "diesel fuel 305 tenge per
+litre") is the price of what the clause names, and an amount or a move of a traded thing
+("Brent futures fell 62 cents, or 0.9%", "the bank's shares rose 2.1%") the price's change.
 """
 from __future__ import annotations
 
@@ -73,3 +77,38 @@ def rate_metric(mention: Mention, text: str, mentions: list[Mention]) -> Metric 
         return None
     currency = rate.unit_text
     return Metric(f"{currency} exchange rate", "exchange rate", -1, -1, "exchange rate") if currency else None
+
+
+@cache
+def _per_unit() -> regex.Pattern:
+    units = table("context")["quotes"]["price_units"]
+    return regex.compile(r"\G\s*(?:a|an|per|/)\s*(?:\L<units>)\b", units=units)
+
+
+@cache
+def _traded() -> frozenset[str]:
+    return frozenset(table("context")["quotes"]["traded"])
+
+
+@cache
+def _priced() -> frozenset[str]:
+    return frozenset(table("context")["quotes"]["priced"])
+
+
+def price_metric(metric: Metric, mention: Mention, text: str, change: object | None) -> Metric:
+    """The metric of an amount per unit, or of an amount or a move of a traded thing, named as
+    the price: "Urals crude" -> "Urals crude price", "bank's shares" -> "bank's share price"."""
+    if not metric.text or mention.kind not in (Kind.MONEY, Kind.PERCENT):
+        return metric
+    ws = metric.text.split()
+    if any(w.lower() in _priced() for w in ws):
+        return metric
+    last = ws[-1].lower()
+    traded = last in _traded()
+    if mention.kind is Kind.PERCENT and (change is None or not traded):
+        return metric
+    if not traded and not _per_unit().match(text, mention.end):
+        return metric
+    if last in ("shares", "stocks"):
+        ws[-1] = ws[-1][:-1]
+    return Metric(" ".join([*ws, "price"]), "prices", metric.start, metric.end, "price")
