@@ -17,11 +17,11 @@ from dataclasses import replace
 
 import regex
 
-from ..model import Article, Change, Figure, Mention, Section, Sentence
+from ..model import Article, Change, Figure, Kind, Mention, Section, Sentence
 from .change import change_of
 from .leaders import continues, frame_of, list_metric
 from .lookup import ends_before, last_match
-from .metric import PRONOUN_SUBJECT, RANKING_NAME, Metric, metric_of, refer_back, with_change
+from .metric import PRONOUN_SUBJECT, RANKING_NAME, Metric, metric_of, party_item, refer_back, with_change
 from .period import YEAR, TimeExpr, find_times, is_baseline, shift_years, starts_then
 from .qualifier import qualifier_of
 from .quotes import price_metric, quote_metric, rate_metric
@@ -384,6 +384,7 @@ def _cite(article: Article, section: Section, sentences: list[Sentence], all_tim
     owner: str | None = None  # the subject of the paragraph's last figure that had one
     named: list[Metric] = []  # the metrics of the article so far
     in_paragraph: list[Metric] = []
+    of_kind: list[tuple[Kind, str, Metric]] = []  # the paragraph's metrics with their figure's kind and unit
     listed = None  # the ranking list the paragraph opened ("topped the list of trading partners")
     seen = Seen()  # the parties the article has named so far
     if section is Section.BODY and article.title:
@@ -400,6 +401,7 @@ def _cite(article: Article, section: Section, sentences: list[Sentence], all_tim
             elif not item:
                 intro = None
             paragraph, carried, owner, in_paragraph, listed = s.paragraph, intro if item else None, None, [], None
+            of_kind = []
         ends_intro = _INTRODUCES.search(s.text) is not None
         changes: list[Change | None] = []
         done: list[tuple[Mention, Change | None]] = []
@@ -420,6 +422,8 @@ def _cite(article: Article, section: Section, sentences: list[Sentence], all_tim
                 metric = metric_of(m, s.text, ms[:n], metrics, here.group(0) if here else ranking, c, ms)
                 metric = refer_back(metric, s.text, named)
             metric = price_metric(metric, m, s.text, c)
+            if metric.text is None:  # "Iran - 402 thousand": the paragraph's metric, for Iran
+                metric = party_item(s.text, m, of_kind) or metric
             if metric.text is None and in_paragraph and last_match(PRONOUN_SUBJECT, s.text, m.start):
                 # "Later, it rose to 13.5 percent": what the paragraph was measuring
                 metric = Metric(in_paragraph[-1].text, in_paragraph[-1].indicator, head=in_paragraph[-1].head)
@@ -427,6 +431,7 @@ def _cite(article: Article, section: Section, sentences: list[Sentence], all_tim
             if metric.text:
                 named.append(metric)
                 in_paragraph.append(metric)
+                of_kind.append((m.kind, m.unit, metric))
             subject, counterpart = subject_of(m, s.text, metric, ms)
             bilateral = two_countries(metric, seen)
             if bilateral is not metric:  # "trade between the two countries": Kazakhstan's with the other

@@ -1074,3 +1074,33 @@ def _fallback(text: str, mention: Mention, lo: int, parties: bool = False) -> Me
     if phrase is None or not parties and is_party(phrase) or all(w.lower() in stop_words() for w in phrase.split()):
         return None
     return Metric(phrase, indicator_of(phrase), ws[first].start, ws[verb - 1].end)
+
+
+#: a party that opens a list item before its figure: "Iran - 402 thousand", "Turkistan region
+#: accounted for 5.1 bcm", "The Netherlands - 118.6 billion"
+_PARTY_ITEM = regex.compile(
+    r"(?:^|[,;]\s*|(?<![\p{L}])and\s+)(?:[Tt]he\s+)?(?P<party>\p{Lu}[\p{L}’'-]*(?:\s+[\p{L}’'-]+){0,3}?)"
+    r"\s*(?:[-–—:]|accounted\s+for|accounts\s+for)\s*(?:(?:about|around|over|nearly|almost|some)\s+)?$")
+#: the party a metric ends with: "exports to China", "investment from Japan"
+_ENDS_WITH_PARTY = regex.compile(r"(?<=\s(?:to|from|with|in)\s+(?:the\s+)?)\p{Lu}[\p{L}’'-]*(?:\s+\p{Lu}[\p{L}’'-]*){0,3}$")
+
+
+def party_item(text: str, mention: Mention, earlier: list[tuple[Kind, str, Metric]]) -> Metric | None:
+    """A figure that a party opens as a list item, with no metric of its own: the metric of the
+    paragraph's last figure of its kind and unit (one that names an indicator other than a
+    volume or a share, else the last), for that party ("exports to China" -> "exports to Iran")."""
+    from .subject import is_party
+    m = ends_before(_PARTY_ITEM, text, mention.start)
+    if m is None or not is_party(m["party"]):
+        return None
+    same = [x for k, u, x in earlier if k is mention.kind and u == mention.unit and x.text]
+    if not same:
+        return None
+    strong = [x for x in same if x.indicator is not None and x.indicator not in _WEAK]
+    head = (strong or same)[-1]
+    party = m["party"]
+    if _ENDS_WITH_PARTY.search(head.text):
+        text_ = _ENDS_WITH_PARTY.sub(party, head.text)
+    else:
+        text_ = f"{party} {head.text}"
+    return Metric(text_, head.indicator, m.start("party"), m.end("party"), head.head)

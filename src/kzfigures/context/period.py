@@ -172,7 +172,15 @@ def _month_year(m, ref, latest):
 def _bare_month(m, ref, latest):
     if not m["m"][0].isupper():
         return None  # "may reach" is no month
-    return _t(m, None if ref is None else f"{ref}-{_month(m['m']):02d}", "month", "<month>")
+    contract = bool(_CONTRACT_MONTH.match(m.string, m.end()))  # "copper for March delivery"
+    return _t(m, None if ref is None else f"{ref}-{_month(m['m']):02d}", "month", "<month>", furniture=contract)
+
+
+#: after a month, a contract it names: "aluminium for May delivery", "the July contract"
+_CONTRACT_MONTH = regex.compile(r"\s+(?:delivery|contracts?|futures|settlement|expiry)\b", regex.I)
+#: before "since <year>", a record it starts: "its first dollar deal since 2019", "the highest since 2008"
+_RECORD_SINCE = regex.compile(r"(?<![\p{L}])(?:first|highest|lowest|largest|biggest|strongest|weakest|best|worst|"
+                              r"fastest|slowest|most|least|smallest|sharpest|steepest)(?:\s+[\p{L}-]+){0,4}\s+$", regex.I)
 
 
 def _year_range(m, ref, latest):
@@ -187,6 +195,8 @@ def _year_range(m, ref, latest):
 def _since(m, ref, latest):
     """"since 1993" runs to the latest year the article speaks of, else to its own year."""
     y = int(m["y"])
+    if _RECORD_SINCE.search(m.string, max(0, m.start() - 50), m.start()):
+        return _t(m, str(y), "year", "since <year>", explicit_year=y, furniture=True)
     end = latest if latest is not None and latest > y else ref
     if end is None or end <= y:
         return _t(m, str(y), "year", "since <year>", explicit_year=y)
