@@ -301,6 +301,8 @@ def _bracket_gloss(text: str, ws, m: Mention, mentions: list[Mention], previous:
     """A figure that opens a bracket: it restates the figure before the bracket, or names
     the thing written before it ("Innovative Development indicator (78th, +11)")."""
     opening = _skip_space_back(text, m.start) - 1
+    if opening > 0 and text[opening] in "+-−–" and text[opening - 1] == "(":
+        opening -= 1  # "(+3.6%)": a sign between the bracket and the figure
     if opening < 0 or text[opening] != "(":
         return None
     lead = _skip_space_back(text, opening)
@@ -429,7 +431,7 @@ _ITEM_SKIP = frozenset({"by", "at", "to", "of", "with", "for", "over", "about", 
                         "up", "some", "approximately", "roughly", "just", "under", "less", "some", "another"})
 _ITEM_GAP = regex.compile(r"^[\s(:–—-]*$")
 #: what may stand before a list item: a comma, a colon, "and", or a linking verb ("are sugar")
-_ITEM_OPEN = frozenset({"and", "are", "is", "were", "was", "include", "includes", "included", "including",
+_ITEM_OPEN = frozenset({"and", "of", "are", "is", "were", "was", "include", "includes", "included", "including",
                         "namely", "while", "for"})
 
 
@@ -477,7 +479,8 @@ def _list_item(text: str, ws, m: Mention, mentions: list[Mention], previous: lis
     if not head.head or head.text.lower() == head.head.lower() or head.head.lower() in name.lower():
         # "Education will receive 2.9 trillion tenge and healthcare 2.5 trillion": a sibling
         return Metric(name, indicator_of(name), start, end)
-    return Metric(f"{name} {head.head}", head.indicator, start, end, head.head)
+    word = head.head.lower() if head.head[1:].islower() else head.head  # "Production of X ..., of Y": "Y production"
+    return Metric(f"{name} {word}", head.indicator, start, end, head.head)
 
 
 #: a relative clause between commas: ", which fuel much of the demand," says nothing of the figure
@@ -914,6 +917,13 @@ def _ranked_field(text: str, mention: Mention, mentions: list[Mention], previous
     return Metric(f"{counted} in {name}", "ranking", mention.start, mention.end, counted)
 
 
+#: between a figure and a change of it: ", ", ", which is ", ", up "
+_COMPARED_AFTER = regex.compile(r"[^,;()\d]{0,60}(?:\([^()]{0,30}\)\s*)?,\s*(?:(?:which|that)\s+is\s+|or\s+|up\s+|down\s+|"
+                                r"(?:about|some|nearly|almost|around|over|roughly)\s+)*", regex.I)
+#: after a change, the comparison that makes it one: "more than in 2024", "less than a year earlier"
+_THAN = regex.compile(r"\s+(?:more|less|higher|lower|above|below|up|down)\s+(?:than|compared|from|on|year)\b", regex.I)
+
+
 @cache
 def _measure_words() -> frozenset[str]:
     return frozenset(table("metric")["measure_counts"])
@@ -940,6 +950,9 @@ def _metric_of(mention: Mention, text: str, mentions: list[Mention] | None = Non
     lo, hi = _hard_clause(text, mention.start, mention.end)
     counted = NONE  # a count's counted thing, when nothing else names it
 
+    if change is not None and mention.kind is Kind.PERCENT and mentions and previous and previous[-1].text \
+            and _COMPARED_AFTER.fullmatch(text, mentions[-1].end, mention.start) and _THAN.match(text, mention.end):
+        return previous[-1]  # "produced 3.3 million tons of flour, 7.4% more than in 2024": the flour's change
     got = _bracket_gloss(text, ws, mention, mentions, previous)
     if got is not None and got.text:
         if got.indicator is None and got.start >= 0 and mention.kind is Kind.PERCENT and change is None:
