@@ -39,12 +39,12 @@ class Frame:
 
 
 #: the group after a leader phrase, up to its amount or the end of its clause
-_GROUP = r"(?:the\s+)?(?P<group>[\p{L}’'-]+(?:\s+[\p{L}’'-]+){0,5}?)(?=\s+(?:with|at)\s|\s*[,;(.]|\s*$)"
+_GROUP = r"(?:(?:this\s+year['’]s|last\s+year['’]s|the|this|last)\s+)?(?P<group>[\p{L}’'-]+(?:\s+[\p{L}’'-]+){0,5}?)(?=\s+(?:with|at)\s|\s*[,;(.]|\s*$)"
 #: "tops the list of potato producers", "topped the ranking of", "remains the leader among importers",
-#: "is the leader in tax collection", "remains the leader by assets"
+#: "is the leader in tax collection", "remains the leader by assets", "was the leader of this year's harvest"
 _LEADER = regex.compile(
     r"(?<![\p{L}])(?:(?:tops|topped|top|heads|headed|leads|led)\s+the\s+(?:list|ranking|rating|table)\s+of"
-    r"|(?:is|was|remains|remained|became|becomes|stays|stayed)\s+the\s+leader\s+(?P<prep>among|in|by))\s+" + _GROUP,
+    r"|(?:is|was|remains|remained|became|becomes|stays|stayed)\s+the\s+leader\s+(?P<prep>among|in|by|of))\s+" + _GROUP,
     regex.IGNORECASE)
 #: a leader said as a superlative: "Uzbekistan remained the largest buyer of Kazakh wheat with
 #: 3.1 million tons", "social spending remains the largest item, at 44.6%"
@@ -90,6 +90,7 @@ def frame_of(text: str) -> Frame | None:
     m = _LEADER.search(text) or _AMONG.search(text)
     if m is not None:
         prep = (m.groupdict().get("prep") or "among").lower()
+        prep = "in" if prep == "of" else prep  # "the leader of the harvest": a place in the harvest
         group = " ".join(m["group"].split())
         return Frame(group, prep, group)
     m = _SUPERLATIVE.search(text)

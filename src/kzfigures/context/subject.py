@@ -221,6 +221,8 @@ class Seen:
     last: dict[str, str] = field(default_factory=dict)
     #: the last country other than Kazakhstan: the other one of "the two countries"
     foreign: str | None = None
+    #: that country's name as the article writes it ("Türkiye" for Turkey), for a metric
+    foreign_written: str | None = None
 
     def read(self, text: str) -> None:
         """Note the parties of a sentence, once its figures have their context."""
@@ -230,6 +232,7 @@ class Seen:
                 self.last[section] = p.name
             if section == "countries" and p.name != "Kazakhstan":
                 self.foreign = p.name
+                self.foreign_written = text[p.start: p.end]
 
 
 def anaphoric_subject(text: str, mention: Mention, seen: Seen) -> str | None:
@@ -252,7 +255,7 @@ def two_countries(metric: Metric, seen: Seen) -> Metric:
     South Korea", the country it named last besides Kazakhstan."""
     if not metric.text or seen.foreign is None or not _TWO_COUNTRIES.search(metric.text):
         return metric
-    return Metric(_TWO_COUNTRIES.sub(f"with {seen.foreign}", metric.text), metric.indicator, metric.start,
+    return Metric(_TWO_COUNTRIES.sub(f"with {seen.foreign_written or seen.foreign}", metric.text), metric.indicator, metric.start,
                   metric.end, metric.head)
 
 
