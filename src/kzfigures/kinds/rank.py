@@ -127,10 +127,12 @@ _NEXT_ORDINAL = (rf"(?P<fig>{DIGIT_ORDINAL})(?!\s+\L<event_nouns>(?![\p{{L}}]))"
                  rf"(?=\s*(?:[,.;:)]|$|\s(?:\L<after_rank>|respectively|a|last|this|previously|earlier)(?![\p{{L}}])))")
 
 
-#: a word ordinal standing as the next place after a name, at the end of its clause:
-#: "Astana came second, and Shymkent third.", "Uzbekistan ranked third, Kyrgyzstan fourth."
+#: a word ordinal standing as the next place after a name, at the end of its clause or before
+#: its amount: "Astana came second, and Shymkent third.", "Uzbekistan ranked third, Kyrgyzstan
+#: fourth.", "..., and West Kazakhstan region third with 18.6 thousand"
 _NEXT_WORD_ORDINAL = (r"(?<=(?:,|(?<![\p{L}])and)\s+(?-i:\p{Lu}[\p{L}'’-]*\s+){1,3}(?:(?:region|city|oblast)\s+)?)"
-                      rf"(?P<fig>{WORD_ORDINAL})(?=\s*(?:[,.;)]|$))")
+                      # "..., and West Kazakhstan region third with 18.6 thousand."
+                      rf"(?P<fig>{WORD_ORDINAL})(?=\s*(?:[,.;)]|$)|\s+with\s+(?:\p{{L}}{{1,3}}\s?)?\p{{Sc}}?\d)")
 
 
 def _coordinated(text: str, anchors, found: list[Mention]) -> list[Mention]:
@@ -208,6 +210,10 @@ RULES: list[Rule] = [
     _rule("<ranking verb> <word ordinal>.",
          rf"(?<![\p{{L}}])(?:ranked|ranks|rank|placed|came|finished|occupied|occupies)\s+(?P<fig>{WORD_ORDINAL})(?=\s*[,.;)]|$)",
          ("ranked ninth.", "came second,"), _build("<ranking verb> <word ordinal>."), anchors=[ORDINAL_ANCHOR], lead=40),
+    _rule("ranked <word ordinal> by",
+         rf"(?<![\p{{L}}])(?:ranked|ranks|rank)\s+(?P<fig>{WORD_ORDINAL})(?=\s+by\s)",
+         ("ranked first by the area under drip irrigation", "ranks second by revenue"),
+         _build("ranked <word ordinal> by"), anchors=[ORDINAL_ANCHOR], lead=16),
     _rule("<linking verb> the <superlative>",
          r"(?<![\p{L}])(?:is|was|are|were|remained|remains|became|becomes|become|be|stays|stayed)\s+"
          r"(?:still\s+|also\s+|again\s+)?the\s+(?P<fig>\L<linking_superlatives>)(?![\p{L}-])(?=\s+\p{L})"
