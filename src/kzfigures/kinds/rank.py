@@ -233,10 +233,21 @@ RULES: list[Rule] = [
          r"(?P<fig>(?<![\p{L}])(?:leads|led|leading)\s+(?:\L<lead_domain_scopes>\s+)?\L<lead_domains>)(?![\p{L}])",
          ("leads regional trade", "led the global market"), _build("<lead verb> <scope>? <domain>", _one),
          anchors=[CUE_ANCHOR]),
+    _rule("<linking verb> the top <role>",
+         r"(?<![\p{L}])(?:is|was|are|were|remained|remains|became|becomes|stays|stayed)\s+(?:still\s+|also\s+|again\s+)?"
+         r"(?P<fig>the\s+top\s+\L<top_roles>)(?![\p{L}])",
+         ("remained the top destination", "is the top buyer"), _build("<linking verb> the top <role>", _one),
+         anchors=[CUE_ANCHOR], lead=32),
+    _rule("the <superlative> <role> was <party>",
+         r"(?:^|(?<=[,;:]\s*))(?-i:[Tt]he)\s+(?P<fig>\L<first_superlatives>)\s+(?:[\p{L}-]+\s+)?\L<top_roles>"
+         r"(?=\s+(?:was|is|were|are|remained|remains)\s+(?:the\s+)?(?-i:\p{Lu}))",
+         ("The largest buyer was the Unified Pension Fund", "; the biggest supplier is Russia"),
+         _build("the <superlative> <role> was <party>", _one), anchors=[CUE_ANCHOR], lead=8),
     _rule("<linking verb> the leader in|among",
          r"(?<![\p{L}])(?:is|was|are|were|remained|remains|became|becomes|become|stays|stayed|be)\s+"
-         r"(?:still\s+|also\s+|again\s+)?(?P<fig>the\s+(?:\L<leader_adjectives>\s+)?leader)(?=\s+(?:in|among|by)(?![\p{L}]))",
-         ("remains the leader in retail deposits", "is the undisputed leader among"),
+         r"(?:still\s+|also\s+|again\s+)?(?P<fig>the\s+(?:\L<leader_adjectives>\s+)?leader)"
+         r"(?=\s+(?:in|among|by)(?![\p{L}])|\s+with\s+(?:\p{L}{1,3}\s?)?\p{Sc}?\d)",
+         ("remains the leader in retail deposits", "is the undisputed leader among", "remains the leader with 41%"),
          _build("<linking verb> the leader in|among", _one), anchors=[CUE_ANCHOR], lead=32),
     _rule("the leader among|in <scope>",
          r"(?P<fig>(?<![\p{L}])the\s+(?:\L<leader_adjectives>\s+)?leader)"
@@ -288,8 +299,8 @@ RULES: list[Rule] = [
          ("ranked No. 1 in", "the No. 2 exporter", "world's No. 1 uranium producer", "is number one in"),
          _build("No. <number>", _top_value), lead=48, needs=(("No.", "number"),)),
     _rule("to|from <ordinal> (in a ranking)",
-         rf"(?<![\p{{L}}])(?:to|from)\s+(?P<fig>{DIGIT_ORDINAL})(?=\s*(?:[,.;:)]|$|\s\L<after_rank>(?![\p{{L}}])))",
-         ("climbed 15 spots to 35th.", "up three places from 37th"), _build("to|from <ordinal> (in a ranking)", ranking=True),
+         rf"(?<![\p{{L}}])(?:to|from)\s+(?P<fig>{ORDINAL})(?=\s*(?:[,.;:)]|$|\s\L<after_rank>(?![\p{{L}}])))",
+         ("climbed 15 spots to 35th.", "up three places from 37th", "two places in the ranking, to fourth."), _build("to|from <ordinal> (in a ranking)", ranking=True),
          anchors=[ORDINAL_ANCHOR], lead=16),
 ]
 
