@@ -256,10 +256,16 @@ def _assign_periods(text: str, mentions: list[Mention], changes: list[Change | N
     def aside_of(pos: int) -> int:
         return next((k for k, (lo, hi) in enumerate(asides) if lo <= pos < hi), -1)
 
+    def start_level(j: int) -> bool:
+        """Is mention j the level a move started from: "fell to X from Y in 2024"?"""
+        link = ends_before(_FROM_TO, text, mentions[j].start, 12)
+        return link is not None and link.group("w").lower() == "from"
+
     def carry_until(end: int) -> str | None:
         """The last time stated before ``end`` for the sentence's own figures: not a comparison
-        base ("after 8.9% in January"), a future target ("by 2028"; "by the end of this year"
-        still is this year), nor a relative clause's."""
+        base ("after 8.9% in January"), a move's starting level ("from Y in 2024"), a future
+        target ("by 2028"; "by the end of this year" still is this year), nor a relative
+        clause's."""
         carry = None
         for ti, (t, period, baseline) in enumerate(resolved):
             if t.start >= end:
@@ -268,7 +274,7 @@ def _assign_periods(text: str, mentions: list[Mention], changes: list[Change | N
             if (period is None or baseline or t.back or (future and ends_before(_BY_TARGET, text, t.start))
                     or aside_of(t.start) >= 0):
                 continue
-            if ti in attached and baseline_fig[attached[ti]]:
+            if ti in attached and (baseline_fig[attached[ti]] or start_level(attached[ti])):
                 continue
             carry = period
         return carry
