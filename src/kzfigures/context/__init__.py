@@ -37,11 +37,13 @@ _NOW = regex.compile(r"(?<![\p{L}])(?:now|currently|today|at\s+present|presently
 #: that starts another clause (" having improved its ", " which ")
 _ATTACH_GAP = regex.compile(
     r"^\s*(?:(?!(?:having|being|which|that|who|while|whereas)\s)[\p{L}’'-]+\s+){0,6}$", regex.IGNORECASE)
-#: a coordinated clause after a figure: its time is its own ("KZT 31.8 trillion, and ... in Q3")
-_LATER_CLAUSE = regex.compile(r",\s*(?:and|while|whilst|whereas|but)(?![\p{L}])|;"
-                              # ", as inflation eased to 6.6% in November" (not "as well as", "as of")
-                              r"|,\s*as\s+(?!(?:well|of|at|much|many|part|a\s+result|compared|against|per|for|in|to|such)(?![\p{L}]))",
-                              regex.IGNORECASE)
+#: a clause that gives the reason or the circumstance of the main one: "..., as inflation eased
+#: to 6.6% in November" (not "as well as", "as of")
+_AS_OPENER = r",\s*as\s+(?!(?:well|of|at|much|many|part|a\s+result|compared|against|per|for|in|to|such)(?![\p{L}]))"
+_AS_CLAUSE = regex.compile(_AS_OPENER, regex.IGNORECASE)
+#: a coordinated clause after a figure: its time is its own ("KZT 31.8 trillion, and ... in Q3",
+#: "cut by 50 basis points to 16% on Friday, as inflation eased to 6.6% in November")
+_LATER_CLAUSE = regex.compile(r",\s*(?:and|while|whilst|whereas|but)(?![\p{L}])|;|" + _AS_OPENER, regex.IGNORECASE)
 #: what opens the clause of a later figure: "..., while in 2023 they stood at ..."
 _NEW_CLAUSE = regex.compile(r"(?<![\p{L}])(?:while|whilst|whereas|but|and)(?![\p{L}])|;", regex.IGNORECASE)
 #: a time in an appositive, between the time it glosses and a comma: "In July-August 2025, the
@@ -336,7 +338,8 @@ def _assign_periods(text: str, mentions: list[Mention], changes: list[Change | N
     # what the next sentences of the paragraph inherit: the last time stated for its own
     # figures, not a comparison base ("after 8.9% in January") nor a future target ("by 2028";
     # "by the end of this year" still is this year)
-    return out, carry_until(len(text))
+    reason = _AS_CLAUSE.search(text)
+    return out, (reason is not None and carry_until(reason.start())) or carry_until(len(text))
 
 
 def figures_for_article(article: Article, sentences: list[Sentence], mentions: list[list[Mention]],
