@@ -73,11 +73,14 @@ _FRONTED = r"(?:(?:in|for|at)\s+(?:\p{Lu}[\p{L}’'-]*|\d{4})(?:\s+\p{Lu}[\p{L}�
 @cache
 def _growth_rate() -> regex.Pattern:
     """A percentage that is a growth rate, brought by any verb: "raised its growth forecast for
-    Kazakhstan to 5.9 percent", "sees growth slowing to 4.5 percent", "growth is forecast at"."""
+    Kazakhstan to 5.9 percent", "sees growth slowing to 4.5 percent", "growth is forecast at",
+    "estimates GDP growth this year at 6.1%", "sees growth in 2026 at 5.4%"."""
     c = table("context")["change"]
     qual = [w for words in table("context")["qualifiers"]["before"].values() for w in words]
     return regex.compile(
-        r"(?<![\p{L}])\L<g>(?![\p{L}])(?:\s+(?:for|of|in)\s+[\p{L}’'-]+(?:\s+[\p{L}’'-]+)?)?"
+        r"(?<![\p{L}])\L<g>(?![\p{L}])(?:\s+(?:for|of|in)\s+[\p{L}\d’'-]+(?:\s+[\p{L}’'-]+)?)?"
+        # its time between: "GDP growth this year at 6.1%"
+        r"(?:\s+(?:this|next|last)\s+year)?"
         r"(?:\s+(?:is|was|will\s+be|would\s+be|stood|stands|came\s+in|remained|reached|slowing|slowed|slows|"
         r"accelerating|accelerated|accelerates|easing|eased|picking\s+up|picked\s+up|rising|rose|falling|fell|"
         r"declining|declined|forecast|expected|projected|seen|estimated)){0,2}"
