@@ -229,6 +229,24 @@ was run on them. First measurement, before any rule saw them:
 Its floors follow the rounding rule, except count, measured below the 0.80 minimum and guarded at
 0.75 as round 2's rank was; count and rank, below the 0.92 target, are strict expected failures of
 the target.
+
+Round 9, ``tests/heldout/pages9`` with ``gold9``: twelve more pages on topics no round had
+(pharmaceuticals, transit containers and the Khorgos dry port, a venture fund, poultry and eggs,
+irrigation, car production, ski resorts, remittances, government debt and eurobonds, cotton, retail
+and e-commerce; wire copy on coal, central banks and ferrochrome), annotated before the extractor was
+run on them. First measurement, before any rule saw them:
+
+    kind       gold  pred   tp     P      R      F1
+    count        36    31   31  1.000  0.861  0.925
+    mass         28    28   28  1.000  1.000  1.000
+    money        87    88   83  0.943  0.954  0.949
+    percent      86    86   86  1.000  1.000  1.000
+    quantity     24    24   24  1.000  1.000  1.000
+    rank         34    25   25  1.000  0.735  0.847
+    ALL         295   282  277  0.982  0.939  0.960
+    qualifier accuracy 1.000 (277 matched), change 0.989, period 0.841 (245 judged), metric 0.711
+
+Its floors follow the rounding rule.
 """
 from __future__ import annotations
 
@@ -247,6 +265,7 @@ ROUNDS = {
     "round6": (HELDOUT / "pages6", sorted((HELDOUT / "gold6").glob("*.jsonl")), 12),
     "round7": (HELDOUT / "pages7", sorted((HELDOUT / "gold7").glob("*.jsonl")), 12),
     "round8": (HELDOUT / "pages8", sorted((HELDOUT / "gold8").glob("*.jsonl")), 12),
+    "round9": (HELDOUT / "pages9", sorted((HELDOUT / "gold9").glob("*.jsonl")), 12),
 }
 # the measured values rounded down to a multiple of 0.05, never below 0.80 (round 6: no minimum)
 F1_AT_LEAST = {
@@ -259,6 +278,7 @@ F1_AT_LEAST = {
     "round7": {"count": 0.95, "mass": 0.95, "money": 0.95, "percent": 1.00, "quantity": 1.00, "rank": 0.90},
     # count measured 0.778, below the 0.80 minimum: guarded at 0.75, as round 2's rank was
     "round8": {"count": 0.75, "mass": 1.00, "money": 0.90, "percent": 1.00, "quantity": 0.95, "rank": 0.80},
+    "round9": {"count": 0.90, "mass": 1.00, "money": 0.90, "percent": 1.00, "quantity": 1.00, "rank": 0.80},
 }
 # the F1 per kind aimed at on unseen pages; kinds of a round measured below it are strict xfails
 F1_TARGET = 0.92
@@ -274,6 +294,7 @@ ATTRIBUTE_AT_LEAST = {
     "round6": {"qualifier": 1.00, "change": 0.95, "period": 0.95, "metric": 0.75},
     "round7": {"qualifier": 0.95, "change": 0.95, "period": 0.85, "metric": 0.70},
     "round8": {"qualifier": 1.00, "change": 0.95, "period": 0.85, "metric": 0.60},
+    "round9": {"qualifier": 1.00, "change": 0.95, "period": 0.80, "metric": 0.70},
 }
 
 FIELDS = {"source", "title", "kind", "text", "value", "unit", "qualifier", "change", "period", "metric"}
