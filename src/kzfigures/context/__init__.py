@@ -213,8 +213,13 @@ def _assign_periods(text: str, mentions: list[Mention], changes: list[Change | N
             continue
         period = t.period
         if t.anaphoric:
-            earlier = named.get(t.precision)
+            # the span named last: earlier in this sentence ("in January-June, against ... in the
+            # same period last year"), else in the article
+            here = [p for r, p, _ in resolved if p is not None and r.precision == t.precision and not r.back]
+            earlier = here or named.get(t.precision)
             period = earlier[-1] if earlier else (default if t.precision == "span" else None)
+            if period is not None and t.year is not None:
+                period = shift_years(period, t.year - int(period[:4]))  # "the same period of 2024"
         elif t.back and t.rule == "<relative year>":
             # "a year earlier" with no time stated before it in a sentence that names none of
             # its own: a year before the time ("for the quarter", "in May") the sentence refers

@@ -41,6 +41,8 @@ class TimeExpr:
     #: "a year earlier", "the previous year": a year before the time of its sentence; the
     #: time of the figure it follows, never of the sentence's other figures
     back: bool = False
+    #: the year an anaphoric span is moved to: "the same period of 2024", "... last year"
+    year: int | None = None
 
 
 @cache
@@ -245,11 +247,14 @@ def _weekday(m, ref, latest):
 
 def _anaphora(m, ref, latest):
     """"the same period" refers to the span named last, "the same date" to the day, "the
-    quarter" to the quarter (the precision says which)."""
+    quarter" to the quarter (the precision says which); "of 2024" or "last year" after it moves
+    that span to the year it names."""
     words = " ".join(m.group(0).lower().split())
     precision = ("day" if words in _vocab()["anaphora"]["dates"] else
                  "quarter" if words in _vocab()["anaphora"]["quarters"] else "span")
-    return TimeExpr(m.start(), m.end(), None, precision, anaphoric=True, rule="<anaphora>")
+    year = int(m["y"]) if m["y"] else (ref - 1 if m["rel"] and ref is not None else None)
+    return TimeExpr(m.start(), m.end(), None, precision, anaphoric=True, rule="<anaphora>", year=year,
+                    explicit_year=int(m["y"]) if m["y"] else None)
 
 
 YEAR_OR_REL = rf"(?:(?P<y>{YEAR})|(?P<rel>{REL}))"
@@ -306,7 +311,9 @@ RULES: list[tuple[str, str, Resolver]] = [
     # "last year", "this year's", "the previous year" (not "the Year of Education": a name)
     ("<relative year>", rf"(?<![\p{{L}}])(?P<rel>{REL})(?!\s+of\s+(?-i:\p{{Lu}}))", _relative),
     # "the reporting period", "the same period"
-    ("<anaphora>", r"(?<![\p{L}])\L<anaphora>(?![\p{L}])", _anaphora),
+    # "the same period of 2024", "the same period last year": that span in another year
+    ("<anaphora>", rf"(?<![\p{{L}}])\L<anaphora>(?![\p{{L}}])(?:\s+(?:of|in)\s+(?P<y>{YEAR})"
+                   rf"|\s+(?:of\s+)?(?P<rel>last\s+year|the\s+previous\s+year)(?![\p{{L}}]))?", _anaphora),
 ]
 
 
