@@ -185,6 +185,12 @@ _RECORD_SINCE = regex.compile(r"(?<![\p{L}])(?:first|highest|lowest|largest|bigg
                               r"fastest|slowest|most|least|smallest|sharpest|steepest)(?:\s+[\p{L}-]+){0,4}\s+$", regex.I)
 
 
+def _term_month(m, ref, latest):
+    """A month that names a price or a contract; its year is set in :func:`find_times` (the
+    month nearest the article's date)."""
+    return _t(m, None if ref is None else f"{ref}-{_month(m['m']):02d}", "month", "<month> <term>")
+
+
 def _year_range(m, ref, latest):
     y1 = int(m["y"])
     y2 = m["y2"]
@@ -291,6 +297,9 @@ RULES: list[tuple[str, str, Resolver]] = [
     # "in March", "over September", "in early April"
     ("<month>", rf"(?<=(?:\b(?:in|of|since|by|during|until|from|for|through|to|over|end\s+of)\s+(?:(?:early|mid|late)[-\s])?))"
                 rf"(?P<m>{MONTH})(?!\s*\d)", _bare_month),
+    # "its January official selling price", "the December tender price"
+    ("<month> <term>", rf"(?<=(?:\b(?:its|their|the)\s+))(?P<m>{MONTH})(?=\s+\L<month_terms>(?![\p{{L}}]))",
+     _term_month),
     # "as of end-2024", "at end-2025", "as at the end of 2024" (not "by the end of 2025": a deadline)
     # "inflation at 12.1% at the end of 2025" ("At the end of 2024, ..." opening a sentence stays the year)
     ("end of <year>", rf"(?:as\s+(?:of|at)\s+(?:the\s+)?end[-\s](?:of\s+)?|(?<![\p{{L}}])at\s+end-"
@@ -338,6 +347,7 @@ GATES: dict[str, str] = {
     "date": MONTH,
     "<month> <year>": MONTH,
     "<month>": MONTH,
+    "<month> <term>": MONTH,
     "end of <year>": r"\d",
     "year to date": r"year",
     "<weekday>": r"(?-i:\L<weekdays>)",
@@ -352,7 +362,7 @@ GATES: dict[str, str] = {
 @cache
 def _compiled() -> list[tuple[str, regex.Pattern, Resolver, regex.Pattern]]:
     from ..numbers import SIMPLE_CASE, named_lists
-    lists = {**named_lists(), **_lists()}
+    lists = {**named_lists(), **_lists(), "month_terms": _vocab()["month_terms"]["words"]}
     flags = regex.IGNORECASE | regex.V1
     gates: dict[str, regex.Pattern] = {}
     for g in GATES.values():
@@ -455,6 +465,11 @@ def find_times(text: str, ref_year: int | None, latest_year: int | None = None,
                 by = _undated_month_year(text, t, ref_month, future)
                 if by:
                     t = replace(t, period=shift_years(t.period, by))
+            if ref_month and t.period and t.rule == "<month> <term>":
+                # the month nearest the article's: "its January price" in a December wire is next January
+                gap = int(t.period[5:7]) - ref_month
+                if abs(gap) > 6:
+                    t = replace(t, period=shift_years(t.period, -1 if gap > 0 else 1))
             kept.append(t)
     kept.sort(key=lambda t: t.start)
     for i, t in enumerate(kept):
