@@ -41,3 +41,14 @@ def test_gated_and_ungated_find_the_same(text, monkeypatch):
     ungated = [(n, p, r, everything) for n, p, r, _ in _compiled()]
     monkeypatch.setattr("kzfigures.context.period._compiled", lambda: ungated)
     assert find_times(text, 2025, 2025, 6) == gated
+
+
+def test_no_rule_matches_where_its_gate_does_not_on_any_page_sentence():
+    """The gates hold on every sentence of the held-out and shared pages too."""
+    from test_engine import _corpus_texts, _page_texts
+
+    texts = _corpus_texts() + _page_texts()
+    assert len(texts) > 1000
+    wrong = [(name, text) for text in texts for name, pat, _, gate in _compiled()
+             if gate.search(text) is None and any(True for _ in pat.finditer(text))]
+    assert not wrong, wrong[:3]

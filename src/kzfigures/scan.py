@@ -126,15 +126,17 @@ class Anchors:
 
     def positions_for(self, rule: Rule) -> list[int]:
         """The anchors a rule is tried at: those of its classes that have a word of each of
-        its ``needs`` after them (no earlier than ``lead`` characters before them). Rules
-        that share classes, ``needs`` and ``lead`` share one plan, worked out once a sentence."""
+        its ``needs`` after them (no earlier than ``lead`` characters before them); none
+        in a sentence without a word of each of its ``needs``. Rules that share classes,
+        ``needs`` and ``lead`` share one plan, worked out once a sentence."""
         plan = rule.plan
         found = self._plans.get(plan)
         if found is None:
             found = self.number_starts(rule.anchors) if rule.number_start else self.positions(rule.anchors)
             if found:
                 for gate in rule.gates:
-                    found = found[:bisect.bisect_right(found, self.last_of(gate) + rule.lead)]
+                    last = self.last_of(gate)
+                    found = found[:bisect.bisect_right(found, last + rule.lead)] if last >= 0 else []
                     if not found:
                         break
             if found and rule.ahead is not None:

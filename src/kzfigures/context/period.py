@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -348,11 +348,11 @@ GATES: dict[str, str] = {
     "<month> <year>": MONTH,
     "<month>": MONTH,
     "<month> <term>": MONTH,
-    "end of <year>": r"\d",
+    "end of <year>": r"end",  # "as of end-2024", "at the end of 2025"
     "year to date": r"year",
     "<weekday>": r"(?-i:\L<weekdays>)",
     "<year>-<year>": r"\d",
-    "since <year>": r"\d",
+    "since <year>": r"since",
     "<year>": r"\d",
     "<relative year>": REL,
     "<anaphora>": r"\L<anaphora>",
@@ -527,8 +527,12 @@ def starts_then(text: str, t: TimeExpr) -> bool:
     return t.rule == "date" and _STARTS.search(text, max(0, t.start - 20), t.start) is not None
 
 
+@lru_cache(maxsize=1024)
 def is_baseline(text: str, start: int) -> bool:
-    """Is the thing at ``text[start:]`` the baseline of a comparison ("compared to 2024")?"""
+    """Is the thing at ``text[start:]`` the baseline of a comparison ("compared to 2024")?
+
+    Asked of the same time or figure by the period of its sentence, of its paragraph and of
+    its article: read once and kept."""
     window = max(0, start - 60)
     return (_baseline_pattern().search(text, window, start) is not None
             or _MOVE_FROM.search(text, window, start) is not None

@@ -334,7 +334,7 @@ RULES: list[Rule] = [
           ahead=_thing_ahead),
     _rule("<number>-<noun> <thing>",
           rf"(?P<fig>(?P<num>{NUMBER})(?P<mods>)-(?P<head>\L<hyphen_nouns>))(?=\s+\p{{L}})",
-          ("a 1,000-bed hospital", "a 300-seat hall"), _single("<number>-<noun> <thing>")),
+          ("a 1,000-bed hospital", "a 300-seat hall"), _single("<number>-<noun> <thing>"), needs=("hyphen_nouns",)),
     _rule("<things> numbered <number>",
           rf"(?<![\p{{L}}])(?P<mods>(?:{MODIFIER}\s+)?)(?P<head>{PLURAL})\s+numbered\s+"
           rf"(?:(?:about|around|some|nearly|almost|over|more\s+than)\s+)?(?P<fig>(?P<num>{NUMBER}))(?![\p{{L}}\p{{N}}%])"

@@ -8,6 +8,7 @@ a rank only where a ranking verb, a position noun or a ranking parenthesis says 
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 
 import regex
@@ -171,6 +172,11 @@ _rule = rule_maker(_lists)
 _ORDINALS = (NUMBER_ANCHOR, ORDINAL_ANCHOR)
 
 
+def _in_brackets(text: str) -> Callable[[int], bool]:
+    """Which anchors of the sentence open a bracket's content, as "(40th)" and "(18, -3)" do."""
+    return lambda at: at > 0 and text[at - 1] == "("
+
+
 RULES: list[Rule] = [
     _rule("<ordinal>-<superlative>",
          rf"(?P<fig>{ORDINAL}[-\s]{SUPERLATIVE})",
@@ -289,10 +295,10 @@ RULES: list[Rule] = [
          anchors=[ORDINAL_ANCHOR], lead=16),
     _rule("(<ordinal>)",
          rf"\((?P<fig>{DIGIT_ORDINAL})(?=\s*(?:\)|,\s*[-+−–]\s?\d))",
-         ("(40th)", "(78th, +11)"), _build("(<ordinal>)"), anchors=[ORDINAL_ANCHOR], lead=1),
+         ("(40th)", "(78th, +11)"), _build("(<ordinal>)"), anchors=[ORDINAL_ANCHOR], lead=1, ahead=_in_brackets),
     _rule("(<number>, <move>)",
          rf"\((?P<fig>{NUM_START}(?P<num>\d{{1,3}}))(?=,\s*[-+−–]\s?\d{{1,3}}\))",
-         ("(18, -3)",), _build("(<number>, <move>)"), lead=1),
+         ("(18, -3)",), _build("(<number>, <move>)"), lead=1, ahead=_in_brackets),
     _rule("No. <number>",
          r"(?<![\p{L}])(?:ranked|ranks|is|was|became|remains|the|\L<scopes>['’]s)\s+(?P<fig>(?:No\.|number)\s?(?P<num>\d{1,3}|one)(?![\d.,\p{L}]))"
          r"(?=\s+(?:[\p{L}-]+\s+)?(?:in|among|\L<top_roles>)(?![\p{L}])|\s*[,.;])",
