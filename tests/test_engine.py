@@ -227,3 +227,36 @@ def test_counts_are_tried_only_where_a_plural_noun_may_follow(text: str, tried: 
     may_start = count._thing_ahead(text)
     assert all(may_start(text.index(t)) for t in tried)
     assert not any(may_start(text.index(t)) for t in skipped)
+
+
+# --- cues before a figure looked for backwards ------------------------------------------------
+
+def test_cues_found_backwards_where_the_forward_search_finds_them(monkeypatch) -> None:
+    """``lookup.ends_before`` asks the pattern read backwards whether a cue ends at the figure
+    before it searches forwards: on every page, wherever the pipeline asks, both say the same."""
+    from kzfigures.context import lookup
+    from kzfigures.extract import run
+
+    real = lookup.backwards
+    asked: list[str] = []
+    wrong: list[tuple[str, str, int, int]] = []
+
+    class Checked:
+        def __init__(self, pattern):
+            self.pattern, self.reverse = pattern, real(pattern)
+
+        def search(self, text: str, start: int, end: int):
+            found = self.reverse.search(text, start, end)
+            asked.append(self.pattern.pattern)
+            if (found is None) != (self.pattern.search(text, start, end) is None):
+                wrong.append((self.pattern.pattern, text, start, end))
+            return found
+
+    monkeypatch.setattr(lookup, "backwards", Checked)
+    folders = sorted(str(p) for p in (TESTS / "heldout").glob("pages*"))
+    shared = TESTS.parents[1] / "shared" / "corpus"
+    if shared.is_dir():
+        folders.append(str(shared))
+    run(folders)
+    assert len(asked) > 10_000 and len(set(asked)) > 10
+    assert not wrong, wrong[:3]

@@ -40,8 +40,10 @@ def factor(unit: str, canonical: str) -> float:
     return float(ureg.Quantity(1, unit).to(canonical).magnitude)
 
 
+@cache
 def check_currency(code: str) -> str:
-    """The ISO code itself, after checking that the registry knows it as a currency."""
+    """The ISO code itself, after checking that the registry knows it as a currency (once
+    per code: each money figure asks)."""
     ureg = registry()
     dims = ureg.Quantity(1, code).dimensionality
     if dims != {f"[currency_{code}]": 1}:

@@ -23,8 +23,25 @@ REACH = 200
 
 def ends_before(pattern: regex.Pattern, text: str, end: int, reach: int = REACH) -> regex.Match | None:
     """``pattern.search(text, 0, end)`` for a pattern anchored at its end (``$``), reading only
-    the last ``reach`` characters before ``end`` (a look-behind still sees before them)."""
-    return pattern.search(text, max(0, end - reach), end)
+    the last ``reach`` characters before ``end`` (a look-behind still sees before them).
+
+    Most figures have no such cue before them. Whether one is there is asked first of the
+    pattern read backwards (:func:`backwards`), which is tried at ``end`` alone, where the
+    pattern read forwards is tried at every character of the window; only where a cue is
+    there is the window searched forwards, for the very match the forward search gives.
+    """
+    start = max(0, end - reach)
+    if backwards(pattern).search(text, start, end) is None:
+        return None
+    return pattern.search(text, start, end)
+
+
+@lru_cache(maxsize=None)
+def backwards(pattern: regex.Pattern) -> regex.Pattern:
+    """``pattern`` compiled to be read from its end (the ``regex`` module's REVERSE flag). It
+    matches the same stretches of text, so it finds a match ending at a place exactly where
+    the forward pattern does. Compiled once per pattern."""
+    return regex.compile(pattern.pattern, pattern.flags | regex.REVERSE, **pattern.named_lists)
 
 
 @lru_cache(maxsize=1024)

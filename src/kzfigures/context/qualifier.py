@@ -12,6 +12,7 @@ import regex
 
 from ..lexicon import table
 from ..model import Mention, Qualifier
+from .lookup import ends_before
 
 
 @cache
@@ -48,7 +49,7 @@ def qualifier_of(mention: Mention, text: str) -> Qualifier:
     head = text[max(0, mention.start - 40): mention.start]
     best: tuple[int, Qualifier] | None = None
     for q, pat in before:
-        m = pat.search(head)
+        m = ends_before(pat, head, len(head))
         if m and (best is None or len(m.group(0)) > best[0]):
             best = (len(m.group(0)), q)  # "just under" beats "under"
     if best and not (best[1] is Qualifier.AT_MOST and _VERB_UP_TO.search(head)):
