@@ -917,6 +917,9 @@ def _ranked_field(text: str, mention: Mention, mentions: list[Mention], previous
     return Metric(f"{counted} in {name}", "ranking", mention.start, mention.end, counted)
 
 
+#: before a base a figure is compared with: "compared with 11.7 thousand tons", "up from KZT 96 billion"
+_BASELINE_BEFORE = regex.compile(r"(?<![\p{L}])(?:compared\s+(?:with|to)|up\s+from|down\s+from|against|versus|vs\.?)"
+                                 r"\s+(?:(?:about|around|some|nearly|almost|over|just|roughly)\s+)?$", regex.I)
 #: between a figure and a change of it: ", ", ", which is ", ", up "
 _COMPARED_AFTER = regex.compile(r"[^,;()\d]{0,60}(?:\([^()]{0,30}\)\s*)?,\s*(?:(?:which|that)\s+is\s+|or\s+|up\s+|down\s+|"
                                 r"(?:about|some|nearly|almost|around|over|roughly)\s+)*", regex.I)
@@ -953,6 +956,12 @@ def _metric_of(mention: Mention, text: str, mentions: list[Mention] | None = Non
     if change is not None and mention.kind is Kind.PERCENT and mentions and previous and previous[-1].text \
             and _COMPARED_AFTER.fullmatch(text, mentions[-1].end, mention.start) and _THAN.match(text, mention.end):
         return previous[-1]  # "produced 3.3 million tons of flour, 7.4% more than in 2024": the flour's change
+    if previous and ends_before(_BASELINE_BEFORE, text, mention.start):
+        # "..., up from KZT 96 billion last year": the base of the figure before, of its kind
+        base = next((x for p, x in zip(reversed(mentions), reversed(previous))
+                     if x.text and p.kind is mention.kind and p.unit == mention.unit), None)
+        if base is not None:
+            return base
     got = _bracket_gloss(text, ws, mention, mentions, previous)
     if got is not None and got.text:
         if got.indicator is None and got.start >= 0 and mention.kind is Kind.PERCENT and change is None:
@@ -1084,6 +1093,13 @@ def _fallback(text: str, mention: Mention, lo: int, parties: bool = False) -> Me
     if first == verb:
         return None
     phrase = _clean(_text(text, ws, first, verb))
+    if phrase is not None and not parties and is_party(phrase):
+        # "the occupancy rate of hotels in Astana reached": the phrase the party completes
+        first = _phrase_ending(text, ws, verb - 1)
+        while first >= 2 and ws[first - 1].lower == "of" and is_modifier(ws[first - 2]) \
+                and adjacent(text, ws[first - 2], ws[first - 1]) and adjacent(text, ws[first - 1], ws[first]):
+            first = modifiers_before(text, ws, first - 2, limit=3)
+        phrase = _clean(_text(text, ws, first, verb))
     if phrase is None or not parties and is_party(phrase) or all(w.lower() in stop_words() for w in phrase.split()):
         return None
     return Metric(phrase, indicator_of(phrase), ws[first].start, ws[verb - 1].end)
