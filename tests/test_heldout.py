@@ -228,7 +228,9 @@ was run on them. First measurement, before any rule saw them:
 
 Its floors follow the rounding rule, except count, measured below the 0.80 minimum and guarded at
 0.75 as round 2's rank was; count and rank, below the 0.92 target, are strict expected failures of
-the target.
+the target. Places said without a verb or an ordinal ("and Zhambyl region third with ...", "with
+Germany the largest buyer", "Beeline, the leader by revenue", "the best performer among ...", a
+title's "leads EM currency gains", the plural "remain the leader in") then brought its rank to 1.000.
 
 Round 9, ``tests/heldout/pages9`` with ``gold9``: twelve more pages on topics no round had
 (pharmaceuticals, transit containers and the Khorgos dry port, a venture fund, poultry and eggs,
@@ -277,12 +279,12 @@ F1_AT_LEAST = {
     "round6": {"count": 1.00, "mass": 0.95, "money": 0.95, "percent": 1.00, "quantity": 1.00, "rank": 0.95},
     "round7": {"count": 0.95, "mass": 0.95, "money": 0.95, "percent": 1.00, "quantity": 1.00, "rank": 0.90},
     # count measured 0.778, below the 0.80 minimum: guarded at 0.75, as round 2's rank was
-    "round8": {"count": 0.75, "mass": 1.00, "money": 0.90, "percent": 1.00, "quantity": 0.95, "rank": 0.80},
+    "round8": {"count": 0.75, "mass": 1.00, "money": 0.90, "percent": 1.00, "quantity": 0.95, "rank": 1.00},
     "round9": {"count": 0.90, "mass": 1.00, "money": 0.90, "percent": 1.00, "quantity": 1.00, "rank": 0.80},
 }
 # the F1 per kind aimed at on unseen pages; kinds of a round measured below it are strict xfails
 F1_TARGET = 0.92
-F1_BELOW_TARGET: dict[str, tuple[str, ...]] = {"round8": ("count", "rank")}
+F1_BELOW_TARGET: dict[str, tuple[str, ...]] = {"round8": ("count",)}
 ATTRIBUTE_AT_LEAST = {
     "round1": {"qualifier": 1.00, "change": 0.95, "period": 0.95, "metric": 0.75},
     "round2": {"qualifier": 0.95, "change": 0.95, "period": 0.95, "metric": 0.70},

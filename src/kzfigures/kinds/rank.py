@@ -41,7 +41,8 @@ def _lists() -> dict[str, list[str]]:
         **{k: v[k] for k in ("lead_verbs", "lead_lists", "lead_domains", "lead_domain_scopes",
                              "leader_adjectives", "top_positions", "position_verbs", "most_verbs",
                              "most_words", "amount_nouns", "scoped_superlatives", "scoped_nouns",
-                             "copula_verbs", "record_words", "placing_verbs", "leader_scopes")},
+                             "copula_verbs", "record_words", "placing_verbs", "leader_scopes",
+                             "leader_measures", "leader_copulas", "performer_superlatives", "lead_moves")},
     }
 
 
@@ -250,16 +251,36 @@ RULES: list[Rule] = [
          ("The largest buyer was the Unified Pension Fund", "; the biggest supplier is Russia"),
          _build("the <superlative> <role> was <party>", _one), anchors=[CUE_ANCHOR], lead=8),
     _rule("<linking verb> the leader in|among",
-         r"(?<![\p{L}])(?:is|was|are|were|remained|remains|became|becomes|become|stays|stayed|be)\s+"
+         r"(?<![\p{L}])\L<leader_copulas>\s+"
          r"(?:still\s+|also\s+|again\s+)?(?P<fig>the\s+(?:\L<leader_adjectives>\s+)?leader)"
-         r"(?=\s+(?:in|among|by)(?![\p{L}])|\s+with\s+(?:\p{L}{1,3}\s?)?\p{Sc}?\d)",
-         ("remains the leader in retail deposits", "is the undisputed leader among", "remains the leader with 41%"),
+         r"(?=\s+(?:in|among|by)(?![\p{L}])|\s+with\s+(?:\p{L}{1,3}\s?)?\p{Sc}?\d"
+         r"|\s+of\s+(?:[\p{L}'’-]+\s+){1,5}?with\s+(?:\p{L}{1,3}\s?)?\p{Sc}?\d)",
+         ("remains the leader in retail deposits", "is the undisputed leader among", "remains the leader with 41%",
+          "remain the leader in", "was the leader of this year's harvest with 1.42 million tons"),
          _build("<linking verb> the leader in|among", _one), anchors=[CUE_ANCHOR], lead=32),
     _rule("the leader among|in <scope>",
          r"(?P<fig>(?<![\p{L}])the\s+(?:\L<leader_adjectives>\s+)?leader)"
          r"(?=\s+(?:among|in\s+(?:the\s+)?(?:\L<scopes>|\L<leader_scopes>)(?![\p{L}'’-])|in\s+terms\s+of))",
          ("making it the leader in Central Asia", "emerged as the leader among CIS countries", "the leader in terms of FDI"),
          _build("the leader among|in <scope>", _one), anchors=[CUE_ANCHOR], lead=20),
+    _rule("the leader by <measure>",
+         r"(?P<fig>(?<![\p{L}])the\s+(?:\L<leader_adjectives>\s+)?leader)(?=\s+by\s+\L<leader_measures>(?![\p{L}]))",
+         ("Beeline, the leader by revenue,", "the market leader by assets"), _build("the leader by <measure>", _one),
+         anchors=[CUE_ANCHOR], lead=20),
+    _rule("with <Name> the <superlative> <noun>",
+         r"(?<![\p{L}])with\s+(?-i:\p{Lu}[\p{L}'’-]*\s+){1,3}(?P<fig>the\s+\L<linking_superlatives>\s+\p{L}+)(?![\p{L}-])"
+         + _RECORD_AFTER,
+         ("with Germany the largest buyer of zander", "with South Korea the biggest investor"),
+         _build("with <Name> the <superlative> <noun>", _one), anchors=[CUE_ANCHOR], lead=64),
+    _rule("the best performer among|in",
+         r"(?P<fig>(?<![\p{L}])the\s+\L<performer_superlatives>\s+performer)(?=\s+(?:among|in)(?![\p{L}]))"
+         r"(?!\s+\L<record_words>(?![\p{L}]))",
+         ("the best performer among emerging-market currencies", "the top performer in the index"),
+         _build("the best performer among|in", _one), anchors=[CUE_ANCHOR], lead=8),
+    _rule("leads <market> gains",
+         r"(?P<fig>(?<![\p{L}])(?:leads|led))(?=\s+(?:(?!(?:to|in|into|on|at|by|with|for)\s)[\p{L}-]+\s+){0,3}\L<lead_moves>(?![\p{L}]))",
+         ("Tenge leads EM currency gains", "led the gains among Asian currencies"),
+         _build("leads <market> gains", _one), anchors=[CUE_ANCHOR]),
     _rule("tops <scope>",
          r"(?P<fig>(?<![\p{L}])(?:tops|topped|topping)\s+(?:the\s+)?(?:\L<scopes>|\L<leader_scopes>))(?![\p{L}'’-])"
          r"(?=\s*(?:[,.;:!)]|$)|\s+(?:in|for|by|among|with|on|again)(?![\p{L}]))",
