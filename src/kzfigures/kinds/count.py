@@ -36,7 +36,7 @@ import regex
 
 from ..lexicon import table
 from ..model import Kind, Mention, Qualifier
-from ..numbers import NUMBER, RANGE_DASH, RANGE_TO, is_year, named_lists, parse_number
+from ..numbers import NUMBER, RANGE_DASH, RANGE_TO, compile_rule, is_year, named_lists, parse_number
 from . import (BETWEEN, CUE_ANCHOR, LOOKBACK, NUMBER_ANCHOR, Borrow, KindSpec, Rule, anaphora, elided, matches, preceded_by,
                range_values, rule_maker, sentence_has, specs, Taken)
 
@@ -80,6 +80,8 @@ def _lists() -> dict[str, list[str]]:
         "invariant": v["invariant"],
         "stop_words": v["stop_words"],
         "hyphen_nouns": v["hyphen_nouns"],
+        "place_points": v["place_points"],
+        "count_subjects": v["count_subjects"],
     }
 
 
@@ -87,8 +89,10 @@ def _lists() -> dict[str, list[str]]:
 _END = r"(?![\p{L}\p{N}'’-])"
 #: a word, maybe hyphenated: "industrial", "export-oriented", "Turkish"
 WORD = r"\p{L}+(?:-\p{L}+)*"
+#: a word that holds digits in a thing's name: "5G" (base stations), "A320", "A321neo" (jets)
+CODE_WORD = r"(?-i:\p{N}{1,2}\p{Lu}{1,2}|\p{Lu}{1,3}\p{N}{2,4}\p{Ll}{0,4})"
 #: a word that may stand between the number and the noun: not a function word or a unit
-MODIFIER = rf"(?!(?:\L<stop_words>|\L<never_counted>){_END}){WORD}{_END}"
+MODIFIER = rf"(?:(?!(?:\L<stop_words>|\L<never_counted>){_END}){WORD}|{CODE_WORD}){_END}"
 #: a plural-looking noun: "enterprises", "people", "staff" (when no plural noun follows)
 PLURAL = rf"""(?!(?:\L<never_counted>|\L<not_plural>|\L<stop_words>){_END})
               (?:\L<irregular>{_END}
@@ -153,7 +157,7 @@ def counted(mods: str, head: str) -> str:
     drop = set(_vocab()["drop_modifiers"])
     words = mods.split()
     kept = [w.lower() for i, w in enumerate(words)
-            if w.lower() not in drop and not w.istitle()
+            if w.lower() not in drop and not (w.istitle() and not any(c.isdigit() for c in w))
             and not (w.lower().endswith("ly") and i < len(words) - 1)]  # "newly built", not "supply"
     return " ".join([*kept, singular(head)])
 
@@ -168,7 +172,7 @@ def _number_ok(m: regex.Match, text: str) -> bool:
     head = m.group("head")
     if head.lower() in _vocab()["move_heads"] and preceded_by(text, start, g["move"]):
         return False  # "climbed 5 lines": a move in a ranking
-    if head.istitle() and not _headline(text):
+    if head.istitle() and not _headline(text) and head not in _vocab()["peoples"]:
         return False  # "the 3 Seas Initiative" in a sentence that is not a headline: a name
     thing = " ".join(f"{m.group('mods')} {head}".lower().split())
     phrases = _unit_phrase_set()
@@ -341,6 +345,10 @@ RULES: list[Rule] = [
           r"(?!\s*(?:and|to|through|[-–])\s*\d)",
           ("Inbound visitors numbered 512 thousand",), _single("<things> numbered <number>"),
           lead=64, needs=(("numbered",),)),
+    _rule("<number> <place> points",
+          rf"(?P<fig>(?P<num>{NUMBER})(?P<mods>\s+\L<place_points>)\s+(?P<head>points)){_END}",
+          ("420 pick-up points", "85 parcel collection points"), _single("<number> <place> points"),
+          needs=(("points",),)),
     _rule("<number> <things>",
           rf"(?P<fig>(?P<num>{NUMBER}){THING})",
           ("600 companies", "2,500 Turkish students", "Seven new industrial zones",
@@ -348,8 +356,14 @@ RULES: list[Rule] = [
           ahead=_thing_ahead),
 ]
 
-#: "the number of foreign tourists" ... "to exceed 10 million", "rose from 420 to 610"
-_NUMBER_OF = rf"(?<![\p{{L}}])(?:the|a)\s+(?:total\s+)?number\s+of{THING}"
+#: "the number of foreign tourists" ... "to exceed 10 million", "rose from 420 to 610";
+#: "the shortage of teachers is estimated at 4,100"
+_NUMBER_OF = rf"(?<![\p{{L}}])(?:the|a|its|their)\s+(?:total\s+)?\L<count_subjects>\s+of{THING}"
+#: a count pointed back to: "their number shrank to 221", "raise their number to 60" (not "its
+#: number one priority")
+_THEIR_NUMBER = r"(?<![\p{L}])(?:its|their)\s+(?:total\s+)?number(?![\p{L}])(?!\s+(?:of|one)(?![\p{L}]))"
+#: a fleet counts its vehicles: "bringing its fleet to 59" (not "the fleet's average age")
+_FLEET = r"(?<![\p{L}])(?:its|their|the)\s+fleet(?![\p{L}'’-])"
 #: what joins "the number of X" to its value: a verb, then "to", "at", "from", "of"
 _VALUE_BEFORE = regex.compile(
     r"(?<![\p{L}])(?:to|at|from|of|reached|reach|reaches|exceeded|exceed|exceeds|hit|hits|totall?ed|"
@@ -359,14 +373,21 @@ _VALUE_BEFORE = regex.compile(
 _CLAUSE_END = regex.compile(r"[;:]|,\s+(?:while|whereas|but|and)\s|\.\s")
 
 
+@cache
+def _never_after() -> regex.Pattern:
+    """A word after a bare number that makes it no count of anything: "15 years", "2 times"."""
+    return regex.compile(r"\s*\L<w>(?![\p{L}])", regex.IGNORECASE, w=_lists()["never_counted"])
+
+
 def _no_build(m: regex.Match, text: str) -> None:
     return None
 
 
 @cache
 def _number_of_rules() -> tuple[Rule, Rule]:
-    return (Rule("the number of <things>", _NUMBER_OF, ("the number of foreign tourists",), _no_build, _lists(),
-                 frozenset({CUE_ANCHOR}), lead=24),
+    return (Rule("the number of <things> | their number | its fleet", f"(?:{_NUMBER_OF}|{_THEIR_NUMBER}|{_FLEET})",
+                 ("the number of foreign tourists", "the shortage of teachers", "their number", "its fleet"),
+                 _no_build, _lists(), frozenset({CUE_ANCHOR}), lead=24),
             Rule("<bare number>", rf"{NUMBER}(?![\p{{L}}\p{{N}}%])", ("98,000",), _no_build))
 
 
@@ -387,7 +408,7 @@ def _number_of(text: str, anchors, found: list[Mention]) -> list[Mention]:
     taken = Taken(found)
     last_end, read_to = -1, -1
     for s in subjects:
-        thing = counted(s.group("mods"), s.group("head"))
+        thing = counted(s.group("mods"), s.group("head")) if s.group("head") else None
         k = bisect.bisect_left(clause_ends, s.end())
         end = clause_ends[k] if k < len(clause_ends) else len(text)
         lo = s.end() if end != last_end else max(s.end(), read_to)
@@ -403,8 +424,8 @@ def _number_of(text: str, anchors, found: list[Mention]) -> list[Mention]:
             pos = n.end()
             read_to = max(read_to, n.end())
             number = n.group(0)
-            if is_year(number) or not taken.free(n.start(), n.end()):
-                continue
+            if is_year(number) or not taken.free(n.start(), n.end()) or _never_after().match(text, n.end()):
+                continue  # a year, a figure already read, "is 15 years old"
             if not _VALUE_BEFORE.search(text, max(s.end(), n.start() - LOOKBACK), n.start()):
                 continue
             value = parse_number(number)
@@ -417,6 +438,45 @@ def _number_of(text: str, anchors, found: list[Mention]) -> list[Mention]:
     return out
 
 
+#: a sentence that ranks: "tops the list", "came second", "the leader"
+_RANKS = regex.compile(r"(?<![\p{L}])(?:tops|topped|heads|headed|leads|led|leader|ranking|ranked|ranks|"
+                       r"came|second|third|fourth)(?![\p{L}])", regex.IGNORECASE)
+
+
+@cache
+def _by_things() -> regex.Pattern:
+    """A ranking by a counted thing: "tops the list of operators by subscribers"."""
+    return regex.compile(r"(?<![\p{L}])by\s+(?:the\s+number\s+of\s+)?(?P<head>\L<things>)(?![\p{L}])",
+                         regex.IGNORECASE, things=_vocab()["ranked_by"])
+
+
+@cache
+def _with_number() -> regex.Pattern:
+    """What a place earned in such a ranking: "with 10.2 mln."."""
+    return compile_rule(rf"(?<![\p{{L}}])with\s+(?P<num>{NUMBER})(?![\p{{L}}\p{{N}}%])")
+
+
+def _ranked_by(text: str, anchors, found: list[Mention]) -> list[Mention]:
+    """Bare numbers of a ranking by a counted thing are counts of it: "Kcell tops the list of
+    operators by subscribers with 10.2 mln., Tele2 came second with 9.6 mln." (two counts of
+    subscribers); a ranking by a measure ("by assets", "by revenue") gives none."""
+    by = _by_things().search(text)
+    if by is None or not _RANKS.search(text):
+        return []
+    thing = singular(by.group("head"))
+    taken = Taken(found)
+    out = []
+    for m in _with_number().finditer(text, by.end()):
+        number = m.group("num")
+        value = parse_number(number)
+        if is_year(number) or value is None or value != int(value) or not taken.free(m.start("num"), m.end("num")):
+            continue
+        out.append(Mention(Kind.COUNT, m.start("num"), m.end("num"), value, "count",
+                           "<ranking> by <things> ... with <number>", number_text=number, counted=thing))
+        taken.add(m.start("num"), m.end("num"))
+    return out
+
+
 #: join words that lend a counted thing to the numbers listed before it
 _JOINS = frozenset({"and", "or", "to", "of", "of the", "out of", "out of the"})
 
@@ -425,8 +485,8 @@ SPEC = KindSpec(
     canonical_units=lambda: ("count",),
     # "70 of the 105 elements", "growth in 54 sectors and decline in 12": whole numbers only
     borrow=Borrow(_JOINS, integer=True),
-    anchor_words=lambda: {CUE_ANCHOR: ["number"]},
-    fill=(_number_of, anaphora.fill),
+    anchor_words=lambda: {CUE_ANCHOR: [*_vocab()["count_subjects"], "fleet"]},
+    fill=(_number_of, _ranked_by, anaphora.fill),
 )
 
 
