@@ -11,12 +11,13 @@ import dataclasses
 
 import regex
 
-from ..lexicon import currencies, currency_lookup, lookup, shared_currency_words, subunit_lookup
+from ..lexicon import table, currencies, currency_lookup, lookup, shared_currency_words, subunit_lookup
 from ..model import Kind, Mention, Qualifier
-from ..numbers import COMPOUND, DIGITS, NUMBER, NUMBER_BODY, RANGE_DASH, RANGE_TO, SCALE, number_scale, parse_number
+from ..numbers import (COMPOUND, DIGITS, NUMBER, NUMBER_BODY, RANGE_DASH, RANGE_TO, SCALE, compile_rule, number_scale,
+                       parse_number)
 from ..units import check_currency
 from . import (BETWEEN, CURRENCY_ANCHOR, LOOKBACK, Borrow, KindSpec, Rule, preceded_by, range_values, rule_maker,
-               two_levels, year_not_amount)
+               sentence_has, two_levels, year_not_amount)
 from .mass import weight_after
 
 
@@ -38,6 +39,8 @@ def _lists() -> dict[str, list[str]]:
         "cur_shared": list(shared_currency_words()),
         # a letter glued before an amount with a magnitude: "T4.2 trillion", "Т850 billion"
         "cur_letters": [s for c in cs for s in c.letters],
+        # what may follow a tenge letter's short amount: "T210 more than"
+        "short_amount_after": table("money")["short_amount_after"],
     }
 
 
@@ -88,6 +91,24 @@ def _single(name: str):
             return None  # "12 won grants" (but "In Uzbekistan, a loaf costs 4,500 sum")
         return Mention(Kind.MONEY, m.start("fig"), m.end("fig"), value, _currency(m.group("cur")), name,
                        number_text=m.group("num"), unit_text=m.group("cur"))
+    return build
+
+
+@cache
+def _letter_amount() -> regex.Pattern:
+    """A tenge-letter amount that is money on its own: "T3,450", "T4.2 trillion"."""
+    return compile_rule(rf"{LETTER}(?:{SCALED_AMOUNT}|{GROUPED_AMOUNT})", **_lists())
+
+
+def _beside_letter_amount(name: str):
+    """ "T210 more than a year earlier" is money in a sentence that already states a tenge-letter
+    amount ("rose to T3,450, T210 more"); alone, "T210" may be a model name."""
+    inner = _single(name)
+
+    def build(m: regex.Match, text: str) -> Mention | None:
+        if not sentence_has(text, _letter_amount()):
+            return None
+        return inner(m, text)
     return build
 
 
@@ -292,6 +313,11 @@ RULES: list[Rule] = [
           rf"(?P<fig>{LETTER}(?P<num>{GROUPED_AMOUNT}))",
           ("T3,450", "Т12,300.50"),
           _single("<letter><grouped amount>"), anchors=[CURRENCY_ANCHOR]),
+    _rule("<letter><short amount> (beside a tenge-letter amount)",
+          rf"(?P<fig>{LETTER}(?P<num>\d{{1,3}}(?:\.\d+)?))(?![\d,.]?\d)(?![\p{{L}}\p{{N}}-])"
+          rf"(?=\s*(?:[,.;:)]|$)|\s+(?:\L<short_amount_after>)(?![\p{{L}}]))",
+          ("rose to T3,450, T210 more than a year earlier", "reached T4.1 billion, and a ticket rose to T950."),
+          _beside_letter_amount("<letter><short amount> (beside a tenge-letter amount)"), anchors=[CURRENCY_ANCHOR]),
     _rule("<amount> <hundredths>",
           rf"(?P<fig>(?P<num>{NUMBER})\s?(?P<cur>\L<cur_sub>))(?![\p{{L}}])",
           ("35 cents", "4.5 euro cents", "2.4 pence"), _hundredths("<amount> <hundredths>"), needs=("cur_sub",)),
