@@ -106,6 +106,11 @@ def lend_units(text: str, anchors: Anchors, mentions: list[Mention],
                     "<figure> ... <number> <magnitude>", number_text=bare.group(0), counted=head.counted)
         if not is_year(bare.group(0)) and not elided.after_currency(text, bare.start()):
             keep(m)
+    if items and len(found) > len(mentions):
+        # a list headed by a number that has just taken its unit ("2.9 billion kWh, of which
+        # Kyrgyzstan received 1.6 billion, Uzbekistan - 0.9 billion") lends it on to its items
+        for m in itemised.lend(text, items, found, borrows):
+            keep(m)
     return sorted(found, key=lambda m: (m.start, m.end))
 
 

@@ -167,6 +167,42 @@ def _next_word_rule() -> Rule:
                 lambda m, t: None, _lists(), frozenset({ORDINAL_ANCHOR}))
 
 
+#: a superlative coordinated with a ranked noun phrase: "... second-largest trading partner in
+#: Central Asia and the largest supplier of grain", "the ninth-largest by area and the largest
+#: landlocked country" (the words between have no comma and no number)
+_AND_THE_SUPERLATIVE = (r"(?<=(?<![\p{L}])and\s+the\s+)(?P<fig>\L<linking_superlatives>)(?![\p{L}-])(?=\s+\p{L})"
+                        + _RECORD_AFTER)
+#: what may stand between the first superlative and "and the": at most six words
+_COORDINATED_GAP = regex.compile(r"(?:\s+[\p{L}'’-]+){0,6}\s+and\s+the\s+$")
+
+
+@cache
+def _and_superlative_rule() -> Rule:
+    return Rule("<superlative> ... and the <superlative>", _AND_THE_SUPERLATIVE, ("and the largest supplier",),
+                lambda m, t: None, _lists(), frozenset({CUE_ANCHOR}))
+
+
+def _coordinated_superlative(text: str, anchors, found: list[Mention]) -> list[Mention]:
+    """A superlative coordinated with a superlative rank before it is a first place: "X is the
+    region's second-largest partner and the largest supplier of grain" (2, then 1)."""
+    firsts = [m for m in found if "<superlative>" in m.rule]
+    if not firsts:
+        return found
+    rule = _and_superlative_rule()
+    taken = Taken(found)
+    extra = []
+    positions = [a for a in anchors.positions(rule.anchors) if a > min(m.end for m in firsts)]
+    for m in matches(rule, text, positions):
+        if not taken.free(m.start("fig"), m.end("fig")):
+            continue
+        if not any(f.end <= m.start("fig") and _COORDINATED_GAP.fullmatch(text, f.end, m.start("fig")) for f in firsts):
+            continue
+        extra.append(Mention(Kind.RANK, m.start("fig"), m.end("fig"), 1.0, "rank", rule.name,
+                             number_text=m.group("fig")))
+        taken.add(m.start("fig"), m.end("fig"))
+    return sorted([*found, *extra], key=lambda k: (k.start, k.end))
+
+
 _rule = rule_maker(_lists)
 #: an ordinal starts at a digit, a word number ("thirty-fourth") or an ordinal word; one
 #: written in digits ("34th") is an ordinal anchor of its own (see :mod:`kzfigures.scan`)
@@ -340,7 +376,7 @@ SPEC = KindSpec(
                                               *_vocab()["linking_superlatives"], "top",
                                               *_vocab()["lead_verbs"], "leading", "leader",
                                               *_vocab()["scoped_superlatives"]})},
-    post=(_coordinated,),
+    post=(_coordinated, _coordinated_superlative),
 )
 
 
