@@ -231,6 +231,13 @@ Its floors follow the rounding rule, except count, measured below the 0.80 minim
 the target. Places said without a verb or an ordinal ("and Zhambyl region third with ...", "with
 Germany the largest buyer", "Beeline, the leader by revenue", "the best performer among ...", a
 title's "leads EM currency gains", the plural "remain the leader in") then brought its rank to 1.000.
+Counted things whose name holds a digit ("2,488 5G base stations"), peoples ("ethnic Koreans"), place
+points ("pick-up points"), counts pointed back to ("their number shrank to 221", "bringing its fleet to
+59"), the bare numbers of a ranking by a counted thing ("tops the list of operators by subscribers with
+10.2 mln."), a tenge letter before a short amount beside another ("T210 more"), list items after a head
+that took its unit late ("received 1.6 billion, Uzbekistan - 0.9 billion") and a superlative
+coordinated with a ranked one then brought round 8 to count 0.977, money, quantity and rank 1.000,
+every other kind of rounds 1 to 8 at or above 0.98.
 
 Round 9, ``tests/heldout/pages9`` with ``gold9``: twelve more pages on topics no round had
 (pharmaceuticals, transit containers and the Khorgos dry port, a venture fund, poultry and eggs,
@@ -271,20 +278,19 @@ ROUNDS = {
 }
 # the measured values rounded down to a multiple of 0.05, never below 0.80 (round 6: no minimum)
 F1_AT_LEAST = {
-    "round1": {"count": 0.95, "mass": 1.00, "money": 1.00, "percent": 1.00, "quantity": 1.00, "rank": 0.95},
+    "round1": {"count": 0.95, "mass": 1.00, "money": 1.00, "percent": 1.00, "quantity": 1.00, "rank": 1.00},
     "round2": {"count": 0.95, "mass": 1.00, "money": 0.95, "percent": 1.00, "quantity": 1.00, "rank": 1.00},
-    "round3": {"count": 0.90, "mass": 1.00, "money": 0.95, "percent": 1.00, "quantity": 1.00, "rank": 1.00},
-    "round4": {"count": 0.90, "mass": 1.00, "money": 1.00, "percent": 1.00, "quantity": 1.00, "rank": 1.00},
-    "round5": {"count": 0.95, "mass": 1.00, "money": 1.00, "percent": 1.00, "quantity": 1.00, "rank": 0.90},
+    "round3": {"count": 0.95, "mass": 1.00, "money": 0.95, "percent": 1.00, "quantity": 1.00, "rank": 1.00},
+    "round4": {"count": 0.95, "mass": 1.00, "money": 1.00, "percent": 1.00, "quantity": 1.00, "rank": 1.00},
+    "round5": {"count": 1.00, "mass": 1.00, "money": 1.00, "percent": 1.00, "quantity": 1.00, "rank": 1.00},
     "round6": {"count": 1.00, "mass": 0.95, "money": 0.95, "percent": 1.00, "quantity": 1.00, "rank": 0.95},
     "round7": {"count": 0.95, "mass": 0.95, "money": 0.95, "percent": 1.00, "quantity": 1.00, "rank": 0.90},
-    # count measured 0.778, below the 0.80 minimum: guarded at 0.75, as round 2's rank was
-    "round8": {"count": 0.75, "mass": 1.00, "money": 0.90, "percent": 1.00, "quantity": 0.95, "rank": 1.00},
+    "round8": {"count": 0.95, "mass": 1.00, "money": 1.00, "percent": 1.00, "quantity": 1.00, "rank": 1.00},
     "round9": {"count": 0.90, "mass": 1.00, "money": 0.90, "percent": 1.00, "quantity": 1.00, "rank": 0.80},
 }
 # the F1 per kind aimed at on unseen pages; kinds of a round measured below it are strict xfails
 F1_TARGET = 0.92
-F1_BELOW_TARGET: dict[str, tuple[str, ...]] = {"round8": ("count",)}
+F1_BELOW_TARGET: dict[str, tuple[str, ...]] = {}
 ATTRIBUTE_AT_LEAST = {
     "round1": {"qualifier": 1.00, "change": 0.95, "period": 0.95, "metric": 0.75},
     "round2": {"qualifier": 0.95, "change": 0.95, "period": 0.95, "metric": 0.70},
