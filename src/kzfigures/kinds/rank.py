@@ -25,6 +25,12 @@ def _vocab() -> dict:
     return table("rank")
 
 
+def _countries() -> list[str]:
+    """The names of the gazetteer's countries (data/places.toml): "China", "Russia"."""
+    return list(table("places")["countries"])
+
+
+@cache
 def _lists() -> dict[str, list[str]]:
     v = _vocab()
     return {
@@ -35,6 +41,8 @@ def _lists() -> dict[str, list[str]]:
         "rank_verbs": v["rank_verbs"],
         "after_rank": v["after_rank"],
         "scopes": v["scopes"],
+        # "the world's largest", and a country's first: "Russia's biggest miner"
+        "possessor_scopes": sorted({*v["scopes"], *_countries()}),
         "top_roles": v["top_roles"],
         "ranking_words": v["ranking_words"],
         "event_nouns": v["event_nouns"],
@@ -220,17 +228,18 @@ RULES: list[Rule] = [
          ("second-largest", "third biggest", "2nd largest"), _build("<ordinal>-<superlative>"), anchors=_ORDINALS,
          needs=("superlatives",)),
     _rule("<scope>'s <superlative>",
-         r"(?P<fig>(?<![\p{L}])\L<scopes>['’]s\s+\L<first_superlatives>)(?![\p{L}-])",
-         ("world’s largest", "Central Asia's biggest"), _build("<scope>'s <superlative>", _one),
+         r"(?P<fig>(?<![\p{L}])\L<possessor_scopes>['’]s\s+\L<first_superlatives>)(?![\p{L}-])" + _RECORD_AFTER,
+         ("world’s largest", "Central Asia's biggest", "Russia's biggest"), _build("<scope>'s <superlative>", _one),
          anchors=[CUE_ANCHOR], lead=40),
     _rule("among the <scope>? <number> <superlative>",
          rf"\b(?:among|one\s+of)\s+(?:the\s+|its\s+)?(?:{SCOPE}\s+)?(?P<fig>{TOP_NUMBER}\s+(?:most\s+\p{{L}}+|\p{{L}}+est(?:-\p{{L}}+)?|leading|top)(?:\s+\p{{L}}+)?)",
          ("among the world’s fifty fastest-growing economies", "one of the world’s ten largest coal mines"),
          _build("among the <scope>? <number> <superlative>", _top_value, Qualifier.AT_MOST), lead=64,
          needs=(("among", "one"),)),
+    # one or two modifiers before the role, the first no plural ("top officials met investors")
     _rule("<scope>'s top <role>",
-         r"(?P<fig>(?<![\p{L}])\L<scopes>['’]s\s+top)(?=\s+(?:[\p{L}-]+\s+)?\L<top_roles>(?![\p{L}]))",
-         ("world's top uranium producer",), _build("<scope>'s top <role>", _one), anchors=[CUE_ANCHOR], lead=40),
+         r"(?P<fig>(?<![\p{L}])\L<possessor_scopes>['’]s\s+top)(?=\s+(?:[\p{L}-]+(?<![^s]s)\s+)?(?:[\p{L}-]+\s+)?\L<top_roles>(?![\p{L}]))",
+         ("world's top uranium producer", "China's top stainless steel producer"), _build("<scope>'s top <role>", _one), anchors=[CUE_ANCHOR], lead=40),
     _rule("<ordinal>-ranked",
          rf"(?P<fig>{DIGIT_ORDINAL_BODY})-ranked(?![\p{{L}}])",
          ("34th-ranked",), _build("<ordinal>-ranked"), anchors=[ORDINAL_ANCHOR]),
