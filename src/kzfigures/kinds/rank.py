@@ -273,8 +273,10 @@ RULES: list[Rule] = [
          ("was the largest IPO", "remained the busiest in Central Asia"), _build("<linking verb> the <superlative>", _one),
          anchors=[CUE_ANCHOR], lead=48),
     _rule("the <superlative> ... in the <scope>",
-         r"\bthe\s+(?P<fig>\L<first_superlatives>)(?=\s+(?:[\p{L}-]+\s+){0,3}in\s+(?:the\s+)?\L<scopes>(?![\p{L}])(?!['’]s\s+(?:\p{L}+\s+)?history))",
-         ("the largest producer of uranium in the world", "the largest in the country", "the biggest in Central Asia"),
+         r"\bthe\s+(?P<fig>\L<first_superlatives>)(?=\s+(?:[\p{L}-]+\s+){0,3}(?:in|on)\s+(?:the\s+)?\L<scopes>(?![\p{L}])"
+         r"(?!['’]s\s+(?:\p{L}+\s+)?history)" + _RECORD_AFTER + ")",
+         ("the largest producer of uranium in the world", "the largest in the country", "the biggest in Central Asia",
+          "the biggest port on the Caspian"),
          _build("the <superlative> ... in the <scope>", _one), anchors=[CUE_ANCHOR], lead=16),
     # --- first place said without an ordinal ----------------------------------------------
     _rule("<lead verb> the <list>",
