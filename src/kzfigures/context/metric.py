@@ -36,7 +36,7 @@ from ..lexicon import table
 from ..model import Change, Kind, Mention
 from .lookup import REACH, covering, ends_before, find, first_runs, form_matches, last_match
 from .phrase import (COMPLEMENT_PREPS, Word, adjacent, complements_after, count_ending_by, first_from, is_modifier,
-                     is_verb, modifiers_before, stop_words, words)
+                     is_number, is_verb, modifiers_before, stop_words, words)
 
 
 @dataclass(frozen=True)
@@ -191,6 +191,12 @@ _DET_BEFORE = regex.compile(r"(?<![\p{L}])(?:a|an|the|its|their|his|her|this)\s+
                          r"estimated|additional|further|total|record|mere|whopping|approximately|about|around|"
                          r"over|nearly|almost|some|roughly|huge|major|first|second)\s+){0,2}$", regex.I)
 #: "N of X" after a figure
+#: "with" and an attribute noun before a figure: "with an annual capacity of", "with a total area of about"
+_WITH_ATTRIBUTE = regex.compile(r"(?<![\p{L}])(?P<with>with)\s+(?:a|an|the)\s+(?P<attr>(?:[\p{Ll}-]+\s+){0,2}?"
+                                r"(?P<noun>\p{Ll}+))\s+of\s+(?:(?:about|around|some|over|nearly|almost|up\s+to|"
+                                r"more\s+than|approximately|roughly|at\s+least)\s+)?$")
+#: a time between a thing and its attribute: "a new plant in Shymkent in 2027 with an investment of"
+_TIME_BETWEEN = frozenset({"in", "by", "from"})
 #: named rankings, remembered through the article for ranks that do not name theirs
 RANKING_NAME = regex.compile(
     r"(?:\p{Lu}[\p{L}&’'-]*\s+){1,6}(?:Index|Ranking|ranking|Rating|rating|Report|index|Yearbook|Barometer|Scoreboard|Survey)\b")
@@ -669,6 +675,31 @@ def _noun_of_figure(text: str, ws, mention: Mention, spans: list[Mention]) -> Me
     return Metric(noun.text, noun.indicator, noun.start, noun.end, _text(text, ws, last, last + 1))
 
 
+def _attribute_of_thing(text: str, ws, mention: Mention) -> Metric | None:
+    """"<thing> with a capacity of <figure>": the thing's attribute ("a new ammonia plant with a
+    capacity of 660 thousand tons" -> "new ammonia plant capacity"; "The Kerbulak plant on the Ili
+    River, with a capacity of 300 MW" -> "capacity of the Kerbulak plant on the Ili River")."""
+    m = ends_before(_WITH_ATTRIBUTE, text, mention.start)
+    if m is None or m["noun"] not in table("metric")["attributes"]:
+        return None
+    k = count_ending_by(ws, m.start("with")) - 1
+    if k >= 1 and is_number(ws[k]) and ws[k - 1].lower in _TIME_BETWEEN:
+        k -= 2  # "in 2027"
+    if k < 0 or not is_modifier(ws[k]) or text[ws[k].end: m.start("with")].strip() not in ("", ","):
+        return None
+    first = _phrase_ending(text, ws, k)
+    if first >= 3 and ws[first - 1].lower == "the" and ws[first - 2].lower in ("in", "on", "at", "of", "near") \
+            and is_modifier(ws[first - 3]) and all(adjacent(text, ws[n], ws[n + 1]) for n in range(first - 3, first)):
+        first = modifiers_before(text, ws, first - 3, limit=3)  # "plant on the Ili River"
+    thing = _clean(_text(text, ws, first, k + 1))
+    if thing is None:
+        return None
+    attr = " ".join(w for w in m["attr"].split() if w not in ("total", "overall"))
+    inner = any(w.lower in COMPLEMENT_PREPS for w in ws[first: k + 1])
+    phrase = f"{attr} of {thing}" if inner else f"{thing} {attr}"
+    return Metric(phrase, _lookup(m["noun"]) or indicator_of(m["noun"]), ws[first].start, ws[k].end, m["noun"])
+
+
 def _worth(text: str, ws, mention: Mention, lo: int, hi: int) -> Metric | None:
     """"<thing> worth <money>": "agreements worth $4.5bn", "IT services worth $431 million"."""
     if mention.kind is not Kind.MONEY:
@@ -976,6 +1007,9 @@ def _metric_of(mention: Mention, text: str, mentions: list[Mention] | None = Non
                 o = occs[k - 1]
                 name = _text(text, ws, o.head_first, o.head_last)
                 return Metric(f"{got.text} {name}", o.indicator, got.start, got.end, name)
+        return got
+    got = _attribute_of_thing(text, ws, mention)
+    if got is not None:
         return got
     if mention.kind is Kind.COUNT:
         number = last_match(_NUMBER_OF, text, mention.start, lo)
