@@ -197,6 +197,10 @@ _WITH_ATTRIBUTE = regex.compile(r"(?<![\p{L}])(?P<with>with)\s+(?:a|an|the)\s+(?
                                 r"more\s+than|approximately|roughly|at\s+least)\s+)?$")
 #: a time between a thing and its attribute: "a new plant in Shymkent in 2027 with an investment of"
 _TIME_BETWEEN = frozenset({"in", "by", "from"})
+#: what a thing can do, before a figure: "can handle up to", ", each able to carry", "is designed to process"
+_CAN_DO = regex.compile(r"(?<![\p{L}])(?:(?P<can>can|could)|(?P<able>(?:(?:is|are|will\s+be|would\s+be)\s+)?"
+                        r"(?:able|designed)\s+to))\s+(?P<verb>\p{Ll}+)\s+(?:(?:about|around|some|over|nearly|"
+                        r"almost|up\s+to|more\s+than|approximately|roughly|at\s+least)\s+)?$")
 #: named rankings, remembered through the article for ranks that do not name theirs
 RANKING_NAME = regex.compile(
     r"(?:\p{Lu}[\p{L}&’'-]*\s+){1,6}(?:Index|Ranking|ranking|Rating|rating|Report|index|Yearbook|Barometer|Scoreboard|Survey)\b")
@@ -700,6 +704,52 @@ def _attribute_of_thing(text: str, ws, mention: Mention) -> Metric | None:
     return Metric(phrase, _lookup(m["noun"]) or indicator_of(m["noun"]), ws[first].start, ws[k].end, m["noun"])
 
 
+def _capacity_of_doer(text: str, ws, mention: Mention, lo: int) -> Metric | None:
+    """"<thing> can handle <figure>": the thing's capacity ("The grain terminal at Kuryk port,
+    built with a Qatari partner, can handle 1.5 million tons" -> "grain terminal at Kuryk port
+    capacity"; "Four river tankers, each able to carry 5,000 tonnes"). The thing opens the clause,
+    or is the phrase before ", each able to"; a pronoun names nothing."""
+    m = ends_before(_CAN_DO, text, mention.start)
+    if m is None or m["verb"] not in table("metric")["capacity_verbs"]:
+        return None
+    at = m.start()
+    gap = regex.search(r"\s*,\s*(?:each\s+)?$", text[max(lo, at - 12): at])
+    if m["able"] and gap is not None:  # "Four river tankers, each able to carry"
+        k = count_ending_by(ws, at - len(gap.group(0))) - 1
+        if k < 0 or not is_modifier(ws[k]):
+            return None
+        first = _phrase_ending(text, ws, k)
+        while first <= k and not ws[first].text[0].isalpha():
+            first += 1
+        end = k + 1
+    else:
+        first = first_from(ws, lo)
+        while first < len(ws) and ws[first].lower in ("the", "a", "an", "its", "their", "this", "our", "his", "her"):
+            first += 1
+        end = first
+        while end < len(ws) and ws[end].start < at and is_modifier(ws[end]) and (end == first or
+                                                                               adjacent(text, ws[end - 1], ws[end])):
+            end += 1
+        if end == first:
+            return None
+        if end < len(ws) and ws[end].lower in ("at", "in", "on", "near") and adjacent(text, ws[end - 1], ws[end]):
+            after = end + 1  # "The container hub at Aktau port"
+            while after < len(ws) and ws[after].start < at and is_modifier(ws[after]) \
+                    and adjacent(text, ws[after - 1], ws[after]) and after - end < 4:
+                after += 1
+            end = after if after > end + 1 else end
+        else:
+            end = complements_after(text, ws, end, max_preps=1)
+        # the phrase is the clause's subject: the verb follows it, or an aside between commas does
+        rest = text[ws[end - 1].end: at]
+        if rest.strip() and not (rest.lstrip().startswith(",") and rest.rstrip().endswith(",")):
+            return None
+    thing = _clean(_text(text, ws, first, end))
+    if thing is None or thing.lower() in stop_words():
+        return None
+    return Metric(f"{thing} capacity", "capacity", ws[first].start, ws[end - 1].end, "capacity")
+
+
 def _worth(text: str, ws, mention: Mention, lo: int, hi: int) -> Metric | None:
     """"<thing> worth <money>": "agreements worth $4.5bn", "IT services worth $431 million"."""
     if mention.kind is not Kind.MONEY:
@@ -1008,7 +1058,7 @@ def _metric_of(mention: Mention, text: str, mentions: list[Mention] | None = Non
                 name = _text(text, ws, o.head_first, o.head_last)
                 return Metric(f"{got.text} {name}", o.indicator, got.start, got.end, name)
         return got
-    got = _attribute_of_thing(text, ws, mention)
+    got = _attribute_of_thing(text, ws, mention) or _capacity_of_doer(text, ws, mention, lo)
     if got is not None:
         return got
     if mention.kind is Kind.COUNT:
