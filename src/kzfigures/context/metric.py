@@ -750,6 +750,60 @@ def _capacity_of_doer(text: str, ws, mention: Mention, lo: int) -> Metric | None
     return Metric(f"{thing} capacity", "capacity", ws[first].start, ws[end - 1].end, "capacity")
 
 
+#: qualifier words between a verb and the amount it acts on: "invest up to", "spend about"
+_AMOUNT_LEAD = regex.compile(r"(?<![\p{L}])(?P<verb>\p{Ll}+)\s+(?:(?:about|around|some|over|nearly|almost|up\s+to|"
+                             r"more\s+than|approximately|roughly|at\s+least|another|an\s+additional|a\s+further|"
+                             r"a\s+total\s+of)\s+)?$")
+
+
+#: words that name a party named before: "in the country's economy", "in the region"
+_BACK_TO_PARTY = frozenset({"country", "country's", "countries", "region", "region's", "republic", "republic's",
+                            "city", "city's"})
+
+
+def _amount_complement(text: str, ws, mention: Mention) -> Metric | None:
+    """An amount right after a verb that puts it into something, spends it on something or earns
+    it from something: that flow with what it goes to ("plans to invest up to $300 mln in a new
+    smelter in Pavlodar" -> "investment in new smelter"; "will spend KZT 12.5 billion on road
+    repairs" -> "spending on road repairs"); data/metric.toml [amount_verbs]."""
+    if mention.kind is not Kind.MONEY:
+        return None
+    m = ends_before(_AMOUNT_LEAD, text, mention.start)
+    nouns = table("metric")["amount_verbs"]
+    if m is None or m["verb"] not in nouns:
+        return None
+    k = first_from(ws, mention.end)
+    if k >= len(ws) or ws[k].lower not in table("metric")["amount_preps"]["words"] \
+            or text[mention.end: ws[k].start].strip(" ."):
+        return None
+    end = complements_after(text, ws, k, max_preps=1, attached=False)
+    if end <= k + 1:
+        return None
+    first = k + 1
+    while first < end and ws[first].lower in ("the", "its", "their", "a", "an"):
+        first += 1
+    thing = _clean(_text(text, ws, first, end))
+    if thing is None or thing.split()[0].lower().replace("’", "'") in _BACK_TO_PARTY:
+        return None  # "invested $6 billion in the country's economy": the country named before
+    noun = nouns[m["verb"]]
+    phrase = f"{noun} {ws[k].lower} {thing}"
+    lo, _ = _hard_clause(text, mention.start, mention.end)
+    doer = _fallback(text, mention, lo, parties=True)
+    if doer is not None and doer.text and _named(doer.text):
+        phrase = f"{doer.text} {phrase}"  # "Qatar's Al Mana Holding plans to invest ... in": its investment
+    # the indicator of the verb's forms that data/indicators.toml knows ("earned": revenue)
+    known = [_verb_forms()[v][0] for v, n in nouns.items() if n == noun and v in _verb_forms()]
+    indicator = known[0] if known else _lookup(noun) or indicator_of(noun)
+    return Metric(phrase, indicator, ws[k].start, ws[end - 1].end, noun)
+
+
+def _named(phrase: str) -> bool:
+    """Is ``phrase`` a name: a party of the gazetteer, or two or more words that all start with a capital?"""
+    from .subject import parties
+    words_ = phrase.split()
+    return bool(parties(phrase)) or len(words_) > 1 and all(w[:1].isupper() for w in words_)
+
+
 def _worth(text: str, ws, mention: Mention, lo: int, hi: int) -> Metric | None:
     """"<thing> worth <money>": "agreements worth $4.5bn", "IT services worth $431 million"."""
     if mention.kind is not Kind.MONEY:
@@ -1114,7 +1168,8 @@ def _metric_of(mention: Mention, text: str, mentions: list[Mention] | None = Non
                 if verb and (x.indicator is None or x.indicator in _WEAK):
                     x = Metric(f"{x.text} {verb[1]}", verb[0], x.start, x.end, verb[1])
                 return _with_destination(text, ws[end - 1].end, hi, x)
-    got = _noun_of_figure(text, ws, mention, mentions) or _worth(text, ws, mention, lo, hi)
+    got = _noun_of_figure(text, ws, mention, mentions) or _worth(text, ws, mention, lo, hi) \
+        or _amount_complement(text, ws, mention)
     if got is not None and got.text:
         return got
     if mention.kind is Kind.MONEY:
