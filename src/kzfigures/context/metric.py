@@ -773,7 +773,7 @@ def _amount_complement(text: str, ws, mention: Mention) -> Metric | None:
     if m is None or m["verb"] not in nouns:
         return None
     k = first_from(ws, mention.end)
-    if k >= len(ws) or ws[k].lower not in table("metric")["amount_preps"]["words"] \
+    if k >= len(ws) or ws[k].lower not in table("metric")["amount_preps"][nouns[m["verb"]]] \
             or text[mention.end: ws[k].start].strip(" ."):
         return None
     end = complements_after(text, ws, k, max_preps=1, attached=False)
