@@ -36,7 +36,7 @@ from ..lexicon import table
 from ..model import Change, Kind, Mention
 from .lookup import REACH, covering, ends_before, find, first_runs, form_matches, last_match
 from .phrase import (COMPLEMENT_PREPS, Word, adjacent, complements_after, count_ending_by, first_from, is_modifier,
-                     is_verb, modifiers_before, stop_words, words)
+                     is_number, is_verb, modifiers_before, stop_words, words)
 
 
 @dataclass(frozen=True)
@@ -191,6 +191,16 @@ _DET_BEFORE = regex.compile(r"(?<![\p{L}])(?:a|an|the|its|their|his|her|this)\s+
                          r"estimated|additional|further|total|record|mere|whopping|approximately|about|around|"
                          r"over|nearly|almost|some|roughly|huge|major|first|second)\s+){0,2}$", regex.I)
 #: "N of X" after a figure
+#: "with" and an attribute noun before a figure: "with an annual capacity of", "with a total area of about"
+_WITH_ATTRIBUTE = regex.compile(r"(?<![\p{L}])(?P<with>with)\s+(?:a|an|the)\s+(?P<attr>(?:[\p{Ll}-]+\s+){0,2}?"
+                                r"(?P<noun>\p{Ll}+))\s+of\s+(?:(?:about|around|some|over|nearly|almost|up\s+to|"
+                                r"more\s+than|approximately|roughly|at\s+least)\s+)?$")
+#: a time between a thing and its attribute: "a new plant in Shymkent in 2027 with an investment of"
+_TIME_BETWEEN = frozenset({"in", "by", "from"})
+#: what a thing can do, before a figure: "can handle up to", ", each able to carry", "is designed to process"
+_CAN_DO = regex.compile(r"(?<![\p{L}])(?:(?P<can>can|could)|(?P<able>(?:(?:is|are|will\s+be|would\s+be)\s+)?"
+                        r"(?:able|designed)\s+to))\s+(?P<verb>\p{Ll}+)\s+(?:(?:about|around|some|over|nearly|"
+                        r"almost|up\s+to|more\s+than|approximately|roughly|at\s+least)\s+)?$")
 #: named rankings, remembered through the article for ranks that do not name theirs
 RANKING_NAME = regex.compile(
     r"(?:\p{Lu}[\p{L}&’'-]*\s+){1,6}(?:Index|Ranking|ranking|Rating|rating|Report|index|Yearbook|Barometer|Scoreboard|Survey)\b")
@@ -669,6 +679,131 @@ def _noun_of_figure(text: str, ws, mention: Mention, spans: list[Mention]) -> Me
     return Metric(noun.text, noun.indicator, noun.start, noun.end, _text(text, ws, last, last + 1))
 
 
+def _attribute_of_thing(text: str, ws, mention: Mention) -> Metric | None:
+    """"<thing> with a capacity of <figure>": the thing's attribute ("a new ammonia plant with a
+    capacity of 660 thousand tons" -> "new ammonia plant capacity"; "The Kerbulak plant on the Ili
+    River, with a capacity of 300 MW" -> "capacity of the Kerbulak plant on the Ili River")."""
+    m = ends_before(_WITH_ATTRIBUTE, text, mention.start)
+    if m is None or m["noun"] not in table("metric")["attributes"]:
+        return None
+    k = count_ending_by(ws, m.start("with")) - 1
+    if k >= 1 and is_number(ws[k]) and ws[k - 1].lower in _TIME_BETWEEN:
+        k -= 2  # "in 2027"
+    if k < 0 or not is_modifier(ws[k]) or text[ws[k].end: m.start("with")].strip() not in ("", ","):
+        return None
+    first = _phrase_ending(text, ws, k)
+    if first >= 3 and ws[first - 1].lower == "the" and ws[first - 2].lower in ("in", "on", "at", "of", "near") \
+            and is_modifier(ws[first - 3]) and all(adjacent(text, ws[n], ws[n + 1]) for n in range(first - 3, first)):
+        first = modifiers_before(text, ws, first - 3, limit=3)  # "plant on the Ili River"
+    thing = _clean(_text(text, ws, first, k + 1))
+    if thing is None:
+        return None
+    attr = " ".join(w for w in m["attr"].split() if w not in ("total", "overall"))
+    inner = any(w.lower in COMPLEMENT_PREPS for w in ws[first: k + 1])
+    phrase = f"{attr} of {thing}" if inner else f"{thing} {attr}"
+    return Metric(phrase, _lookup(m["noun"]) or indicator_of(m["noun"]), ws[first].start, ws[k].end, m["noun"])
+
+
+def _capacity_of_doer(text: str, ws, mention: Mention, lo: int) -> Metric | None:
+    """"<thing> can handle <figure>": the thing's capacity ("The grain terminal at Kuryk port,
+    built with a Qatari partner, can handle 1.5 million tons" -> "grain terminal at Kuryk port
+    capacity"; "Four river tankers, each able to carry 5,000 tonnes"). The thing opens the clause,
+    or is the phrase before ", each able to"; a pronoun names nothing."""
+    m = ends_before(_CAN_DO, text, mention.start)
+    if m is None or m["verb"] not in table("metric")["capacity_verbs"]:
+        return None
+    at = m.start()
+    gap = regex.search(r"\s*,\s*(?:each\s+)?$", text[max(lo, at - 12): at])
+    if m["able"] and gap is not None:  # "Four river tankers, each able to carry"
+        k = count_ending_by(ws, at - len(gap.group(0))) - 1
+        if k < 0 or not is_modifier(ws[k]):
+            return None
+        first = _phrase_ending(text, ws, k)
+        while first <= k and not ws[first].text[0].isalpha():
+            first += 1
+        end = k + 1
+    else:
+        first = first_from(ws, lo)
+        while first < len(ws) and ws[first].lower in ("the", "a", "an", "its", "their", "this", "our", "his", "her"):
+            first += 1
+        end = first
+        while end < len(ws) and ws[end].start < at and is_modifier(ws[end]) and (end == first or
+                                                                               adjacent(text, ws[end - 1], ws[end])):
+            end += 1
+        if end == first:
+            return None
+        if end < len(ws) and ws[end].lower in ("at", "in", "on", "near") and adjacent(text, ws[end - 1], ws[end]):
+            after = end + 1  # "The container hub at Aktau port"
+            while after < len(ws) and ws[after].start < at and is_modifier(ws[after]) \
+                    and adjacent(text, ws[after - 1], ws[after]) and after - end < 4:
+                after += 1
+            end = after if after > end + 1 else end
+        else:
+            end = complements_after(text, ws, end, max_preps=1)
+        # the phrase is the clause's subject: the verb follows it, or an aside between commas does
+        rest = text[ws[end - 1].end: at]
+        if rest.strip() and not (rest.lstrip().startswith(",") and rest.rstrip().endswith(",")):
+            return None
+    thing = _clean(_text(text, ws, first, end))
+    if thing is None or thing.lower() in stop_words():
+        return None
+    return Metric(f"{thing} capacity", "capacity", ws[first].start, ws[end - 1].end, "capacity")
+
+
+#: qualifier words between a verb and the amount it acts on: "invest up to", "spend about"
+_AMOUNT_LEAD = regex.compile(r"(?<![\p{L}])(?P<verb>\p{Ll}+)\s+(?:(?:about|around|some|over|nearly|almost|up\s+to|"
+                             r"more\s+than|approximately|roughly|at\s+least|another|an\s+additional|a\s+further|"
+                             r"a\s+total\s+of)\s+)?$")
+
+
+#: words that name a party named before: "in the country's economy", "in the region"
+_BACK_TO_PARTY = frozenset({"country", "country's", "countries", "region", "region's", "republic", "republic's",
+                            "city", "city's"})
+
+
+def _amount_complement(text: str, ws, mention: Mention) -> Metric | None:
+    """An amount right after a verb that puts it into something, spends it on something or earns
+    it from something: that flow with what it goes to ("plans to invest up to $300 mln in a new
+    smelter in Pavlodar" -> "investment in new smelter"; "will spend KZT 12.5 billion on road
+    repairs" -> "spending on road repairs"); data/metric.toml [amount_verbs]."""
+    if mention.kind is not Kind.MONEY:
+        return None
+    m = ends_before(_AMOUNT_LEAD, text, mention.start)
+    nouns = table("metric")["amount_verbs"]
+    if m is None or m["verb"] not in nouns:
+        return None
+    k = first_from(ws, mention.end)
+    if k >= len(ws) or ws[k].lower not in table("metric")["amount_preps"][nouns[m["verb"]]] \
+            or text[mention.end: ws[k].start].strip(" ."):
+        return None
+    end = complements_after(text, ws, k, max_preps=1, attached=False)
+    if end <= k + 1:
+        return None
+    first = k + 1
+    while first < end and ws[first].lower in ("the", "its", "their", "a", "an"):
+        first += 1
+    thing = _clean(_text(text, ws, first, end))
+    if thing is None or thing.split()[0].lower().replace("’", "'") in _BACK_TO_PARTY:
+        return None  # "invested $6 billion in the country's economy": the country named before
+    noun = nouns[m["verb"]]
+    phrase = f"{noun} {ws[k].lower} {thing}"
+    lo, _ = _hard_clause(text, mention.start, mention.end)
+    doer = _fallback(text, mention, lo, parties=True)
+    if doer is not None and doer.text and _named(doer.text):
+        phrase = f"{doer.text} {phrase}"  # "Qatar's Al Mana Holding plans to invest ... in": its investment
+    # the indicator of the verb's forms that data/indicators.toml knows ("earned": revenue)
+    known = [_verb_forms()[v][0] for v, n in nouns.items() if n == noun and v in _verb_forms()]
+    indicator = known[0] if known else _lookup(noun) or indicator_of(noun)
+    return Metric(phrase, indicator, ws[k].start, ws[end - 1].end, noun)
+
+
+def _named(phrase: str) -> bool:
+    """Is ``phrase`` a name: a party of the gazetteer, or two or more words that all start with a capital?"""
+    from .subject import parties
+    words_ = phrase.split()
+    return bool(parties(phrase)) or len(words_) > 1 and all(w[:1].isupper() for w in words_)
+
+
 def _worth(text: str, ws, mention: Mention, lo: int, hi: int) -> Metric | None:
     """"<thing> worth <money>": "agreements worth $4.5bn", "IT services worth $431 million"."""
     if mention.kind is not Kind.MONEY:
@@ -977,6 +1112,9 @@ def _metric_of(mention: Mention, text: str, mentions: list[Mention] | None = Non
                 name = _text(text, ws, o.head_first, o.head_last)
                 return Metric(f"{got.text} {name}", o.indicator, got.start, got.end, name)
         return got
+    got = _attribute_of_thing(text, ws, mention) or _capacity_of_doer(text, ws, mention, lo)
+    if got is not None:
+        return got
     if mention.kind is Kind.COUNT:
         number = last_match(_NUMBER_OF, text, mention.start, lo)
         if number:
@@ -1030,7 +1168,8 @@ def _metric_of(mention: Mention, text: str, mentions: list[Mention] | None = Non
                 if verb and (x.indicator is None or x.indicator in _WEAK):
                     x = Metric(f"{x.text} {verb[1]}", verb[0], x.start, x.end, verb[1])
                 return _with_destination(text, ws[end - 1].end, hi, x)
-    got = _noun_of_figure(text, ws, mention, mentions) or _worth(text, ws, mention, lo, hi)
+    got = _noun_of_figure(text, ws, mention, mentions) or _worth(text, ws, mention, lo, hi) \
+        or _amount_complement(text, ws, mention)
     if got is not None and got.text:
         return got
     if mention.kind is Kind.MONEY:
