@@ -50,6 +50,9 @@ _NEW_CLAUSE = regex.compile(r"(?<![\p{L}])(?:while|whilst|whereas|but|and)(?![\p
 #: first two months of the 2025/26 season, exports ..."
 _APPOSITIVE_BEFORE = regex.compile(r"\s*,\s*(?:the|a|an|its|their)\s+(?:[\p{L}’'-]+\s+){0,6}$", regex.IGNORECASE)
 _APPOSITIVE_AFTER = regex.compile(r"(?:\s+[\p{L}’'-]+){0,2}\s*,")
+#: a time in brackets right after the time it glosses: "in the 2024/25 season (July-June)"
+_GLOSS_BEFORE = regex.compile(r"(?:\s+[\p{L}’'-]+){0,2}\s*\(\s*$")
+_GLOSS_AFTER = regex.compile(r"\s*\)")
 #: the word that sets a figure as the start or end of a move: "from 10,000 tons", "to 299,000 tons"
 _FROM_TO = regex.compile(r"(?<![\p{L}])(?P<w>from|to)\s+$", regex.IGNORECASE)
 #: an item of a dash list: "- to repair 310 km of local roads;"
@@ -237,6 +240,8 @@ def _assign_periods(text: str, mentions: list[Mention], changes: list[Change | N
         baseline = (is_baseline(text, t.start) and not starts_then(text, t)) or (t.rule == "since <year>" and has_change)
         if resolved and _APPOSITIVE_BEFORE.match(text, resolved[-1][0].end, t.start) and _APPOSITIVE_AFTER.match(text, t.end):
             period = None  # it glosses the time before it, which the figures take
+        if resolved and _GLOSS_BEFORE.fullmatch(text, resolved[-1][0].end, t.start) and _GLOSS_AFTER.match(text, t.end):
+            period = None  # "the 2024/25 season (July-June)": the same time again
         resolved.append((t, period, baseline))
     baseline_fig = [is_baseline(text, m.start) for m in mentions]
 

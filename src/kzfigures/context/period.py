@@ -102,12 +102,22 @@ def _t(m: regex.Match, period: str | None, precision: str, rule: str, **kw) -> T
     return TimeExpr(m.start(), m.end(), period, precision, rule=rule, **kw)
 
 
+#: a day after a month: "through Feb. 8"
+_DAY_AFTER = regex.compile(r"\s*\d{1,2}(?!\d)")
+
+
 def _month_range(m, ref, latest):
+    """"January-September", "December and January": a range across the new year starts in the
+    year before the one written ("December-February 2026"), or, with none written, in the
+    article's year (moved in :func:`find_times` as an undated month is)."""
     y = _year_of(m, ref)
     a, b = _month(m["m1"]), _month(m["m2"])
-    if y is None or a >= b:
-        return None
-    return _t(m, _span(y, a, b), "span", "month range", explicit_year=_explicit(m))
+    if y is None or a == b or (m["pair"] and (b - a) % 12 != 1) or _DAY_AFTER.match(m.string, m.end()):
+        return None  # "in March and September" is two months, "November through Feb. 8" days: no span
+    if a < b:
+        return _t(m, _span(y, a, b), "span", "month range", explicit_year=_explicit(m))
+    start = y - 1 if _explicit(m) else y
+    return _t(m, f"{start}-{a:02d}/{start + 1}-{b:02d}", "span", "month range", explicit_year=_explicit(m))
 
 
 def _first_months(m, ref, latest):
@@ -302,7 +312,9 @@ YEAR_OR_REL = rf"(?:(?P<y>{YEAR})|(?P<rel>{REL}))"
 #: (name, pattern, resolver), tried together; where two overlap the longer wins.
 RULES: list[tuple[str, str, Resolver]] = [
     # "January-September 2024", "Jan. through Feb. 2021", "from January-May 2024"
-    ("month range", rf"(?P<m1>{MONTH})\s*(?:-|–|—|\s(?:through|to|till|until)\s)\s*(?P<m2>{MONTH})(?:,?\s+{YEAR_OR_REL})?", _month_range),
+    ("month range", rf"(?P<m1>{MONTH})\s*(?:-|–|—|\s(?:through|to|till|until)\s)\s*(?P<m2>{MONTH})(?:,?\s+{YEAR_OR_REL})?"
+                    # "in December and January": two running months (not "December 5 and January 7")
+                    rf"|(?P<m1>{MONTH})\s+(?P<pair>and)\s+(?P<m2>{MONTH})(?:,?\s+{YEAR_OR_REL})?(?!\s*\d)", _month_range),
     # "the first nine months of 2025", "the five months of this year"
     # ("the first two months of the 2025/26 season" is no span of 2025)
     ("first N months", rf"(?:(?:the\s+)?(?:first\s+)?(?P<n>\d{{1,2}}|\L<unit_words>)\s+months\s+of\s+(?:the\s+)?{YEAR_OR_REL}(?!\s*/\s*\d)"
@@ -500,7 +512,8 @@ def find_times(text: str, ref_year: int | None, latest_year: int | None = None,
     for _, _, t in found:
         if all(t.end <= k.start or t.start >= k.end for k in kept):
             if ref_month and t.period and (t.rule == "<month>" or (t.rule == "date" and t.explicit_year is None)
-                                           or (t.rule in ("quarter", "half year") and not _DATED_PART.search(text, t.start, t.end))):
+                                           or (t.rule in ("quarter", "half year", "month range")
+                                               and not _DATED_PART.search(text, t.start, t.end))):
                 if future is None:
                     future = _future().search(text) is not None
                 by = _undated_month_year(text, t, ref_month, future)
