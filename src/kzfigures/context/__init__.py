@@ -102,6 +102,17 @@ def clause_ids(text: str) -> list[int]:
 _CLAUSE_MARK = _re.compile("[(“)”;]")
 
 
+#: "on" before a day: "cut ... to 7.5% from 8% on Wednesday", "on Dec. 10"
+_ON_DAY = regex.compile(r"(?<![\p{L}])on\s+$", regex.IGNORECASE)
+
+
+def _event_day(text: str, t: TimeExpr) -> bool:
+    """Is ``t`` the day something happened ("on Wednesday", "on Dec. 10")? After the level a move
+    started from ("to 7.5% from 8% on Wednesday") it dates the move, not that level."""
+    return (t.rule == "<weekday>" or (t.rule == "date" and len(t.period or "") == 7)) and \
+        _ON_DAY.search(text, max(0, t.start - 4), t.start) is not None
+
+
 def _usable(t: TimeExpr) -> bool:
     return t.period is not None and not t.furniture
 
@@ -245,6 +256,11 @@ def _assign_periods(text: str, mentions: list[Mention], changes: list[Change | N
         resolved.append((t, period, baseline))
     baseline_fig = [is_baseline(text, m.start) for m in mentions]
 
+    def start_level(j: int) -> bool:
+        """Is mention j the level a move started from: "fell to X from Y in 2024"?"""
+        link = ends_before(_FROM_TO, text, mentions[j].start, 12)
+        return link is not None and link.group("w").lower() == "from"
+
     # a time right after a figure belongs to it: "$1.181 billion in 2022", "12 million tons this year"
     attached: dict[int, int] = {}
     for ti, (t, period, baseline) in enumerate(resolved):
@@ -253,7 +269,9 @@ def _assign_periods(text: str, mentions: list[Mention], changes: list[Change | N
         before = [i for i, m in enumerate(mentions) if m.end <= t.start and ids[m.start] == ids[t.start]]
         if before:
             i = max(before, key=lambda i: mentions[i].end)
-            if i not in attached.values() and _ATTACH_GAP.match(text[mentions[i].end: t.start]):
+            # "cut its rate to 7.5% from 8% on Wednesday": the day of the move, not of its start
+            if (i not in attached.values() and _ATTACH_GAP.match(text[mentions[i].end: t.start])
+                    and not (_event_day(text, t) and start_level(i))):
                 attached[ti] = i
 
     # times that open the clause of a later figure, after a conjunction that follows an earlier one
@@ -273,11 +291,6 @@ def _assign_periods(text: str, mentions: list[Mention], changes: list[Change | N
 
     def aside_of(pos: int) -> int:
         return next((k for k, (lo, hi) in enumerate(asides) if lo <= pos < hi), -1)
-
-    def start_level(j: int) -> bool:
-        """Is mention j the level a move started from: "fell to X from Y in 2024"?"""
-        link = ends_before(_FROM_TO, text, mentions[j].start, 12)
-        return link is not None and link.group("w").lower() == "from"
 
     def carry_until(end: int) -> str | None:
         """The last time stated before ``end`` for the sentence's own figures: not a comparison
