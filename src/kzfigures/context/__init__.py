@@ -22,7 +22,7 @@ from .change import change_of
 from .leaders import continues, frame_of, list_metric
 from .lookup import ends_before, last_match
 from .metric import PRONOUN_SUBJECT, RANKING_NAME, Metric, metric_of, party_item, refer_back, with_change
-from .period import YEAR, TimeExpr, find_times, is_baseline, shift_years, starts_then
+from .period import YEAR, TimeExpr, find_times, is_baseline, seasons_stated, shift_years, starts_then
 from .qualifier import qualifier_of
 from .quotes import price_metric, quote_metric, rate_metric
 from .subject import Seen, anaphoric_subject, owned, subject_of, two_countries
@@ -50,6 +50,9 @@ _NEW_CLAUSE = regex.compile(r"(?<![\p{L}])(?:while|whilst|whereas|but|and)(?![\p
 #: first two months of the 2025/26 season, exports ..."
 _APPOSITIVE_BEFORE = regex.compile(r"\s*,\s*(?:the|a|an|its|their)\s+(?:[\p{L}’'-]+\s+){0,6}$", regex.IGNORECASE)
 _APPOSITIVE_AFTER = regex.compile(r"(?:\s+[\p{L}’'-]+){0,2}\s*,")
+#: a time in brackets right after the time it glosses: "in the 2024/25 season (July-June)"
+_GLOSS_BEFORE = regex.compile(r"(?:\s+[\p{L}’'-]+){0,2}\s*\(\s*$")
+_GLOSS_AFTER = regex.compile(r"\s*\)")
 #: the word that sets a figure as the start or end of a move: "from 10,000 tons", "to 299,000 tons"
 _FROM_TO = regex.compile(r"(?<![\p{L}])(?P<w>from|to)\s+$", regex.IGNORECASE)
 #: an item of a dash list: "- to repair 310 km of local roads;"
@@ -99,6 +102,17 @@ def clause_ids(text: str) -> list[int]:
 _CLAUSE_MARK = _re.compile("[(“)”;]")
 
 
+#: "on" before a day: "cut ... to 7.5% from 8% on Wednesday", "on Dec. 10"
+_ON_DAY = regex.compile(r"(?<![\p{L}])on\s+$", regex.IGNORECASE)
+
+
+def _event_day(text: str, t: TimeExpr) -> bool:
+    """Is ``t`` the day something happened ("on Wednesday", "on Dec. 10")? After the level a move
+    started from ("to 7.5% from 8% on Wednesday") it dates the move, not that level."""
+    return (t.rule == "<weekday>" or (t.rule == "date" and len(t.period or "") == 7)) and \
+        _ON_DAY.search(text, max(0, t.start - 4), t.start) is not None
+
+
 def _usable(t: TimeExpr) -> bool:
     return t.period is not None and not t.furniture
 
@@ -119,11 +133,17 @@ def _scan_times(article: Article, sentences: list[Sentence], whole: list[Sentenc
     home = max(years, key=lambda y: (years[y], y)) if years else None
     ref = published_year if published_year is not None else home
     stated: int | None = None  # the latest year stated so far, not as a baseline
+    # the season "this season" refers to: the last one stated so far, else the first the
+    # article states (for a title, or a sentence before the season is named)
+    seasons = [seasons_stated(s.text) for s in sentences]
+    season = next((x for s in (sentences if whole is None else whole) for x in seasons_stated(s.text)), None)
     out: list[list[TimeExpr]] = []
     default: str | None = None
     defaults: list[str | None] = []
-    for s in sentences:
-        times = find_times(s.text, ref, stated, published_month, published_day)
+    for s, named_seasons in zip(sentences, seasons):
+        if named_seasons:
+            season = named_seasons[-1]
+        times = find_times(s.text, ref, stated, published_month, published_day, season)
         out.append(times)
         for t in times:
             if t.explicit_year and not t.furniture:
@@ -231,8 +251,15 @@ def _assign_periods(text: str, mentions: list[Mention], changes: list[Change | N
         baseline = (is_baseline(text, t.start) and not starts_then(text, t)) or (t.rule == "since <year>" and has_change)
         if resolved and _APPOSITIVE_BEFORE.match(text, resolved[-1][0].end, t.start) and _APPOSITIVE_AFTER.match(text, t.end):
             period = None  # it glosses the time before it, which the figures take
+        if resolved and _GLOSS_BEFORE.fullmatch(text, resolved[-1][0].end, t.start) and _GLOSS_AFTER.match(text, t.end):
+            period = None  # "the 2024/25 season (July-June)": the same time again
         resolved.append((t, period, baseline))
     baseline_fig = [is_baseline(text, m.start) for m in mentions]
+
+    def start_level(j: int) -> bool:
+        """Is mention j the level a move started from: "fell to X from Y in 2024"?"""
+        link = ends_before(_FROM_TO, text, mentions[j].start, 12)
+        return link is not None and link.group("w").lower() == "from"
 
     # a time right after a figure belongs to it: "$1.181 billion in 2022", "12 million tons this year"
     attached: dict[int, int] = {}
@@ -242,7 +269,9 @@ def _assign_periods(text: str, mentions: list[Mention], changes: list[Change | N
         before = [i for i, m in enumerate(mentions) if m.end <= t.start and ids[m.start] == ids[t.start]]
         if before:
             i = max(before, key=lambda i: mentions[i].end)
-            if i not in attached.values() and _ATTACH_GAP.match(text[mentions[i].end: t.start]):
+            # "cut its rate to 7.5% from 8% on Wednesday": the day of the move, not of its start
+            if (i not in attached.values() and _ATTACH_GAP.match(text[mentions[i].end: t.start])
+                    and not (_event_day(text, t) and start_level(i))):
                 attached[ti] = i
 
     # times that open the clause of a later figure, after a conjunction that follows an earlier one
@@ -262,11 +291,6 @@ def _assign_periods(text: str, mentions: list[Mention], changes: list[Change | N
 
     def aside_of(pos: int) -> int:
         return next((k for k, (lo, hi) in enumerate(asides) if lo <= pos < hi), -1)
-
-    def start_level(j: int) -> bool:
-        """Is mention j the level a move started from: "fell to X from Y in 2024"?"""
-        link = ends_before(_FROM_TO, text, mentions[j].start, 12)
-        return link is not None and link.group("w").lower() == "from"
 
     def carry_until(end: int) -> str | None:
         """The last time stated before ``end`` for the sentence's own figures: not a comparison
