@@ -201,6 +201,14 @@ _TIME_BETWEEN = frozenset({"in", "by", "from"})
 _CAN_DO = regex.compile(r"(?<![\p{L}])(?:(?P<can>can|could)|(?P<able>(?:(?:is|are|will\s+be|would\s+be)\s+)?"
                         r"(?:able|designed)\s+to))\s+(?P<verb>\p{Ll}+)\s+(?:(?:about|around|some|over|nearly|"
                         r"almost|up\s+to|more\s+than|approximately|roughly|at\s+least)\s+)?$")
+#: before a superlative rank, its party: "X is the world's", "X, the", "making X the"
+_PARTY_BEFORE_RANK = regex.compile(
+    r"(?:(?P<copula>\s+(?:is|was|are|were|remains|remained|became|becomes|stays|stayed)\s+(?:still\s+|also\s+)?"
+    r"(?:one\s+of\s+)?)|(?P<comma>\s*,\s+(?:one\s+of\s+)?)|(?P<making>(?<![\p{L}])(?:making|made|makes|make)\s+"
+    r"(?P<object>\p{Lu}[\p{L}’'-]*(?:\s+\p{Lu}[\p{L}’'-]*){0,3})\s+))"
+    r"the\s+(?:(?:world|country|region|nation)['’]s\s+)?$")
+#: a superlative rank: "largest", "third-largest", "best-selling", "country's biggest"
+_SUPERLATIVE_RANK = regex.compile(r"(?:^|[\s-])(?:largest|biggest|best-selling|leading|smallest)$", regex.I)
 #: named rankings, remembered through the article for ranks that do not name theirs
 RANKING_NAME = regex.compile(
     r"(?:\p{Lu}[\p{L}&’'-]*\s+){1,6}(?:Index|Ranking|ranking|Rating|rating|Report|index|Yearbook|Barometer|Scoreboard|Survey)\b")
@@ -804,6 +812,39 @@ def _named(phrase: str) -> bool:
     return bool(parties(phrase)) or len(words_) > 1 and all(w[:1].isupper() for w in words_)
 
 
+def _ranked_party(text: str, ws, mention: Mention, got: Metric | None) -> Metric | None:
+    """The party a superlative rank ranks, with what it is ranked among: "Bank RBK, the
+    fifth-largest lender" -> "Bank RBK among lenders"; "The Toyota Camry was the best-selling
+    model"; "making Kazakhstan the world's tenth-largest producer"; with no thing after the rank,
+    "<party> rank" ("The Kapshagay reservoir, the country's biggest,")."""
+    from .leaders import plural
+    span = text[mention.start: mention.end]
+    if not _SUPERLATIVE_RANK.search(span) or got is not None and got.text and (
+            len(got.text.split()) > 2 or any(c.isupper() for c in got.text)):
+        return None
+    m = ends_before(_PARTY_BEFORE_RANK, text, mention.start)
+    if m is None:
+        return None
+    if m["making"]:
+        party = m["object"]
+    else:
+        k = count_ending_by(ws, m.start()) - 1
+        if k < 0 or not is_modifier(ws[k]):
+            return None
+        first = _phrase_ending(text, ws, k)
+        party = _clean(_text(text, ws, first, k + 1))
+        if party is None or not any(w[:1].isupper() for w in party.split()):
+            return None  # a name is ranked, not "the plant" or "it"
+    if got is not None and got.text:
+        words_ = got.text.split()
+        thing = " ".join([*words_[:-1], plural(words_[-1].lower())])
+        return Metric(f"{party} among {thing}", "ranking", got.start, got.end, got.head)
+    k = first_from(ws, mention.end)
+    if k < len(ws) and adjacent(text, mention.end, ws[k]) and is_modifier(ws[k]) and ws[k].lower not in ("in",):
+        return None  # a thing follows that the ranking did not read: leave it
+    return Metric(f"{party} rank", "ranking", mention.start, mention.end, "rank")
+
+
 def _worth(text: str, ws, mention: Mention, lo: int, hi: int) -> Metric | None:
     """"<thing> worth <money>": "agreements worth $4.5bn", "IT services worth $431 million"."""
     if mention.kind is not Kind.MONEY:
@@ -1084,6 +1125,9 @@ def _metric_of(mention: Mention, text: str, mentions: list[Mention] | None = Non
     """
     mentions = mentions or []
     previous = previous or []
+    if mention.kind is not Kind.RANK:
+        # a party's place ("Bukhtarma reservoir rank") is not what an amount after it measures
+        previous = [NONE if p.kind is Kind.RANK and x.head == "rank" else x for p, x in zip(mentions, previous)]
     ws, occs = _occurrences(text)
     lo, hi = _hard_clause(text, mention.start, mention.end)
     counted = NONE  # a count's counted thing, when nothing else names it
@@ -1135,7 +1179,11 @@ def _metric_of(mention: Mention, text: str, mentions: list[Mention] | None = Non
         # name nothing; what they are of (read through "of" below), or the clause, does
         counted = got
     if mention.kind is Kind.RANK:
-        got = _rank_metric(text, ws, mention, ranking) or _named_part(text, lo, mention)
+        thing = _rank_metric(text, ws, mention, ranking)
+        got = thing or _named_part(text, lo, mention)
+        party = _ranked_party(text, ws, mention, thing) if got is thing else None
+        if party is not None:
+            return party
         if got is None:
             # "Government efficiency dropped to 41st": the part of the ranking the clause is about
             got = _fallback(text, mention, _after_previous(lo, mentions, mention.start))
