@@ -554,8 +554,11 @@ def _outer(text: str, spans: list[Mention]) -> tuple[tuple[_Occurrence, ...], li
     ws, occs = _occurrences(text)
     covered = sorted((p.start, p.end) for p in spans)
     starts = [c[0] for c in covered]
+    units = [(p.start, p.end) for p in spans if p.kind is Kind.PERCENT]
     clipped = []
     for o in occs:
+        if any(a <= ws[o.head_first].start < b for a, b in units):
+            continue  # "6.1 percentage points": a unit, not what a figure measures
         cut = [n for n in range(o.head_last, o.last) if _touches(covered, starts, ws[n])]
         if cut:
             o = replace(o, last=max(o.head_last, cut[0] - 1 if cut[0] - 1 > o.head_last and
@@ -1279,6 +1282,8 @@ def _fallback(text: str, mention: Mention, lo: int, parties: bool = False) -> Me
     first = _phrase_ending(text, ws, verb - 1) if parties else modifiers_before(text, ws, verb, limit=5)
     if first == verb:
         return None
+    if not parties:
+        first = _over_complement(text, ws, first)
     phrase = _clean(_text(text, ws, first, verb))
     if phrase is not None and not parties and is_party(phrase):
         # "the occupancy rate of hotels in Astana reached": the phrase the party completes
@@ -1290,6 +1295,18 @@ def _fallback(text: str, mention: Mention, lo: int, parties: bool = False) -> Me
     if phrase is None or not parties and is_party(phrase) or all(w.lower() in stop_words() for w in phrase.split()):
         return None
     return Metric(phrase, indicator_of(phrase), ws[first].start, ws[verb - 1].end)
+
+
+def _over_complement(text: str, ws, first: int) -> int:
+    """The first word of the phrase whose complement starts at word ``first``: "Hotel occupancy
+    in the city", "return on equity" (the head and its modifiers, over "in the", "on", "of")."""
+    k = first - 1
+    if k >= 1 and ws[k].lower == "the" and adjacent(text, ws[k - 1], ws[k]):
+        k -= 1
+    if k >= 1 and ws[k].lower in ("in", "on", "of", "for", "at") and adjacent(text, ws[k], ws[k + 1]) \
+            and is_modifier(ws[k - 1]) and adjacent(text, ws[k - 1], ws[k]):
+        return modifiers_before(text, ws, k - 1, limit=3)
+    return first
 
 
 #: a party that opens a list item before its figure: "Iran - 402 thousand", "Turkistan region
