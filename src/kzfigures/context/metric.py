@@ -715,6 +715,73 @@ def _attribute_of_thing(text: str, ws, mention: Mention) -> Metric | None:
     return Metric(phrase, _lookup(m["noun"]) or indicator_of(m["noun"]), ws[first].start, ws[k].end, m["noun"])
 
 
+#: adverbs between a subject and its verb: "Intensive orchards now cover"
+_SUBJECT_ADVERBS = frozenset({"now", "already", "currently", "still", "also", "alone", "together", "jointly"})
+
+
+def _opening_subject(text: str, ws, lo: int, at: int) -> tuple[int, int] | None:
+    """The noun phrase that opens the clause at ``lo`` and is the subject of the verb at ``at``
+    (word indices, one past the last): "The container hub at Aktau port, built with ..., can",
+    "Intensive orchards now cover"; None when something else stands between the two."""
+    first = first_from(ws, lo)
+    while first < len(ws) and ws[first].lower in ("the", "a", "an", "its", "their", "this", "our", "his", "her"):
+        first += 1
+    end = first
+    while end < len(ws) and ws[end].start < at and is_modifier(ws[end]) and ws[end].lower not in _SUBJECT_ADVERBS \
+            and (end == first or adjacent(text, ws[end - 1], ws[end])):
+        end += 1
+    if end == first:
+        return None
+    if end < len(ws) and ws[end].lower in ("at", "in", "on", "near") and adjacent(text, ws[end - 1], ws[end]):
+        after = end + 1  # "The container hub at Aktau port"
+        while after < len(ws) and ws[after].start < at and is_modifier(ws[after]) \
+                and adjacent(text, ws[after - 1], ws[after]) and after - end < 4:
+            after += 1
+        end = after if after > end + 1 else end
+    else:
+        end = complements_after(text, ws, end, max_preps=1)
+    # the phrase is the clause's subject: the verb follows it (after an adverb), or an aside between commas does
+    rest = text[ws[end - 1].end: at]
+    if regex.fullmatch(r"\s*(?:(?:now|already|currently|still|also)\s+)?", rest) is None \
+            and not (rest.lstrip().startswith(",") and rest.rstrip().endswith(",")):
+        return None
+    return first, end
+
+
+#: "covers", "now cover", "which covers": an area a thing takes up
+_COVERS = regex.compile(r"(?<![\p{L}])(?P<which>,\s*which\s+)?(?:(?:now|already|currently)\s+)?"
+                        r"(?P<verb>(?i:cover|covers|covered|covering|occupy|occupies|occupied))\s+"
+                        r"(?:(?:about|around|some|over|nearly|almost|more\s+than|approximately|roughly)\s+)?$")
+_AND_CLAUSE = regex.compile(r",\s+and\s+")
+_AREA_UNITS = frozenset({"ha", "km2", "m2"})
+
+
+def _covered_area(text: str, ws, mention: Mention, lo: int) -> Metric | None:
+    """"Intensive orchards now cover 14.6 thousand hectares": the area of what covers it
+    ("the Baikonur cosmodrome, which covers 6,717 square kilometres": the cosmodrome's)."""
+    if mention.kind is not Kind.QUANTITY or mention.unit not in _AREA_UNITS:
+        return None
+    m = ends_before(_COVERS, text, mention.start)
+    if m is None:
+        return None
+    if m["which"]:
+        k = count_ending_by(ws, m.start()) - 1
+        if k < 0 or not is_modifier(ws[k]):
+            return None
+        first, end = _phrase_ending(text, ws, k), k + 1
+    else:
+        # the clause opens at its start or after ", and": "Cotton has been grown there ..., and drip irrigation now covers"
+        opens = [lo] + [a.end() for a in _AND_CLAUSE.finditer(text, lo, m.start("verb"))]
+        found = _opening_subject(text, ws, opens[-1], m.start("verb"))
+        if found is None:
+            return None
+        first, end = found
+    thing = _clean(_text(text, ws, first, end))
+    if thing is None or thing.lower() in stop_words():
+        return None
+    return Metric(f"{thing} area", "sown area", ws[first].start, ws[end - 1].end, "area")
+
+
 def _capacity_of_doer(text: str, ws, mention: Mention, lo: int) -> Metric | None:
     """"<thing> can handle <figure>": the thing's capacity ("The grain terminal at Kuryk port,
     built with a Qatari partner, can handle 1.5 million tons" -> "grain terminal at Kuryk port
@@ -734,27 +801,10 @@ def _capacity_of_doer(text: str, ws, mention: Mention, lo: int) -> Metric | None
             first += 1
         end = k + 1
     else:
-        first = first_from(ws, lo)
-        while first < len(ws) and ws[first].lower in ("the", "a", "an", "its", "their", "this", "our", "his", "her"):
-            first += 1
-        end = first
-        while end < len(ws) and ws[end].start < at and is_modifier(ws[end]) and (end == first or
-                                                                               adjacent(text, ws[end - 1], ws[end])):
-            end += 1
-        if end == first:
+        found = _opening_subject(text, ws, lo, at)
+        if found is None:
             return None
-        if end < len(ws) and ws[end].lower in ("at", "in", "on", "near") and adjacent(text, ws[end - 1], ws[end]):
-            after = end + 1  # "The container hub at Aktau port"
-            while after < len(ws) and ws[after].start < at and is_modifier(ws[after]) \
-                    and adjacent(text, ws[after - 1], ws[after]) and after - end < 4:
-                after += 1
-            end = after if after > end + 1 else end
-        else:
-            end = complements_after(text, ws, end, max_preps=1)
-        # the phrase is the clause's subject: the verb follows it, or an aside between commas does
-        rest = text[ws[end - 1].end: at]
-        if rest.strip() and not (rest.lstrip().startswith(",") and rest.rstrip().endswith(",")):
-            return None
+        first, end = found
     thing = _clean(_text(text, ws, first, end))
     if thing is None or thing.lower() in stop_words():
         return None
@@ -1159,14 +1209,15 @@ def _metric_of(mention: Mention, text: str, mentions: list[Mention] | None = Non
                 name = _text(text, ws, o.head_first, o.head_last)
                 return Metric(f"{got.text} {name}", o.indicator, got.start, got.end, name)
         return got
-    got = _attribute_of_thing(text, ws, mention) or _capacity_of_doer(text, ws, mention, lo)
+    got = _attribute_of_thing(text, ws, mention) or _capacity_of_doer(text, ws, mention, lo) \
+        or _covered_area(text, ws, mention, lo)
     if got is not None:
         return got
     if mention.kind is Kind.COUNT:
         number = last_match(_NUMBER_OF, text, mention.start, lo)
         if number:
             k = first_from(ws, number.start("of"))
-            end = complements_after(text, ws, k, max_preps=1)
+            end = complements_after(text, ws, k, max_preps=2)  # "the number of schools in emergency condition"
             got = _make(text, ws, k - 1, end)
             if got.text:
                 return got
