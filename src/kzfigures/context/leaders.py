@@ -54,7 +54,7 @@ _LEADER = regex.compile(
 #: 3.1 million tons", "social spending remains the largest item, at 44.6%"
 _SUPERLATIVE = regex.compile(
     r"(?<![\p{L}])(?:is|was|remains|remain|remained|became|becomes|stays|stayed)\s+(?:still\s+|also\s+)?the\s+"
-    r"(?:single\s+)?(?:largest|biggest|leading|top)\s+(?P<noun>\p{Ll}[\p{L}-]*)"
+    r"(?:single\s+)?(?:largest|biggest|leading|top|best-selling)\s+(?P<noun>\p{Ll}[\p{L}-]*)"
     r"(?P<of>\s+(?:of|in|for|among)\s+[\p{L}’'-]+(?:\s+[\p{L}’'-]+){0,3}?)?(?=\s+(?:with|at)\s|\s*[,;(.]|\s*$)",
     regex.IGNORECASE)
 #: a leader whose group is the thing its amount counts: "Almaty tops the list with 918.3 thousand visitors"
@@ -67,7 +67,7 @@ _AMONG = regex.compile(r"^\s*Among\s+(?:the\s+)?(?P<group>[\p{L}’'-]+(?:\s+[\p
 #: a party opening a clause of the list, before its ranking verb: "and Italy came third",
 #: "Pavlodar region came second", "followed by China"
 _PARTY = regex.compile(
-    r"^\s*(?:and\s+|while\s+)?(?:(?P<by>followed\s+by\s+)(?:the\s+)?)?"
+    r"^\s*(?:and\s+|while\s+)?(?:(?P<by>followed\s+by\s+)(?:the\s+)?|[Tt]he\s+(?=\p{Lu}))?"
     r"(?P<party>(?(by)\p{L}|\p{Lu})[\p{L}\p{N}.’'&/-]*(?:\s+(?:\p{Lu}[\p{L}\p{N}.’'&/-]*|region|oblast|city|province|bank))*"
     r"(?:\s+in\s+\p{Lu}[\p{L}-]*(?:\s+(?:region|oblast|city))?|(?:\s+\p{Ll}[\p{L}-]*){0,2}?))"
     r"(?(by)(?=\s+(?:with|at)\s|\s*$)|(?:\s*$|\s*[-–—]\s*$|\s+(?:second|third|fourth|fifth)\s+with\s*$|"
