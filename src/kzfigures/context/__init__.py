@@ -527,6 +527,6 @@ def _cite(article: Article, section: Section, sentences: list[Sentence], all_tim
                     named_times["span"].append(t.period)
                 elif t.precision == "quarter":
                     named_times["quarter"].append(t.period)
-                elif len(t.period) == 10:  # a day: "as of October 31, 2025"
+                elif t.precision == "day":  # a day: "as of October 31, 2025", "on Tuesday" (its month)
                     named_times["day"].append(t.period)
     return figures
