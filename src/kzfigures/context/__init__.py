@@ -50,6 +50,8 @@ _NEW_CLAUSE = regex.compile(r"(?<![\p{L}])(?:while|whilst|whereas|but|and)(?![\p
 #: first two months of the 2025/26 season, exports ..."
 _APPOSITIVE_BEFORE = regex.compile(r"\s*,\s*(?:the|a|an|its|their)\s+(?:[\p{L}’'-]+\s+){0,6}$", regex.IGNORECASE)
 _APPOSITIVE_AFTER = regex.compile(r"(?:\s+[\p{L}’'-]+){0,2}\s*,")
+#: a figure in brackets right after the figure it glosses: "T41.7 trillion (29.1% of GDP)"
+_GLOSS_FIGURE = regex.compile(r"\s*\(\s*")
 #: a time in brackets right after the time it glosses: "in the 2024/25 season (July-June)"
 _GLOSS_BEFORE = regex.compile(r"(?:\s+[\p{L}’'-]+){0,2}\s*\(\s*$")
 _GLOSS_AFTER = regex.compile(r"\s*\)")
@@ -187,8 +189,19 @@ _ASIDE = regex.compile(r"(?<=,\s*)(?:which|who|whose)(?![\p{L}])(?:[^,;:()]|(?<=
 _A_MONTH = regex.compile(r"(?P<y>\d{4})-(?P<m>\d\d)")
 
 
-def _to_date(period: str | None) -> str | None:
-    """A month counted from the start of its year: "2025-10" -> "2025-01/2025-10"."""
+#: a day: "2025-11-01"
+_A_DAY = regex.compile(r"(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)")
+
+
+def _to_date(period: str | None, day: bool = False) -> str | None:
+    """A month counted from the start of its year: "2025-10" -> "2025-01/2025-10". With ``day``
+    a day too (a change counted up to it): to the month before a first day ("2025-11-01" ->
+    "2025-01/2025-10"), else to its month ("2025-10-15" -> "2025-01/2025-10")."""
+    if day and (d := _A_DAY.fullmatch(period or "")):
+        y, month = int(d["y"]), int(d["m"]) - (d["d"] == "01")
+        if month < 1:
+            return period
+        period = f"{y}-{month:02d}"
     m = _A_MONTH.fullmatch(period or "")
     if m is None or m["m"] == "01":
         return period
@@ -334,6 +347,10 @@ def _assign_periods(text: str, mentions: list[Mention], changes: list[Change | N
         if glossed is not None:
             out.append((glossed, "stated"))
             continue
+        if not usable and i > 0 and _GLOSS_FIGURE.fullmatch(text, mentions[i - 1].end, m.start) and out[i - 1][0]:
+            # "stood at T41.7 trillion (29.1% of GDP) on the same date": the figure it glosses
+            out.append(out[i - 1])
+            continue
         enclosing = None if usable else _bracket_time(text, m, ids, resolved)
         if enclosing is not None:
             out.append((enclosing, "stated"))
@@ -362,7 +379,14 @@ def _assign_periods(text: str, mentions: list[Mention], changes: list[Change | N
     if any(t.rule == "year to date" for t in times):
         # "Since the beginning of the year, reserves have grown by USD 6.87 billion" after
         # "in October": January to October
-        out = [(_to_date(period), source) for period, source in out]
+        # "as of November 1, debt stood at T32.4 trillion, up 14.8% since the beginning of the
+        # year": the stock keeps its day, its change runs January-October
+        # (", and loans grew by 11.2% since the start of the year" in a clause of its own keeps the day)
+        def own_day(i: int) -> bool:
+            days = [t for t, period, _ in resolved if period == out[i][0] and t.end <= mentions[i].start]
+            return (changes[i] is not None and bool(days)
+                    and _LATER_CLAUSE.search(text, days[-1].end, mentions[i].start) is None)
+        out = [(_to_date(period, day=own_day(i)), source) for i, (period, source) in enumerate(out)]
 
     # what the next sentences of the paragraph inherit: the last time stated for its own
     # figures, not a comparison base ("after 8.9% in January") nor a future target ("by 2028";
@@ -503,6 +527,6 @@ def _cite(article: Article, section: Section, sentences: list[Sentence], all_tim
                     named_times["span"].append(t.period)
                 elif t.precision == "quarter":
                     named_times["quarter"].append(t.period)
-                elif len(t.period) == 10:  # a day: "as of October 31, 2025"
+                elif t.precision == "day":  # a day: "as of October 31, 2025", "on Tuesday" (its month)
                     named_times["day"].append(t.period)
     return figures

@@ -144,11 +144,21 @@ def _quarter(m, ref, latest):
     return _t(m, f"{y}-Q{q}", "quarter", "quarter", explicit_year=y if m["yy"] else _explicit(m))
 
 
+@cache
+def _stock() -> regex.Pattern:
+    """Words of a stock (data/periods.toml [stock]): "were in operation", "stood at"."""
+    return regex.compile(r"(?<![\p{L}])\L<w>(?![\p{L}])", regex.IGNORECASE, w=_vocab()["stock"]["words"])
+
+
 def _end_of_month(m, ref, latest):
+    """"By the end of November, 6.3 million tons had been shipped": January-November; a stock
+    ("were in operation", "stood at") is that month's."""
     y = _year_of(m, ref)
     mon = _month(m["m"])
     if y is None:
         return None
+    if _stock().search(m.string):
+        return _t(m, f"{y}-{mon:02d}", "month", "by the end of <month>", explicit_year=_explicit(m))
     return _t(m, _span(y, 1, mon) if mon > 1 else f"{y}-01", "span", "by the end of <month>", explicit_year=_explicit(m))
 
 
@@ -427,6 +437,7 @@ def compile_all() -> None:
     _trigger()
     _baseline_pattern()
     _season_pattern()
+    _stock()
 
 
 #: relative years that count back from a time the sentence has just stated
