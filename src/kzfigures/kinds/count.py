@@ -501,6 +501,36 @@ def _ranked_by(text: str, anchors, found: list[Mention]) -> list[Mention]:
     return out
 
 
+@cache
+def _most_things() -> regex.Pattern:
+    """A first place by a counted thing with its number beside it: "the most screens, 146,"."""
+    return compile_rule(rf"(?<![\p{{L}}])the\s+most\s+(?P<head>\p{{Ll}}+(?<![sui']s)s)(?![\p{{L}}'’-]),\s+"
+                        rf"(?P<num>{NUMBER})(?=\s*[,.;)])")
+
+
+def _most(text: str, anchors, found: list[Mention]) -> list[Mention]:
+    """The number of a first place said with "the most <things>" counts them, and so do the
+    places after it: "Almaty has the most screens, 146, ahead of Astana with 112" (two counts
+    of screens)."""
+    if "most" not in text:
+        return []
+    most = _most_things().search(text)
+    if most is None:
+        return []
+    thing = singular(most.group("head"))
+    taken = Taken(found)
+    out = []
+    for m in [most, *_with_number().finditer(text, most.end())]:
+        number = m.group("num")
+        value = parse_number(number)
+        if is_year(number) or value is None or value != int(value) or not taken.free(m.start("num"), m.end("num")):
+            continue
+        out.append(Mention(Kind.COUNT, m.start("num"), m.end("num"), value, "count",
+                           "the most <things>, <number>", number_text=number, counted=thing))
+        taken.add(m.start("num"), m.end("num"))
+    return out
+
+
 #: join words that lend a counted thing to the numbers listed before it
 _JOINS = frozenset({"and", "or", "to", "of", "of the", "out of", "out of the"})
 
@@ -510,7 +540,7 @@ SPEC = KindSpec(
     # "70 of the 105 elements", "growth in 54 sectors and decline in 12": whole numbers only
     borrow=Borrow(_JOINS, integer=True),
     anchor_words=lambda: {CUE_ANCHOR: [*_vocab()["count_subjects"], "fleet", *_vocab()["goods_flows"]]},
-    fill=(_number_of, _ranked_by, anaphora.fill),
+    fill=(_number_of, _ranked_by, _most, anaphora.fill),
 )
 
 
