@@ -485,18 +485,23 @@ def _ranked_by(text: str, anchors, found: list[Mention]) -> list[Mention]:
     by = _by_things().search(text)
     if by is None or not _RANKS.search(text):
         return []
-    thing = singular(by.group("head"))
-    taken = Taken(found)
-    out = []
     withs = list(_with_number().finditer(text, by.end()))
     dashes = list(_dash_item().finditer(text, withs[0].end())) if withs else []
-    for m in [*withs, *dashes]:
+    return _counts_of(singular(by.group("head")), [*withs, *dashes], found, "<ranking> by <things> ... with <number>")
+
+
+def _counts_of(thing: str, numbers: list[regex.Match], found: list[Mention], rule: str) -> list[Mention]:
+    """Counts of ``thing`` at the ``num`` group of each match that holds a whole number and is
+    no year nor a figure already read."""
+    taken = Taken(found)
+    out = []
+    for m in numbers:
         number = m.group("num")
         value = parse_number(number)
         if is_year(number) or value is None or value != int(value) or not taken.free(m.start("num"), m.end("num")):
             continue
-        out.append(Mention(Kind.COUNT, m.start("num"), m.end("num"), value, "count",
-                           "<ranking> by <things> ... with <number>", number_text=number, counted=thing))
+        out.append(Mention(Kind.COUNT, m.start("num"), m.end("num"), value, "count", rule,
+                           number_text=number, counted=thing))
         taken.add(m.start("num"), m.end("num"))
     return out
 
@@ -517,18 +522,8 @@ def _most(text: str, anchors, found: list[Mention]) -> list[Mention]:
     most = _most_things().search(text)
     if most is None:
         return []
-    thing = singular(most.group("head"))
-    taken = Taken(found)
-    out = []
-    for m in [most, *_with_number().finditer(text, most.end())]:
-        number = m.group("num")
-        value = parse_number(number)
-        if is_year(number) or value is None or value != int(value) or not taken.free(m.start("num"), m.end("num")):
-            continue
-        out.append(Mention(Kind.COUNT, m.start("num"), m.end("num"), value, "count",
-                           "the most <things>, <number>", number_text=number, counted=thing))
-        taken.add(m.start("num"), m.end("num"))
-    return out
+    return _counts_of(singular(most.group("head")), [most, *_with_number().finditer(text, most.end())], found,
+                      "the most <things>, <number>")
 
 
 #: join words that lend a counted thing to the numbers listed before it
