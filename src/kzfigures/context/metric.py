@@ -960,6 +960,26 @@ _TIME_NAME = regex.compile(r"(?:January|February|March|April|May|June|July|Augus
                            r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?(?:\s.*)?")
 
 
+#: words a metric never starts with: pronouns and possessives ("Its shares", "They")
+_PRONOUNS = frozenset({"it", "its", "they", "their", "them", "this", "these", "those", "he", "his", "she", "her",
+                       "we", "our", "us", "i", "my", "you", "your"})
+
+
+def tidy(metric: Metric) -> Metric:
+    """A metric without the pronoun it may start with ("Its share price" -> "share price"); a
+    pronoun alone names nothing."""
+    if not metric.text:
+        return metric
+    words_ = metric.text.split()
+    n = 0
+    while n < len(words_) and words_[n].lower().replace("’", "'") in _PRONOUNS:
+        n += 1
+    if n == 0:
+        return metric
+    rest = " ".join(words_[n:])
+    return replace(metric, text=rest) if rest else NONE
+
+
 def with_change(metric: Metric, change: Change | None, kind: Kind = Kind.PERCENT) -> Metric:
     """The metric of a figure that states a change names it: "exports growth", "output change"."""
     if change is None or not metric.text or kind is not Kind.PERCENT:
