@@ -1309,6 +1309,12 @@ def _metric_of(mention: Mention, text: str, mentions: list[Mention] | None = Non
                 if verb and (x.indicator is None or x.indicator in _WEAK):
                     x = Metric(f"{x.text} {verb[1]}", verb[0], x.start, x.end, verb[1])
                 return _with_destination(text, ws[end - 1].end, hi, x)
+    worth = ends_before(_before_figure("worth"), text, mention.start) if mention.kind is Kind.MONEY else None
+    if worth and mentions and previous and previous[-1].text and mentions[-1].kind is not Kind.MONEY \
+            and not text[mentions[-1].end: worth.start()].strip():
+        # "totalled 14,800 tonnes worth $71.6 million": the value of what the tonnage measures
+        x = previous[-1]
+        return Metric(f"{x.text} value", x.indicator, x.start, x.end, x.head)
     got = _noun_of_figure(text, ws, mention, mentions) or _worth(text, ws, mention, lo, hi) \
         or _amount_complement(text, ws, mention)
     if got is not None and got.text:
