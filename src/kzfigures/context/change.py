@@ -17,7 +17,7 @@ from .lookup import REACH, ends_before, last_match
 _DIRECTIONS = (Change.INCREASE, Change.DECREASE)
 #: qualifier words that may stand between the cue and the figure: "rose by over 190%",
 #: "rise by no more than 5%" (the qualifier words of data/context.toml)
-_QUAL = r"(?:\L<qual>\s+)?(?:(?:just|only|a\s+further|another|a\s+mere|a\s+record)\s+)?"
+_QUAL = r"(?:\L<qual>\s+)?(?:(?:just|only|a\s+further|another|a\s+mere|a\s+record|an\s+extra|an\s+additional)\s+)?"
 #: a few words naming the thing between a change noun and "of": "an increase in investment of 20%"
 _IN_WHAT = r"(?:\s+in(?:\s+[\p{L}’'-]+){1,3}?)?"
 #: one word naming the thing between the figure and a change noun: "a 7% tariff increase"
@@ -104,9 +104,14 @@ _GLOSS = regex.compile(r"^\s*,\s*or\s+(?:by\s+)?$", regex.IGNORECASE)
 _COORD = regex.compile(r"^\s*(?:(?:m-o-m|y-o-y|yoy|mom|year-on-year|month-on-month|annually|respectively)\s*)?"
                        # "up by 4% in oil, 3% in gas": the first item's own words before the comma
                        r"(?:(?:in|for|of|on|at)\s+(?:[\p{L}-]+\s+){0,2}?[\p{L}-]+\s*)?"
-                       r"(?:(?:,|,?\s*and|,?\s*or|,?\s*followed\s+by)\s+(?:(?:to|for|in|from)\s+)?"
+                       # (not ", with more than 60% going to China": a share beside the change)
+                       r"(?:(?:,|,?\s*and|,?\s*or|,?\s*followed\s+by)\s+(?!with\s)(?:(?:to|for|in|from)\s+)?"
                        r"(?:[\p{L}][\p{L}’'-]*\s+){0,3}(?:by\s+|at\s+)?|\s*\()$",
                        regex.IGNORECASE)
+#: a figure set against a change as the one expected: "cut by 150 basis points, more than the
+#: 100 basis points expected", "rose 1.2%, less than the 1.5% forecast"
+_THAN_THE = regex.compile(r"(?<![\p{L}])(?:more|less|bigger|larger|smaller|greater|higher|lower|deeper|steeper|"
+                          r"faster|slower|sharper)\s+than\s+(?:the|an?)\s+$", regex.IGNORECASE)
 #: a sign before a figure states its direction: "(+12%)", "(-3%)", "(yoy -5.1%)"; the value
 #: is the magnitude, as "a 3% decline" is 3 with change decrease
 _SIGN_BEFORE = regex.compile(r"(?:^|[\s(])(?P<sign>[+−-])$")
@@ -183,6 +188,10 @@ def change_of(mention: Mention, text: str, previous: list[tuple[Mention, Change 
     for d, pats in _cues().items():
         if pats["after"].search(tail):
             return d
+    if previous and ends_before(_THAN_THE, text, at):
+        moves = [c for p, c in previous if c is not None and p.unit == mention.unit]
+        if moves:
+            return moves[-1]
     if previous:
         prev, prev_change = previous[-1]
         between = text[prev.end: mention.start]
