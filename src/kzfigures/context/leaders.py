@@ -38,19 +38,23 @@ class Frame:
     noun: str = ""
 
 
+#: a time between a group and its leader's amount: "the list of insurers by premiums over the nine months with"
+_TIME = r"(?:\s+(?:over|in|during|for)\s+(?:the\s+)?(?:first\s+|past\s+|last\s+)?(?:\p{L}+\s+)?(?:months|quarters|weeks|" \
+        r"year|half|quarter|period|(?:19|20)\d\d))?"
 #: the group after a leader phrase, up to its amount or the end of its clause
-_GROUP = r"(?:(?:this\s+year['’]s|last\s+year['’]s|the|this|last)\s+)?(?P<group>[\p{L}’'-]+(?:\s+[\p{L}’'-]+){0,5}?)(?=\s+(?:with|at)\s|\s*[,;(.]|\s*$)"
+_GROUP = r"(?:(?:this\s+year['’]s|last\s+year['’]s|the|this|last)\s+)?(?P<group>[\p{L}’'-]+(?:\s+[\p{L}’'-]+){0,5}?)" \
+         r"(?=" + _TIME + r"(?:\s+(?:with|at)\s|\s*[,;(.]|\s*$))"
 #: "tops the list of potato producers", "topped the ranking of", "remains the leader among importers",
 #: "is the leader in tax collection", "remains the leader by assets", "was the leader of this year's harvest"
 _LEADER = regex.compile(
     r"(?<![\p{L}])(?:(?:tops|topped|top|heads|headed|leads|led)\s+the\s+(?:list|ranking|rating|table)\s+of"
-    r"|(?:is|was|remains|remained|became|becomes|stays|stayed)\s+the\s+leader\s+(?P<prep>among|in|by|of))\s+" + _GROUP,
+    r"|(?:is|was|remains|remain|remained|became|becomes|stays|stayed)\s+the\s+leader\s+(?P<prep>among|in|by|of))\s+" + _GROUP,
     regex.IGNORECASE)
 #: a leader said as a superlative: "Uzbekistan remained the largest buyer of Kazakh wheat with
 #: 3.1 million tons", "social spending remains the largest item, at 44.6%"
 _SUPERLATIVE = regex.compile(
     r"(?<![\p{L}])(?:is|was|remains|remain|remained|became|becomes|stays|stayed)\s+(?:still\s+|also\s+)?the\s+"
-    r"(?:single\s+)?(?:largest|biggest|leading)\s+(?P<noun>\p{Ll}[\p{L}-]*)"
+    r"(?:single\s+)?(?:largest|biggest|leading|top|best-selling)\s+(?P<noun>\p{Ll}[\p{L}-]*)"
     r"(?P<of>\s+(?:of|in|for|among)\s+[\p{L}’'-]+(?:\s+[\p{L}’'-]+){0,3}?)?(?=\s+(?:with|at)\s|\s*[,;(.]|\s*$)",
     regex.IGNORECASE)
 #: a leader whose group is the thing its amount counts: "Almaty tops the list with 918.3 thousand visitors"
@@ -63,10 +67,11 @@ _AMONG = regex.compile(r"^\s*Among\s+(?:the\s+)?(?P<group>[\p{L}’'-]+(?:\s+[\p
 #: a party opening a clause of the list, before its ranking verb: "and Italy came third",
 #: "Pavlodar region came second", "followed by China"
 _PARTY = regex.compile(
-    r"^\s*(?:and\s+|while\s+)?(?:(?P<by>followed\s+by\s+)(?:the\s+)?)?"
-    r"(?P<party>(?(by)\p{L}|\p{Lu})[\p{L}\p{N}.’'&-]*(?:\s+(?:\p{Lu}[\p{L}\p{N}.’'&-]*|region|oblast|city|province|bank))*"
-    r"(?:\s+\p{Ll}[\p{L}-]*){0,2}?)"
-    r"(?(by)(?=\s+(?:with|at)\s|\s*$)|(?:\s*$|\s+(?:came|comes|was|is|ranked|ranks|placed|places|remains|remain|remained|"
+    r"^\s*(?:and\s+|while\s+)?(?:(?P<by>followed\s+by\s+)(?:the\s+)?|[Tt]he\s+(?=\p{Lu}))?"
+    r"(?P<party>(?(by)\p{L}|\p{Lu})[\p{L}\p{N}.’'&/-]*(?:\s+(?:\p{Lu}[\p{L}\p{N}.’'&/-]*|region|oblast|city|province|bank))*"
+    r"(?:\s+in\s+\p{Lu}[\p{L}-]*(?:\s+(?:region|oblast|city))?|(?:\s+\p{Ll}[\p{L}-]*){0,2}?))"
+    r"(?(by)(?=\s+(?:with|at)\s|\s*$)|(?:\s*$|\s*[-–—]\s*$|\s+(?:second|third|fourth|fifth)\s+with\s*$|"
+    r"\s+(?:came|comes|was|is|ranked|ranks|placed|places|remains|remain|remained|"
     r"topped|tops|top|leads|led|heads|headed|took|takes|holds|held|finished|stood|stands|followed|rounded)\b))")
 #: a place said bare ("came second", "was third"), not in a ranking of its own ("second in ...")
 _BARE_PLACE = regex.compile(r"\G\s*(?!(?:in|among|by|of|on|place|position|spot)\b)", regex.IGNORECASE)
@@ -76,6 +81,8 @@ _CLAUSE = regex.compile(r"[,;](?!\d)|\s(?=and\s+\p{Lu})")
 #: a relative clause between commas, and one that the figure is in: ", which took 720,000 tons,"
 _ASIDE = regex.compile(r",\s*which\b(?:[^,;]|,(?=\d))*,")
 _OPEN_ASIDE = regex.compile(r",\s*which\b(?:[^,;]|,(?=\d))*$")
+#: a count said as a bare number, with no counted noun: "followed by KamAZ with 3.1 thousand"
+_BARE_NUMBER = regex.compile(r"[\d.,\s]+(?:thousand|million|mln|thsd|k)?\.?", regex.IGNORECASE)
 #: "with Kaspi Bank in second place"
 _WITH_PARTY = regex.compile(r"^\s*with\s+(?:the\s+)?(?P<party>\p{Lu}[\p{L}\p{N}.’'&-]*(?:\s+\p{Lu}[\p{L}\p{N}.’'&-]*){0,3})"
                             r"\s+in\s+$")
@@ -154,8 +161,8 @@ def continues(text: str, mentions: list[Mention], frame: Frame | None) -> Frame 
 def list_metric(mention: Mention, text: str, frame: Frame | None) -> Metric | None:
     """The metric of a figure of a ranking list: "Russia among trading partners" for its place,
     "trade with Russia" for its amount; None when the figure is not one of the list's."""
-    if frame is None or mention.kind is Kind.COUNT:
-        return None
+    if frame is None or mention.kind is Kind.COUNT and not _BARE_NUMBER.fullmatch(text, mention.start, mention.end):
+        return None  # a count names its own thing ("2,488 base stations"); a bare one is the list's
     found = _party(text, mention)
     if found is None:
         return None

@@ -36,7 +36,7 @@ from ..lexicon import table
 from ..model import Change, Kind, Mention
 from .lookup import REACH, covering, ends_before, find, first_runs, form_matches, last_match
 from .phrase import (COMPLEMENT_PREPS, Word, adjacent, complements_after, count_ending_by, first_from, is_modifier,
-                     is_verb, modifiers_before, stop_words, words)
+                     is_number, is_verb, modifiers_before, stop_words, words)
 
 
 @dataclass(frozen=True)
@@ -191,6 +191,24 @@ _DET_BEFORE = regex.compile(r"(?<![\p{L}])(?:a|an|the|its|their|his|her|this)\s+
                          r"estimated|additional|further|total|record|mere|whopping|approximately|about|around|"
                          r"over|nearly|almost|some|roughly|huge|major|first|second)\s+){0,2}$", regex.I)
 #: "N of X" after a figure
+#: "with" and an attribute noun before a figure: "with an annual capacity of", "with a total area of about"
+_WITH_ATTRIBUTE = regex.compile(r"(?<![\p{L}])(?P<with>with)\s+(?:a|an|the)\s+(?P<attr>(?:[\p{Ll}-]+\s+){0,2}?"
+                                r"(?P<noun>\p{Ll}+))\s+of\s+(?:(?:about|around|some|over|nearly|almost|up\s+to|"
+                                r"more\s+than|approximately|roughly|at\s+least)\s+)?$")
+#: a time between a thing and its attribute: "a new plant in Shymkent in 2027 with an investment of"
+_TIME_BETWEEN = frozenset({"in", "by", "from"})
+#: what a thing can do, before a figure: "can handle up to", ", each able to carry", "is designed to process"
+_CAN_DO = regex.compile(r"(?<![\p{L}])(?:(?P<can>can|could)|(?P<able>(?:(?:is|are|will\s+be|would\s+be)\s+)?"
+                        r"(?:able|designed)\s+to))\s+(?P<verb>\p{Ll}+)\s+(?:(?:about|around|some|over|nearly|"
+                        r"almost|up\s+to|more\s+than|approximately|roughly|at\s+least)\s+)?$")
+#: before a superlative rank, its party: "X is the world's", "X, the", "making X the"
+_PARTY_BEFORE_RANK = regex.compile(
+    r"(?:(?P<copula>\s+(?:is|was|are|were|remains|remained|became|becomes|stays|stayed)\s+(?:still\s+|also\s+)?"
+    r"(?:one\s+of\s+)?)|(?P<comma>\s*,\s+(?:one\s+of\s+)?)|(?P<making>(?<![\p{L}])(?:making|made|makes|make)\s+"
+    r"(?P<object>\p{Lu}[\p{L}’'-]*(?:\s+\p{Lu}[\p{L}’'-]*){0,3})\s+))"
+    r"the\s+(?:(?:world|country|region|nation)['’]s\s+)?$")
+#: a superlative rank: "largest", "third-largest", "best-selling", "country's biggest"
+_SUPERLATIVE_RANK = regex.compile(r"(?:^|[\s-])(?:largest|biggest|best-selling|leading|smallest)$", regex.I)
 #: named rankings, remembered through the article for ranks that do not name theirs
 RANKING_NAME = regex.compile(
     r"(?:\p{Lu}[\p{L}&’'-]*\s+){1,6}(?:Index|Ranking|ranking|Rating|rating|Report|index|Yearbook|Barometer|Scoreboard|Survey)\b")
@@ -536,8 +554,11 @@ def _outer(text: str, spans: list[Mention]) -> tuple[tuple[_Occurrence, ...], li
     ws, occs = _occurrences(text)
     covered = sorted((p.start, p.end) for p in spans)
     starts = [c[0] for c in covered]
+    units = [(p.start, p.end) for p in spans if p.kind is Kind.PERCENT]
     clipped = []
     for o in occs:
+        if any(a <= ws[o.head_first].start < b for a, b in units):
+            continue  # "6.1 percentage points": a unit, not what a figure measures
         cut = [n for n in range(o.head_last, o.last) if _touches(covered, starts, ws[n])]
         if cut:
             o = replace(o, last=max(o.head_last, cut[0] - 1 if cut[0] - 1 > o.head_last and
@@ -667,6 +688,214 @@ def _noun_of_figure(text: str, ws, mention: Mention, spans: list[Mention]) -> Me
             return Metric(f"{noun.text} of {x}", noun.indicator or indicator_of(x), noun.start, ws[of[1] - 1].end,
                           noun.text)
     return Metric(noun.text, noun.indicator, noun.start, noun.end, _text(text, ws, last, last + 1))
+
+
+def _attribute_of_thing(text: str, ws, mention: Mention) -> Metric | None:
+    """"<thing> with a capacity of <figure>": the thing's attribute ("a new ammonia plant with a
+    capacity of 660 thousand tons" -> "new ammonia plant capacity"; "The Kerbulak plant on the Ili
+    River, with a capacity of 300 MW" -> "capacity of the Kerbulak plant on the Ili River")."""
+    m = ends_before(_WITH_ATTRIBUTE, text, mention.start)
+    if m is None or m["noun"] not in table("metric")["attributes"]:
+        return None
+    k = count_ending_by(ws, m.start("with")) - 1
+    if k >= 1 and is_number(ws[k]) and ws[k - 1].lower in _TIME_BETWEEN:
+        k -= 2  # "in 2027"
+    if k < 0 or not is_modifier(ws[k]) or text[ws[k].end: m.start("with")].strip() not in ("", ","):
+        return None
+    first = _phrase_ending(text, ws, k)
+    if first >= 3 and ws[first - 1].lower == "the" and ws[first - 2].lower in ("in", "on", "at", "of", "near") \
+            and is_modifier(ws[first - 3]) and all(adjacent(text, ws[n], ws[n + 1]) for n in range(first - 3, first)):
+        first = modifiers_before(text, ws, first - 3, limit=3)  # "plant on the Ili River"
+    thing = _clean(_text(text, ws, first, k + 1))
+    if thing is None:
+        return None
+    attr = " ".join(w for w in m["attr"].split() if w not in ("total", "overall"))
+    inner = any(w.lower in COMPLEMENT_PREPS for w in ws[first: k + 1])
+    phrase = f"{attr} of {thing}" if inner else f"{thing} {attr}"
+    return Metric(phrase, _lookup(m["noun"]) or indicator_of(m["noun"]), ws[first].start, ws[k].end, m["noun"])
+
+
+#: adverbs between a subject and its verb: "Intensive orchards now cover"
+_SUBJECT_ADVERBS = frozenset({"now", "already", "currently", "still", "also", "alone", "together", "jointly"})
+
+
+def _opening_subject(text: str, ws, lo: int, at: int) -> tuple[int, int] | None:
+    """The noun phrase that opens the clause at ``lo`` and is the subject of the verb at ``at``
+    (word indices, one past the last): "The container hub at Aktau port, built with ..., can",
+    "Intensive orchards now cover"; None when something else stands between the two."""
+    first = first_from(ws, lo)
+    while first < len(ws) and ws[first].lower in ("the", "a", "an", "its", "their", "this", "our", "his", "her"):
+        first += 1
+    end = first
+    while end < len(ws) and ws[end].start < at and is_modifier(ws[end]) and ws[end].lower not in _SUBJECT_ADVERBS \
+            and (end == first or adjacent(text, ws[end - 1], ws[end])):
+        end += 1
+    if end == first:
+        return None
+    if end < len(ws) and ws[end].lower in ("at", "in", "on", "near") and adjacent(text, ws[end - 1], ws[end]):
+        after = end + 1  # "The container hub at Aktau port"
+        while after < len(ws) and ws[after].start < at and is_modifier(ws[after]) \
+                and adjacent(text, ws[after - 1], ws[after]) and after - end < 4:
+            after += 1
+        end = after if after > end + 1 else end
+    else:
+        end = complements_after(text, ws, end, max_preps=1)
+    # the phrase is the clause's subject: the verb follows it (after an adverb), or an aside between commas does
+    rest = text[ws[end - 1].end: at]
+    if regex.fullmatch(r"\s*(?:(?:now|already|currently|still|also)\s+)?", rest) is None \
+            and not (rest.lstrip().startswith(",") and rest.rstrip().endswith(",")):
+        return None
+    return first, end
+
+
+#: "covers", "now cover", "which covers": an area a thing takes up
+_COVERS = regex.compile(r"(?<![\p{L}])(?P<which>,\s*which\s+)?(?:(?:now|already|currently)\s+)?"
+                        r"(?P<verb>(?i:cover|covers|covered|covering|occupy|occupies|occupied))\s+"
+                        r"(?:(?:about|around|some|over|nearly|almost|more\s+than|approximately|roughly)\s+)?$")
+_AND_CLAUSE = regex.compile(r",\s+and\s+")
+_AREA_UNITS = frozenset({"ha", "km2", "m2"})
+
+
+def _covered_area(text: str, ws, mention: Mention, lo: int) -> Metric | None:
+    """"Intensive orchards now cover 14.6 thousand hectares": the area of what covers it
+    ("the Baikonur cosmodrome, which covers 6,717 square kilometres": the cosmodrome's)."""
+    if mention.kind is not Kind.QUANTITY or mention.unit not in _AREA_UNITS:
+        return None
+    m = ends_before(_COVERS, text, mention.start)
+    if m is None:
+        return None
+    if m["which"]:
+        k = count_ending_by(ws, m.start()) - 1
+        if k < 0 or not is_modifier(ws[k]):
+            return None
+        first, end = _phrase_ending(text, ws, k), k + 1
+    else:
+        # the clause opens at its start or after ", and": "Cotton has been grown there ..., and drip irrigation now covers"
+        opens = [lo] + [a.end() for a in _AND_CLAUSE.finditer(text, lo, m.start("verb"))]
+        found = _opening_subject(text, ws, opens[-1], m.start("verb"))
+        if found is None:
+            return None
+        first, end = found
+    thing = _clean(_text(text, ws, first, end))
+    if thing is None or thing.lower() in stop_words():
+        return None
+    return Metric(f"{thing} area", "sown area", ws[first].start, ws[end - 1].end, "area")
+
+
+def _capacity_of_doer(text: str, ws, mention: Mention, lo: int) -> Metric | None:
+    """"<thing> can handle <figure>": the thing's capacity ("The grain terminal at Kuryk port,
+    built with a Qatari partner, can handle 1.5 million tons" -> "grain terminal at Kuryk port
+    capacity"; "Four river tankers, each able to carry 5,000 tonnes"). The thing opens the clause,
+    or is the phrase before ", each able to"; a pronoun names nothing."""
+    m = ends_before(_CAN_DO, text, mention.start)
+    if m is None or m["verb"] not in table("metric")["capacity_verbs"]:
+        return None
+    at = m.start()
+    gap = regex.search(r"\s*,\s*(?:each\s+)?$", text[max(lo, at - 12): at])
+    if m["able"] and gap is not None:  # "Four river tankers, each able to carry"
+        k = count_ending_by(ws, at - len(gap.group(0))) - 1
+        if k < 0 or not is_modifier(ws[k]):
+            return None
+        first = _phrase_ending(text, ws, k)
+        while first <= k and not ws[first].text[0].isalpha():
+            first += 1
+        end = k + 1
+    else:
+        found = _opening_subject(text, ws, lo, at)
+        if found is None:
+            return None
+        first, end = found
+    thing = _clean(_text(text, ws, first, end))
+    if thing is None or thing.lower() in stop_words():
+        return None
+    return Metric(f"{thing} capacity", "capacity", ws[first].start, ws[end - 1].end, "capacity")
+
+
+#: qualifier words between a verb and the amount it acts on: "invest up to", "spend about"
+_AMOUNT_LEAD = regex.compile(r"(?<![\p{L}])(?P<verb>\p{Ll}+)\s+(?:(?:about|around|some|over|nearly|almost|up\s+to|"
+                             r"more\s+than|approximately|roughly|at\s+least|another|an\s+additional|a\s+further|"
+                             r"a\s+total\s+of)\s+)?$")
+
+
+#: words that name a party named before: "in the country's economy", "in the region"
+_BACK_TO_PARTY = frozenset({"country", "country's", "countries", "region", "region's", "republic", "republic's",
+                            "city", "city's"})
+
+
+def _amount_complement(text: str, ws, mention: Mention) -> Metric | None:
+    """An amount right after a verb that puts it into something, spends it on something or earns
+    it from something: that flow with what it goes to ("plans to invest up to $300 mln in a new
+    smelter in Pavlodar" -> "investment in new smelter"; "will spend KZT 12.5 billion on road
+    repairs" -> "spending on road repairs"); data/metric.toml [amount_verbs]."""
+    if mention.kind is not Kind.MONEY:
+        return None
+    m = ends_before(_AMOUNT_LEAD, text, mention.start)
+    nouns = table("metric")["amount_verbs"]
+    if m is None or m["verb"] not in nouns:
+        return None
+    k = first_from(ws, mention.end)
+    if k >= len(ws) or ws[k].lower not in table("metric")["amount_preps"][nouns[m["verb"]]] \
+            or text[mention.end: ws[k].start].strip(" ."):
+        return None
+    end = complements_after(text, ws, k, max_preps=1, attached=False)
+    if end <= k + 1:
+        return None
+    first = k + 1
+    while first < end and ws[first].lower in ("the", "its", "their", "a", "an"):
+        first += 1
+    thing = _clean(_text(text, ws, first, end))
+    if thing is None or thing.split()[0].lower().replace("’", "'") in _BACK_TO_PARTY:
+        return None  # "invested $6 billion in the country's economy": the country named before
+    noun = nouns[m["verb"]]
+    phrase = f"{noun} {ws[k].lower} {thing}"
+    lo, _ = _hard_clause(text, mention.start, mention.end)
+    doer = _fallback(text, mention, lo, parties=True)
+    if doer is not None and doer.text and _named(doer.text):
+        phrase = f"{doer.text} {phrase}"  # "Qatar's Al Mana Holding plans to invest ... in": its investment
+    # the indicator of the verb's forms that data/indicators.toml knows ("earned": revenue)
+    known = [_verb_forms()[v][0] for v, n in nouns.items() if n == noun and v in _verb_forms()]
+    indicator = known[0] if known else _lookup(noun) or indicator_of(noun)
+    return Metric(phrase, indicator, ws[k].start, ws[end - 1].end, noun)
+
+
+def _named(phrase: str) -> bool:
+    """Is ``phrase`` a name: a party of the gazetteer, or two or more words that all start with a capital?"""
+    from .subject import parties
+    words_ = phrase.split()
+    return bool(parties(phrase)) or len(words_) > 1 and all(w[:1].isupper() for w in words_)
+
+
+def _ranked_party(text: str, ws, mention: Mention, got: Metric | None) -> Metric | None:
+    """The party a superlative rank ranks, with what it is ranked among: "Bank RBK, the
+    fifth-largest lender" -> "Bank RBK among lenders"; "The Toyota Camry was the best-selling
+    model"; "making Kazakhstan the world's tenth-largest producer"; with no thing after the rank,
+    "<party> rank" ("The Kapshagay reservoir, the country's biggest,")."""
+    from .leaders import plural
+    span = text[mention.start: mention.end]
+    if not _SUPERLATIVE_RANK.search(span) or got is not None and got.text and (
+            len(got.text.split()) > 2 or any(c.isupper() for c in got.text)):
+        return None
+    m = ends_before(_PARTY_BEFORE_RANK, text, mention.start)
+    if m is None:
+        return None
+    if m["making"]:
+        party = m["object"]
+    else:
+        k = count_ending_by(ws, m.start()) - 1
+        if k < 0 or not is_modifier(ws[k]):
+            return None
+        first = _phrase_ending(text, ws, k)
+        party = _clean(_text(text, ws, first, k + 1))
+        if party is None or not any(w[:1].isupper() for w in party.split()):
+            return None  # a name is ranked, not "the plant" or "it"
+    if got is not None and got.text:
+        words_ = got.text.split()
+        thing = " ".join([*words_[:-1], plural(words_[-1].lower())])
+        return Metric(f"{party} among {thing}", "ranking", got.start, got.end, got.head)
+    k = first_from(ws, mention.end)
+    if k < len(ws) and adjacent(text, mention.end, ws[k]) and is_modifier(ws[k]) and ws[k].lower not in ("in",):
+        return None  # a thing follows that the ranking did not read: leave it
+    return Metric(f"{party} rank", "ranking", mention.start, mention.end, "rank")
 
 
 def _worth(text: str, ws, mention: Mention, lo: int, hi: int) -> Metric | None:
@@ -949,6 +1178,9 @@ def _metric_of(mention: Mention, text: str, mentions: list[Mention] | None = Non
     """
     mentions = mentions or []
     previous = previous or []
+    if mention.kind is not Kind.RANK:
+        # a party's place ("Bukhtarma reservoir rank") is not what an amount after it measures
+        previous = [NONE if p.kind is Kind.RANK and x.head == "rank" else x for p, x in zip(mentions, previous)]
     ws, occs = _occurrences(text)
     lo, hi = _hard_clause(text, mention.start, mention.end)
     counted = NONE  # a count's counted thing, when nothing else names it
@@ -977,11 +1209,15 @@ def _metric_of(mention: Mention, text: str, mentions: list[Mention] | None = Non
                 name = _text(text, ws, o.head_first, o.head_last)
                 return Metric(f"{got.text} {name}", o.indicator, got.start, got.end, name)
         return got
+    got = _attribute_of_thing(text, ws, mention) or _capacity_of_doer(text, ws, mention, lo) \
+        or _covered_area(text, ws, mention, lo)
+    if got is not None:
+        return got
     if mention.kind is Kind.COUNT:
         number = last_match(_NUMBER_OF, text, mention.start, lo)
         if number:
             k = first_from(ws, number.start("of"))
-            end = complements_after(text, ws, k, max_preps=1)
+            end = complements_after(text, ws, k, max_preps=2)  # "the number of schools in emergency condition"
             got = _make(text, ws, k - 1, end)
             if got.text:
                 return got
@@ -997,7 +1233,11 @@ def _metric_of(mention: Mention, text: str, mentions: list[Mention] | None = Non
         # name nothing; what they are of (read through "of" below), or the clause, does
         counted = got
     if mention.kind is Kind.RANK:
-        got = _rank_metric(text, ws, mention, ranking) or _named_part(text, lo, mention)
+        thing = _rank_metric(text, ws, mention, ranking)
+        got = thing or _named_part(text, lo, mention)
+        party = _ranked_party(text, ws, mention, thing) if got is thing else None
+        if party is not None:
+            return party
         if got is None:
             # "Government efficiency dropped to 41st": the part of the ranking the clause is about
             got = _fallback(text, mention, _after_previous(lo, mentions, mention.start))
@@ -1030,7 +1270,8 @@ def _metric_of(mention: Mention, text: str, mentions: list[Mention] | None = Non
                 if verb and (x.indicator is None or x.indicator in _WEAK):
                     x = Metric(f"{x.text} {verb[1]}", verb[0], x.start, x.end, verb[1])
                 return _with_destination(text, ws[end - 1].end, hi, x)
-    got = _noun_of_figure(text, ws, mention, mentions) or _worth(text, ws, mention, lo, hi)
+    got = _noun_of_figure(text, ws, mention, mentions) or _worth(text, ws, mention, lo, hi) \
+        or _amount_complement(text, ws, mention)
     if got is not None and got.text:
         return got
     if mention.kind is Kind.MONEY:
@@ -1092,6 +1333,8 @@ def _fallback(text: str, mention: Mention, lo: int, parties: bool = False) -> Me
     first = _phrase_ending(text, ws, verb - 1) if parties else modifiers_before(text, ws, verb, limit=5)
     if first == verb:
         return None
+    if not parties:
+        first = _over_complement(text, ws, first)
     phrase = _clean(_text(text, ws, first, verb))
     if phrase is not None and not parties and is_party(phrase):
         # "the occupancy rate of hotels in Astana reached": the phrase the party completes
@@ -1103,6 +1346,18 @@ def _fallback(text: str, mention: Mention, lo: int, parties: bool = False) -> Me
     if phrase is None or not parties and is_party(phrase) or all(w.lower() in stop_words() for w in phrase.split()):
         return None
     return Metric(phrase, indicator_of(phrase), ws[first].start, ws[verb - 1].end)
+
+
+def _over_complement(text: str, ws, first: int) -> int:
+    """The first word of the phrase whose complement starts at word ``first``: "Hotel occupancy
+    in the city", "return on equity" (the head and its modifiers, over "in the", "on", "of")."""
+    k = first - 1
+    if k >= 1 and ws[k].lower == "the" and adjacent(text, ws[k - 1], ws[k]):
+        k -= 1
+    if k >= 1 and ws[k].lower in ("in", "on", "of", "for", "at") and adjacent(text, ws[k], ws[k + 1]) \
+            and is_modifier(ws[k - 1]) and adjacent(text, ws[k - 1], ws[k]):
+        return modifiers_before(text, ws, k - 1, limit=3)
+    return first
 
 
 #: a party that opens a list item before its figure: "Iran - 402 thousand", "Turkistan region

@@ -114,7 +114,7 @@ def _value(m) -> float | None:
 def point_back(text: str, anchors, mentions: list[Mention], before: Mention | None = None) -> list[Mention]:
     """Counts of the bare numbers of a sentence that point back to a count (see the module
     docstring). ``mentions`` are the sentence's figures, in order; ``before`` is the last count
-    of the sentence before, the head of a part that opens the sentence."""
+    of the sentence before, the head of a part of it ("Seventeen of them", "640,000 of them")."""
     ordered = sorted(mentions, key=lambda m: m.end)
     ends = [m.end for m in ordered]
     taken = Taken(mentions)
@@ -130,7 +130,9 @@ def point_back(text: str, anchors, mentions: list[Mention], before: Mention | No
             earlier = ordered[:i]
             if pointer.part:
                 head = next((h for h in reversed(earlier) if h.kind is Kind.COUNT and h.counted), None)
-                if head is None and before is not None and not earlier:
+                if head is None and before is not None and not any(h.kind is Kind.COUNT for h in earlier):
+                    # no count of its own sentence before it ("Almaty, the region's largest city,
+                    # accounted for 640,000 of them"): the count of the sentence before
                     head = before
                 if head is None or head.value < value:
                     continue

@@ -82,6 +82,8 @@ def _lists() -> dict[str, list[str]]:
         "hyphen_nouns": v["hyphen_nouns"],
         "place_points": v["place_points"],
         "count_subjects": v["count_subjects"],
+        "goods_flows": v["goods_flows"],
+        "unit_goods": v["unit_goods"],
     }
 
 
@@ -359,6 +361,10 @@ RULES: list[Rule] = [
 #: "the number of foreign tourists" ... "to exceed 10 million", "rose from 420 to 610";
 #: "the shortage of teachers is estimated at 4,100"
 _NUMBER_OF = rf"(?<![\p{{L}}])(?:the|a|its|their)\s+(?:total\s+)?\L<count_subjects>\s+of{THING}"
+#: goods sold by the piece: "sales of new passenger cars ... rose to 148.7 thousand",
+#: "imports of tractors reached 2,300"
+_GOODS_FLOW = (rf"(?<![\p{{L}}])(?:(?:the|its|their)\s+)?\L<goods_flows>\s+of"
+               rf"(?P<mods>(?:\s+{MODIFIER}){{0,3}}?)\s+(?P<head>\L<unit_goods>){_END}")
 #: a count pointed back to: "their number shrank to 221", "raise their number to 60" (not "its
 #: number one priority")
 _THEIR_NUMBER = r"(?<![\p{L}])(?:its|their)\s+(?:total\s+)?number(?![\p{L}])(?!\s+(?:of|one)(?![\p{L}]))"
@@ -385,8 +391,10 @@ def _no_build(m: regex.Match, text: str) -> None:
 
 @cache
 def _number_of_rules() -> tuple[Rule, Rule]:
-    return (Rule("the number of <things> | their number | its fleet", f"(?:{_NUMBER_OF}|{_THEIR_NUMBER}|{_FLEET})",
-                 ("the number of foreign tourists", "the shortage of teachers", "their number", "its fleet"),
+    return (Rule("the number of <things> | their number | its fleet | sales of <goods>",
+                 f"(?:{_NUMBER_OF}|{_THEIR_NUMBER}|{_FLEET}|{_GOODS_FLOW})",
+                 ("the number of foreign tourists", "the shortage of teachers", "their number", "its fleet",
+                  "sales of new passenger cars"),
                  _no_build, _lists(), frozenset({CUE_ANCHOR}), lead=24),
             Rule("<bare number>", rf"{NUMBER}(?![\p{{L}}\p{{N}}%])", ("98,000",), _no_build))
 
@@ -443,10 +451,17 @@ _RANKS = regex.compile(r"(?<![\p{L}])(?:tops|topped|heads|headed|leads|led|leade
                        r"came|second|third|fourth)(?![\p{L}])", regex.IGNORECASE)
 
 
+#: "by subscribers", "by the number of passengers"
+_BY_THINGS = r"by\s+(?:the\s+number\s+of\s+)?(?P<head>\L<things>)"
+#: "the list of foreign tourists", "the list of new car buyers": the list names what it counts
+_LIST_OF_THINGS = r"list\s+of\s+(?:[a-z][a-z-]*\s+){0,2}(?P<head>\L<things>)"
+
+
 @cache
 def _by_things() -> regex.Pattern:
-    """A ranking by a counted thing: "tops the list of operators by subscribers"."""
-    return regex.compile(r"(?<![\p{L}])by\s+(?:the\s+number\s+of\s+)?(?P<head>\L<things>)(?![\p{L}])",
+    """A ranking by a counted thing: "tops the list of operators by subscribers", "topped
+    the list of foreign tourists"."""
+    return regex.compile(rf"(?<![\p{{L}}])(?:{_BY_THINGS}|{_LIST_OF_THINGS})(?![\p{{L}}])",
                          regex.IGNORECASE, things=_vocab()["ranked_by"])
 
 
@@ -454,6 +469,13 @@ def _by_things() -> regex.Pattern:
 def _with_number() -> regex.Pattern:
     """What a place earned in such a ranking: "with 10.2 mln."."""
     return compile_rule(rf"(?<![\p{{L}}])with\s+(?P<num>{NUMBER})(?![\p{{L}}\p{{N}}%])")
+
+
+@cache
+def _dash_item() -> regex.Pattern:
+    """A later place of the same ranking given with a dash: "and Uzbekistan - 24.6 thousand"."""
+    return compile_rule(rf"(?:,|\band)\s+\p{{Lu}}[\p{{L}}'’-]*(?:\s+\p{{L}}+)?\s+[-–—]\s+"
+                        rf"(?P<num>{NUMBER})(?![\p{{L}}\p{{N}}%])")
 
 
 def _ranked_by(text: str, anchors, found: list[Mention]) -> list[Mention]:
@@ -466,7 +488,9 @@ def _ranked_by(text: str, anchors, found: list[Mention]) -> list[Mention]:
     thing = singular(by.group("head"))
     taken = Taken(found)
     out = []
-    for m in _with_number().finditer(text, by.end()):
+    withs = list(_with_number().finditer(text, by.end()))
+    dashes = list(_dash_item().finditer(text, withs[0].end())) if withs else []
+    for m in [*withs, *dashes]:
         number = m.group("num")
         value = parse_number(number)
         if is_year(number) or value is None or value != int(value) or not taken.free(m.start("num"), m.end("num")):
@@ -485,7 +509,7 @@ SPEC = KindSpec(
     canonical_units=lambda: ("count",),
     # "70 of the 105 elements", "growth in 54 sectors and decline in 12": whole numbers only
     borrow=Borrow(_JOINS, integer=True),
-    anchor_words=lambda: {CUE_ANCHOR: [*_vocab()["count_subjects"], "fleet"]},
+    anchor_words=lambda: {CUE_ANCHOR: [*_vocab()["count_subjects"], "fleet", *_vocab()["goods_flows"]]},
     fill=(_number_of, _ranked_by, anaphora.fill),
 )
 
