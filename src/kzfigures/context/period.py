@@ -280,6 +280,16 @@ def seasons_stated(text: str) -> list[str]:
     return out
 
 
+def season_of(year: int, month: int) -> str:
+    """The season a month falls in (seasons start in data/periods.toml [seasons] start_month).
+
+    >>> season_of(2026, 2), season_of(2025, 11)
+    ('2025/2026', '2025/2026')
+    """
+    y = year - (month < _vocab()["seasons"]["start_month"])
+    return f"{y}/{y + 1}"
+
+
 def _year_to_date(m, ref, latest):
     """"since the start of the year", "year-to-date": how a figure was counted, not a period of
     its own: the figure takes the sentence's other time ("as of July 1", "for 9M2025"), else the
@@ -486,15 +496,15 @@ def _undated_month_year(text: str, t: TimeExpr, ref_month: int, future: bool) ->
 
 def find_times(text: str, ref_year: int | None, latest_year: int | None = None,
                ref_month: int | None = None, ref_day: int | None = None, season: str | None = None,
-               ) -> list[TimeExpr]:
+               named_season: str | None = None) -> list[TimeExpr]:
     """Time expressions in ``text``, resolved against ``ref_year``; longest match wins.
 
     ``latest_year`` is the latest year the article has named so far: "since 1993" runs to it.
     ``ref_month`` is the month of the article's date: a month named without a year that comes
     after it ("in December" in a January article) is last year's. With ``ref_day`` too (the
     article's full date) a weekday ("on Monday") is the last such day up to that date: its month.
-    ``season`` is the season the article states ("2025/2026"): "this season" is that one,
-    "last season" the one before.
+    ``season`` is the season of the article ("2025/2026"): "this season" is that one, "last
+    season" the one before; ``named_season`` the season it named last, which "the season" is.
 
     >>> [t.period for t in find_times("In 2025, exports rose; in the first nine months of 2024 ...", 2026)]
     ['2025', '2024-01/2024-09']
@@ -540,9 +550,11 @@ def find_times(text: str, ref_year: int | None, latest_year: int | None = None,
     for i, t in enumerate(kept):
         if t.rule == "<weekday>":
             kept[i] = replace(t, period=_weekday_month(text[t.start:t.end], ref_year, ref_month, ref_day))
-        elif t.rule == "<relative season>" and season is not None:
-            delta = _vocab()["relative_seasons"][" ".join(text[t.start:t.end].lower().split())]
-            kept[i] = replace(t, period=shift_years(season, delta), precision="span")
+        elif t.rule == "<relative season>":
+            words = " ".join(text[t.start:t.end].lower().split())
+            base = named_season if words == "the season" else season
+            if base is not None:
+                kept[i] = replace(t, period=shift_years(base, _vocab()["relative_seasons"][words]), precision="span")
     # "rose to 27 percent in 2025 from 19 percent a year earlier": a year before the time the
     # sentence states ("in May" -> May of the year before, "as of October 1, 2025" -> October 1,
     # 2024), not before the article's own year; with no time stated before it, the figure's
