@@ -55,7 +55,7 @@ def _lists() -> dict[str, list[str]]:
     # month names are matched as written, capitalised: "May 2024", never the modal "may"
     months = sorted({form for w in v["months"] for form in (w.capitalize(), w.upper())})
     return {"months": months, "relative": list(v["relative_years"]), "seasons_rel": list(v["relative_seasons"]),
-            "season_words": v["seasons"]["words"],
+            "season_words": v["seasons"]["words"], "weeks_rel": list(v["relative_weeks"]),
             "anaphora": v["anaphora"]["words"] + v["anaphora"]["dates"] + v["anaphora"]["quarters"],
             "weekdays": [w.capitalize() for w in v["weekdays"]["names"]]}
 
@@ -308,6 +308,12 @@ _TOLD_AT = regex.compile(r"(?<![\p{L}])(?:said|says|reported|reports|told|announ
                          r"wrote|declared|published|released|confirmed)(?![\p{L}])[^,;.:()]{0,40}$", regex.IGNORECASE)
 
 
+def _relative_week(m, ref, latest):
+    """"this week", "a week earlier": the month of the article's date, or of the day a week
+    before it; resolved in :func:`find_times`, which knows that date."""
+    return TimeExpr(m.start(), m.end(), None, "day", rule="<relative week>")
+
+
 def _weekday(m, ref, latest):
     """"on Tuesday", "ended Monday": a day of the week the report was written, resolved in
     :func:`find_times` against the article's date; told ("said on Friday") it is furniture."""
@@ -385,6 +391,8 @@ RULES: list[tuple[str, str, Resolver]] = [
     ("<year>", rf"(?P<y>{YEAR})", _year),
     # "last year", "this year's", "the previous year" (not "the Year of Education": a name)
     ("<relative year>", rf"(?<![\p{{L}}])(?P<rel>{REL})(?!\s+of\s+(?-i:\p{{Lu}}))", _relative),
+    # "this week", "a week earlier"
+    ("<relative week>", r"(?<![\p{L}])(?P<rel>\L<weeks_rel>)(?![\p{L}])", _relative_week),
     # "this season", "last season's", "the season"
     ("<relative season>", r"(?<![\p{L}])(?P<rel>\L<seasons_rel>)(?![\p{L}])", _relative_season),
     # "the reporting period", "the same period"
@@ -397,7 +405,7 @@ RULES: list[tuple[str, str, Resolver]] = [
 @cache
 def _trigger() -> regex.Pattern:
     """Sentences with no digit and no time word hold no time expression: skip them."""
-    return regex.compile(r"\d|(?<![\p{L}])(?:\L<months>|\L<relative>|\L<anaphora>|\L<weekdays>|quarter|half|season|"
+    return regex.compile(r"\d|(?<![\p{L}])(?:\L<months>|\L<relative>|\L<anaphora>|\L<weekdays>|quarter|half|season|week|"
                          r"year[-\s]to[-\s]date)(?![\p{L}])",
                          regex.IGNORECASE, ignore_unused=True, **_lists())
 
@@ -423,6 +431,7 @@ GATES: dict[str, str] = {
     "since <year>": r"since",
     "<year>": r"\d",
     "<relative year>": REL,
+    "<relative week>": r"week",
     "<relative season>": r"season",
     "<anaphora>": r"\L<anaphora>",
 }
@@ -550,6 +559,9 @@ def find_times(text: str, ref_year: int | None, latest_year: int | None = None,
     for i, t in enumerate(kept):
         if t.rule == "<weekday>":
             kept[i] = replace(t, period=_weekday_month(text[t.start:t.end], ref_year, ref_month, ref_day))
+        elif t.rule == "<relative week>":
+            words = " ".join(text[t.start:t.end].lower().split())
+            kept[i] = replace(t, period=_week_month(_vocab()["relative_weeks"][words], ref_year, ref_month, ref_day))
         elif t.rule == "<relative season>":
             words = " ".join(text[t.start:t.end].lower().split())
             base = named_season if words == "the season" else season
@@ -569,6 +581,17 @@ def find_times(text: str, ref_year: int | None, latest_year: int | None = None,
         else:
             kept[i] = replace(t, back=True)
     return kept
+
+
+def _week_month(weeks: int, year: int | None, month: int | None, day: int | None) -> str | None:
+    """The month of the day ``weeks`` weeks after the date year-month-day."""
+    if year is None or month is None or day is None:
+        return None
+    try:
+        d = date(year, month, day) + timedelta(days=7 * weeks)
+    except ValueError:
+        return None
+    return f"{d.year}-{d.month:02d}"
 
 
 def _weekday_month(word: str, year: int | None, month: int | None, day: int | None) -> str | None:
