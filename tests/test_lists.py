@@ -50,6 +50,14 @@ CASES = [
     pytest.param(
         "Exports reached $14 billion. Five of them went to China.",
         [("$14 billion", 14e9, "USD")], id="no-part-of-a-figure-that-is-no-count"),
+    pytest.param(
+        "The region received 1.2 million foreign tourists in 2025. Almaty, the region's largest city, "
+        "accounted for 640,000 of them.",
+        [("1.2 million foreign tourists", 1.2e6, "count"), ("region's largest", 1, "rank"),
+         ("640,000", 640e3, "count")], id="count-part-inside-the-next-sentence"),
+    pytest.param(
+        "The region received 12,000 foreign tourists in 2025. Hotels accounted for 64,000 of them.",
+        [("12,000 foreign tourists", 12e3, "count")], id="no-part-larger-than-its-count"),
 ]
 
 

@@ -30,7 +30,7 @@ from .sentences import MAX_SENTENCE_CHARS, split_sentences
 from .table import SCHEMA_VERSION, figure_rows
 
 #: bump when a rule change alters output for the same input (keys the per-page cache)
-RULES_VERSION = "11"
+RULES_VERSION = "12"
 
 
 def article_figures(article: Article, problems: list[Problem] | None = None) -> list[Figure]:

@@ -21,8 +21,9 @@ from .model import Kind, Mention, Sentence
 from .numbers import NUMBER, is_year, number_scale, parse_number
 from .scan import Anchors, find_anchors
 
-#: a sentence that opens with a part of a count said before: "Seventeen of them", "Of them, 9"
-_OPENS_WITH_PART = regex.compile(r"\s*(?:[\p{L}\d][\p{L}\d,.-]*\s+){1,3}of\s+them(?![\p{L}])", regex.IGNORECASE)
+#: a sentence that speaks of a part of a count said before: "Seventeen of them", "Of them, 9",
+#: "Almaty accounted for 640,000 of them"
+_PART_OF_THEM = regex.compile(r"(?<![\p{L}])of\s+them(?![\p{L}])", regex.IGNORECASE)
 
 #: "per $1", "a year", ... a bare number after these is no amount
 _NOT_AMOUNT_BEFORE = regex.compile(r"(?:\bper|\bNo\.|\bnumber|#|№)\s*$", regex.IGNORECASE)
@@ -140,8 +141,9 @@ def lend_across(sentences: list[Sentence], mentions: list[list[Mention]],
             continue
         text = sentences[i].text
         before = next((m for m in reversed(out[i - 1]) if m.kind is Kind.COUNT and m.counted), None)
-        if counts and before is not None and _OPENS_WITH_PART.match(text):
-            # "Seventeen of them have been commissioned": a part of the last count before
+        if counts and before is not None and _PART_OF_THEM.search(text):
+            # "Seventeen of them have been commissioned", "Almaty accounted for 640,000 of
+            # them": a part of the last count before
             pointed = anaphora.point_back(text, find_anchors(text), out[i], before=before)
             if pointed:
                 out[i] = sorted([*out[i], *pointed], key=lambda m: (m.start, m.end))

@@ -22,7 +22,7 @@ from .change import change_of
 from .leaders import continues, frame_of, list_metric
 from .lookup import ends_before, last_match
 from .metric import PRONOUN_SUBJECT, RANKING_NAME, Metric, metric_of, party_item, refer_back, tidy, with_change
-from .period import YEAR, TimeExpr, find_times, is_baseline, shift_years, starts_then
+from .period import YEAR, TimeExpr, find_times, is_baseline, seasons_stated, shift_years, starts_then
 from .qualifier import qualifier_of
 from .quotes import price_metric, quote_metric, rate_metric
 from .subject import Seen, anaphoric_subject, owned, subject_of, two_countries
@@ -50,6 +50,11 @@ _NEW_CLAUSE = regex.compile(r"(?<![\p{L}])(?:while|whilst|whereas|but|and)(?![\p
 #: first two months of the 2025/26 season, exports ..."
 _APPOSITIVE_BEFORE = regex.compile(r"\s*,\s*(?:the|a|an|its|their)\s+(?:[\p{L}’'-]+\s+){0,6}$", regex.IGNORECASE)
 _APPOSITIVE_AFTER = regex.compile(r"(?:\s+[\p{L}’'-]+){0,2}\s*,")
+#: a figure in brackets right after the figure it glosses: "T41.7 trillion (29.1% of GDP)"
+_GLOSS_FIGURE = regex.compile(r"\s*\(\s*")
+#: a time in brackets right after the time it glosses: "in the 2024/25 season (July-June)"
+_GLOSS_BEFORE = regex.compile(r"(?:\s+[\p{L}’'-]+){0,2}\s*\(\s*$")
+_GLOSS_AFTER = regex.compile(r"\s*\)")
 #: the word that sets a figure as the start or end of a move: "from 10,000 tons", "to 299,000 tons"
 _FROM_TO = regex.compile(r"(?<![\p{L}])(?P<w>from|to)\s+$", regex.IGNORECASE)
 #: an item of a dash list: "- to repair 310 km of local roads;"
@@ -99,6 +104,17 @@ def clause_ids(text: str) -> list[int]:
 _CLAUSE_MARK = _re.compile("[(“)”;]")
 
 
+#: "on" before a day: "cut ... to 7.5% from 8% on Wednesday", "on Dec. 10"
+_ON_DAY = regex.compile(r"(?<![\p{L}])on\s+$", regex.IGNORECASE)
+
+
+def _event_day(text: str, t: TimeExpr) -> bool:
+    """Is ``t`` the day something happened ("on Wednesday", "on Dec. 10")? After the level a move
+    started from ("to 7.5% from 8% on Wednesday") it dates the move, not that level."""
+    return (t.rule == "<weekday>" or (t.rule == "date" and len(t.period or "") == 7)) and \
+        _ON_DAY.search(text, max(0, t.start - 4), t.start) is not None
+
+
 def _usable(t: TimeExpr) -> bool:
     return t.period is not None and not t.furniture
 
@@ -119,11 +135,17 @@ def _scan_times(article: Article, sentences: list[Sentence], whole: list[Sentenc
     home = max(years, key=lambda y: (years[y], y)) if years else None
     ref = published_year if published_year is not None else home
     stated: int | None = None  # the latest year stated so far, not as a baseline
+    # the season "this season" refers to: the last one stated so far, else the first the
+    # article states (for a title, or a sentence before the season is named)
+    seasons = [seasons_stated(s.text) for s in sentences]
+    season = next((x for s in (sentences if whole is None else whole) for x in seasons_stated(s.text)), None)
     out: list[list[TimeExpr]] = []
     default: str | None = None
     defaults: list[str | None] = []
-    for s in sentences:
-        times = find_times(s.text, ref, stated, published_month, published_day)
+    for s, named_seasons in zip(sentences, seasons):
+        if named_seasons:
+            season = named_seasons[-1]
+        times = find_times(s.text, ref, stated, published_month, published_day, season)
         out.append(times)
         for t in times:
             if t.explicit_year and not t.furniture:
@@ -167,8 +189,19 @@ _ASIDE = regex.compile(r"(?<=,\s*)(?:which|who|whose)(?![\p{L}])(?:[^,;:()]|(?<=
 _A_MONTH = regex.compile(r"(?P<y>\d{4})-(?P<m>\d\d)")
 
 
-def _to_date(period: str | None) -> str | None:
-    """A month counted from the start of its year: "2025-10" -> "2025-01/2025-10"."""
+#: a day: "2025-11-01"
+_A_DAY = regex.compile(r"(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)")
+
+
+def _to_date(period: str | None, day: bool = False) -> str | None:
+    """A month counted from the start of its year: "2025-10" -> "2025-01/2025-10". With ``day``
+    a day too (a change counted up to it): to the month before a first day ("2025-11-01" ->
+    "2025-01/2025-10"), else to its month ("2025-10-15" -> "2025-01/2025-10")."""
+    if day and (d := _A_DAY.fullmatch(period or "")):
+        y, month = int(d["y"]), int(d["m"]) - (d["d"] == "01")
+        if month < 1:
+            return period
+        period = f"{y}-{month:02d}"
     m = _A_MONTH.fullmatch(period or "")
     if m is None or m["m"] == "01":
         return period
@@ -231,8 +264,15 @@ def _assign_periods(text: str, mentions: list[Mention], changes: list[Change | N
         baseline = (is_baseline(text, t.start) and not starts_then(text, t)) or (t.rule == "since <year>" and has_change)
         if resolved and _APPOSITIVE_BEFORE.match(text, resolved[-1][0].end, t.start) and _APPOSITIVE_AFTER.match(text, t.end):
             period = None  # it glosses the time before it, which the figures take
+        if resolved and _GLOSS_BEFORE.fullmatch(text, resolved[-1][0].end, t.start) and _GLOSS_AFTER.match(text, t.end):
+            period = None  # "the 2024/25 season (July-June)": the same time again
         resolved.append((t, period, baseline))
     baseline_fig = [is_baseline(text, m.start) for m in mentions]
+
+    def start_level(j: int) -> bool:
+        """Is mention j the level a move started from: "fell to X from Y in 2024"?"""
+        link = ends_before(_FROM_TO, text, mentions[j].start, 12)
+        return link is not None and link.group("w").lower() == "from"
 
     # a time right after a figure belongs to it: "$1.181 billion in 2022", "12 million tons this year"
     attached: dict[int, int] = {}
@@ -242,7 +282,9 @@ def _assign_periods(text: str, mentions: list[Mention], changes: list[Change | N
         before = [i for i, m in enumerate(mentions) if m.end <= t.start and ids[m.start] == ids[t.start]]
         if before:
             i = max(before, key=lambda i: mentions[i].end)
-            if i not in attached.values() and _ATTACH_GAP.match(text[mentions[i].end: t.start]):
+            # "cut its rate to 7.5% from 8% on Wednesday": the day of the move, not of its start
+            if (i not in attached.values() and _ATTACH_GAP.match(text[mentions[i].end: t.start])
+                    and not (_event_day(text, t) and start_level(i))):
                 attached[ti] = i
 
     # times that open the clause of a later figure, after a conjunction that follows an earlier one
@@ -262,11 +304,6 @@ def _assign_periods(text: str, mentions: list[Mention], changes: list[Change | N
 
     def aside_of(pos: int) -> int:
         return next((k for k, (lo, hi) in enumerate(asides) if lo <= pos < hi), -1)
-
-    def start_level(j: int) -> bool:
-        """Is mention j the level a move started from: "fell to X from Y in 2024"?"""
-        link = ends_before(_FROM_TO, text, mentions[j].start, 12)
-        return link is not None and link.group("w").lower() == "from"
 
     def carry_until(end: int) -> str | None:
         """The last time stated before ``end`` for the sentence's own figures: not a comparison
@@ -310,6 +347,10 @@ def _assign_periods(text: str, mentions: list[Mention], changes: list[Change | N
         if glossed is not None:
             out.append((glossed, "stated"))
             continue
+        if not usable and i > 0 and _GLOSS_FIGURE.fullmatch(text, mentions[i - 1].end, m.start) and out[i - 1][0]:
+            # "stood at T41.7 trillion (29.1% of GDP) on the same date": the figure it glosses
+            out.append(out[i - 1])
+            continue
         enclosing = None if usable else _bracket_time(text, m, ids, resolved)
         if enclosing is not None:
             out.append((enclosing, "stated"))
@@ -338,7 +379,14 @@ def _assign_periods(text: str, mentions: list[Mention], changes: list[Change | N
     if any(t.rule == "year to date" for t in times):
         # "Since the beginning of the year, reserves have grown by USD 6.87 billion" after
         # "in October": January to October
-        out = [(_to_date(period), source) for period, source in out]
+        # "as of November 1, debt stood at T32.4 trillion, up 14.8% since the beginning of the
+        # year": the stock keeps its day, its change runs January-October
+        # (", and loans grew by 11.2% since the start of the year" in a clause of its own keeps the day)
+        def own_day(i: int) -> bool:
+            days = [t for t, period, _ in resolved if period == out[i][0] and t.end <= mentions[i].start]
+            return (changes[i] is not None and bool(days)
+                    and _LATER_CLAUSE.search(text, days[-1].end, mentions[i].start) is None)
+        out = [(_to_date(period, day=own_day(i)), source) for i, (period, source) in enumerate(out)]
 
     # what the next sentences of the paragraph inherit: the last time stated for its own
     # figures, not a comparison base ("after 8.9% in January") nor a future target ("by 2028";
@@ -479,6 +527,6 @@ def _cite(article: Article, section: Section, sentences: list[Sentence], all_tim
                     named_times["span"].append(t.period)
                 elif t.precision == "quarter":
                     named_times["quarter"].append(t.period)
-                elif len(t.period) == 10:  # a day: "as of October 31, 2025"
+                elif t.precision == "day":  # a day: "as of October 31, 2025", "on Tuesday" (its month)
                     named_times["day"].append(t.period)
     return figures

@@ -113,6 +113,9 @@ _SIGN_BEFORE = regex.compile(r"(?:^|[\s(])(?P<sign>[+−-])$")
 #: money after a verb is mostly a deal, not a change ("plans to raise $300 million"): only
 #: "up"/"down" make it one ("down $3.4 billion from a year earlier")
 _MONEY_DIRECTIONS = regex.compile(r"(?<![\p{L}])(?:up|down)\s+\S*$", regex.IGNORECASE)
+#: a new level after money: "added 71 cents to $59.26", "gained 3.5 pence to 318.6 pence" (the
+#: money before it is the size of the move)
+_TO_LEVEL = regex.compile(r"\s+to\s+(?:a\s+)?(?:[\p{Sc}]|[A-Z]{1,3}\$|(?:US|KZT|USD|EUR|RUB|T)\s?\d|\d[\d.,]*\s*(?:cents?|pence|p\b|tenge|rubles?|roubles?))")
 
 
 @cache
@@ -168,7 +171,7 @@ def change_of(mention: Mention, text: str, previous: list[tuple[Mention, Change 
         verb = ends_before(pats["verb_before"], text, at)
         if verb and not _phrasal_up().search(text, max(0, verb.end() - REACH), verb.end()) and (
                 mention.kind is not Kind.MONEY or ends_before(_MONEY_DIRECTIONS, text, at)
-                or ends_before(pats["money_verb"], text, at)):
+                or ends_before(pats["money_verb"], text, at) or _TO_LEVEL.match(text, mention.end)):
             return d
     if mention.kind is Kind.PERCENT and ends_before(_growth_rate(), text, at):
         return Change.INCREASE

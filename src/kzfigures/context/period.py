@@ -54,7 +54,8 @@ def _lists() -> dict[str, list[str]]:
     v = _vocab()
     # month names are matched as written, capitalised: "May 2024", never the modal "may"
     months = sorted({form for w in v["months"] for form in (w.capitalize(), w.upper())})
-    return {"months": months, "relative": list(v["relative_years"]),
+    return {"months": months, "relative": list(v["relative_years"]), "seasons_rel": list(v["relative_seasons"]),
+            "season_words": v["seasons"]["words"],
             "anaphora": v["anaphora"]["words"] + v["anaphora"]["dates"] + v["anaphora"]["quarters"],
             "weekdays": [w.capitalize() for w in v["weekdays"]["names"]]}
 
@@ -101,12 +102,22 @@ def _t(m: regex.Match, period: str | None, precision: str, rule: str, **kw) -> T
     return TimeExpr(m.start(), m.end(), period, precision, rule=rule, **kw)
 
 
+#: a day after a month: "through Feb. 8"
+_DAY_AFTER = regex.compile(r"\s*\d{1,2}(?!\d)")
+
+
 def _month_range(m, ref, latest):
+    """"January-September", "December and January": a range across the new year starts in the
+    year before the one written ("December-February 2026"), or, with none written, in the
+    article's year (moved in :func:`find_times` as an undated month is)."""
     y = _year_of(m, ref)
     a, b = _month(m["m1"]), _month(m["m2"])
-    if y is None or a >= b:
-        return None
-    return _t(m, _span(y, a, b), "span", "month range", explicit_year=_explicit(m))
+    if y is None or a == b or (m["pair"] and (b - a) % 12 != 1) or _DAY_AFTER.match(m.string, m.end()):
+        return None  # "in March and September" is two months, "November through Feb. 8" days: no span
+    if a < b:
+        return _t(m, _span(y, a, b), "span", "month range", explicit_year=_explicit(m))
+    start = y - 1 if _explicit(m) else y
+    return _t(m, f"{start}-{a:02d}/{start + 1}-{b:02d}", "span", "month range", explicit_year=_explicit(m))
 
 
 def _first_months(m, ref, latest):
@@ -133,11 +144,21 @@ def _quarter(m, ref, latest):
     return _t(m, f"{y}-Q{q}", "quarter", "quarter", explicit_year=y if m["yy"] else _explicit(m))
 
 
+@cache
+def _stock() -> regex.Pattern:
+    """Words of a stock (data/periods.toml [stock]): "were in operation", "stood at"."""
+    return regex.compile(r"(?<![\p{L}])\L<w>(?![\p{L}])", regex.IGNORECASE, w=_vocab()["stock"]["words"])
+
+
 def _end_of_month(m, ref, latest):
+    """"By the end of November, 6.3 million tons had been shipped": January-November; a stock
+    ("were in operation", "stood at") is that month's."""
     y = _year_of(m, ref)
     mon = _month(m["m"])
     if y is None:
         return None
+    if _stock().search(m.string):
+        return _t(m, f"{y}-{mon:02d}", "month", "by the end of <month>", explicit_year=_explicit(m))
     return _t(m, _span(y, 1, mon) if mon > 1 else f"{y}-01", "span", "by the end of <month>", explicit_year=_explicit(m))
 
 
@@ -226,6 +247,39 @@ def _relative(m, ref, latest):
     return _t(m, None if y is None else str(y), "year", "<relative year>")
 
 
+def _relative_season(m, ref, latest):
+    """"this season", "last season": a season counted from the one the article states, set in
+    :func:`find_times`; here, with none stated, the year counted from the article's ("farmers
+    gathered 1.3 million tonnes this season"). "The season" alone names no year."""
+    delta = _vocab()["relative_seasons"][" ".join(m["rel"].lower().split())]
+    y = None if ref is None or " ".join(m["rel"].lower().split()) == "the season" else ref + delta
+    return TimeExpr(m.start(), m.end(), None if y is None else str(y), "year", rule="<relative season>")
+
+
+#: a season the text states: a span of two running years before a season word, a word or two
+#: between ("the 2025/2026 winter season", "the 2024-25 marketing year", "2025/26 season")
+@cache
+def _season_pattern() -> regex.Pattern:
+    return regex.compile(rf"(?P<y>{YEAR})\s*[/–-]\s*(?P<y2>\d{{4}}|\d\d)(?![\p{{N}}])(?:\s+[\p{{L}}-]+){{0,2}}?"
+                         r"\s+\L<season_words>(?![\p{L}])", regex.IGNORECASE | regex.V1,
+                         season_words=_lists()["season_words"])
+
+
+def seasons_stated(text: str) -> list[str]:
+    """The seasons ``text`` names with their years, in order.
+
+    >>> seasons_stated("Since the start of the 2025/2026 winter season, and in the 2024-25 marketing year")
+    ['2025/2026', '2024/2025']
+    """
+    out = []
+    for m in _season_pattern().finditer(text):
+        y1, y2 = int(m["y"]), m["y2"]
+        y2 = int(y2) if len(y2) == 4 else (y1 // 100) * 100 + int(y2)
+        if y2 == y1 + 1:
+            out.append(f"{y1}/{y2}")
+    return out
+
+
 def _year_to_date(m, ref, latest):
     """"since the start of the year", "year-to-date": how a figure was counted, not a period of
     its own: the figure takes the sentence's other time ("as of July 1", "for 9M2025"), else the
@@ -268,7 +322,9 @@ YEAR_OR_REL = rf"(?:(?P<y>{YEAR})|(?P<rel>{REL}))"
 #: (name, pattern, resolver), tried together; where two overlap the longer wins.
 RULES: list[tuple[str, str, Resolver]] = [
     # "January-September 2024", "Jan. through Feb. 2021", "from January-May 2024"
-    ("month range", rf"(?P<m1>{MONTH})\s*(?:-|–|—|\s(?:through|to|till|until)\s)\s*(?P<m2>{MONTH})(?:,?\s+{YEAR_OR_REL})?", _month_range),
+    ("month range", rf"(?P<m1>{MONTH})\s*(?:-|–|—|\s(?:through|to|till|until)\s)\s*(?P<m2>{MONTH})(?:,?\s+{YEAR_OR_REL})?"
+                    # "in December and January": two running months (not "December 5 and January 7")
+                    rf"|(?P<m1>{MONTH})\s+(?P<pair>and)\s+(?P<m2>{MONTH})(?:,?\s+{YEAR_OR_REL})?(?!\s*\d)", _month_range),
     # "the first nine months of 2025", "the five months of this year"
     # ("the first two months of the 2025/26 season" is no span of 2025)
     ("first N months", rf"(?:(?:the\s+)?(?:first\s+)?(?P<n>\d{{1,2}}|\L<unit_words>)\s+months\s+of\s+(?:the\s+)?{YEAR_OR_REL}(?!\s*/\s*\d)"
@@ -319,6 +375,8 @@ RULES: list[tuple[str, str, Resolver]] = [
     ("<year>", rf"(?P<y>{YEAR})", _year),
     # "last year", "this year's", "the previous year" (not "the Year of Education": a name)
     ("<relative year>", rf"(?<![\p{{L}}])(?P<rel>{REL})(?!\s+of\s+(?-i:\p{{Lu}}))", _relative),
+    # "this season", "last season's", "the season"
+    ("<relative season>", r"(?<![\p{L}])(?P<rel>\L<seasons_rel>)(?![\p{L}])", _relative_season),
     # "the reporting period", "the same period"
     # "the same period of 2024", "the same period last year": that span in another year
     ("<anaphora>", rf"(?<![\p{{L}}])\L<anaphora>(?![\p{{L}}])(?:\s+(?:of|in)\s+(?P<y>{YEAR})"
@@ -329,9 +387,9 @@ RULES: list[tuple[str, str, Resolver]] = [
 @cache
 def _trigger() -> regex.Pattern:
     """Sentences with no digit and no time word hold no time expression: skip them."""
-    return regex.compile(r"\d|(?<![\p{L}])(?:\L<months>|\L<relative>|\L<anaphora>|\L<weekdays>|quarter|half|"
+    return regex.compile(r"\d|(?<![\p{L}])(?:\L<months>|\L<relative>|\L<anaphora>|\L<weekdays>|quarter|half|season|"
                          r"year[-\s]to[-\s]date)(?![\p{L}])",
-                         regex.IGNORECASE, **_lists())
+                         regex.IGNORECASE, ignore_unused=True, **_lists())
 
 
 #: What every match of a rule must contain: a sentence with no match of a rule's gate holds no
@@ -355,6 +413,7 @@ GATES: dict[str, str] = {
     "since <year>": r"since",
     "<year>": r"\d",
     "<relative year>": REL,
+    "<relative season>": r"season",
     "<anaphora>": r"\L<anaphora>",
 }
 
@@ -377,6 +436,8 @@ def compile_all() -> None:
     _compiled()
     _trigger()
     _baseline_pattern()
+    _season_pattern()
+    _stock()
 
 
 #: relative years that count back from a time the sentence has just stated
@@ -424,13 +485,16 @@ def _undated_month_year(text: str, t: TimeExpr, ref_month: int, future: bool) ->
 
 
 def find_times(text: str, ref_year: int | None, latest_year: int | None = None,
-               ref_month: int | None = None, ref_day: int | None = None) -> list[TimeExpr]:
+               ref_month: int | None = None, ref_day: int | None = None, season: str | None = None,
+               ) -> list[TimeExpr]:
     """Time expressions in ``text``, resolved against ``ref_year``; longest match wins.
 
     ``latest_year`` is the latest year the article has named so far: "since 1993" runs to it.
     ``ref_month`` is the month of the article's date: a month named without a year that comes
     after it ("in December" in a January article) is last year's. With ``ref_day`` too (the
     article's full date) a weekday ("on Monday") is the last such day up to that date: its month.
+    ``season`` is the season the article states ("2025/2026"): "this season" is that one,
+    "last season" the one before.
 
     >>> [t.period for t in find_times("In 2025, exports rose; in the first nine months of 2024 ...", 2026)]
     ['2025', '2024-01/2024-09']
@@ -459,7 +523,8 @@ def find_times(text: str, ref_year: int | None, latest_year: int | None = None,
     for _, _, t in found:
         if all(t.end <= k.start or t.start >= k.end for k in kept):
             if ref_month and t.period and (t.rule == "<month>" or (t.rule == "date" and t.explicit_year is None)
-                                           or (t.rule in ("quarter", "half year") and not _DATED_PART.search(text, t.start, t.end))):
+                                           or (t.rule in ("quarter", "half year", "month range")
+                                               and not _DATED_PART.search(text, t.start, t.end))):
                 if future is None:
                     future = _future().search(text) is not None
                 by = _undated_month_year(text, t, ref_month, future)
@@ -475,6 +540,9 @@ def find_times(text: str, ref_year: int | None, latest_year: int | None = None,
     for i, t in enumerate(kept):
         if t.rule == "<weekday>":
             kept[i] = replace(t, period=_weekday_month(text[t.start:t.end], ref_year, ref_month, ref_day))
+        elif t.rule == "<relative season>" and season is not None:
+            delta = _vocab()["relative_seasons"][" ".join(text[t.start:t.end].lower().split())]
+            kept[i] = replace(t, period=shift_years(season, delta), precision="span")
     # "rose to 27 percent in 2025 from 19 percent a year earlier": a year before the time the
     # sentence states ("in May" -> May of the year before, "as of October 1, 2025" -> October 1,
     # 2024), not before the article's own year; with no time stated before it, the figure's
@@ -515,7 +583,9 @@ def _baseline_pattern() -> regex.Pattern:
 
 #: "an increase of 11.2% on 2024": a year right after "<percent> on" is what it is compared with
 _ON_BEFORE = regex.compile(r"(?:%|percent|per\s?cent|points?)\s+on\s+$", regex.IGNORECASE)
-_ON_AFTER = regex.compile(r"(?:19|20)\d\d\b|a\s+year|last\s+year|the\s+previous\s+year|the\s+same", regex.IGNORECASE)
+#: ("up 18% on the previous season", "added 9% on last season")
+_ON_AFTER = regex.compile(r"(?:19|20)\d\d\b|a\s+year|last\s+(?:year|season)|the\s+(?:previous|past)\s+(?:year|season)|the\s+same",
+                          regex.IGNORECASE)
 #: "down $3.4 billion from a year earlier", "up 26% from 2023"
 _MOVE_FROM = regex.compile(r"(?<![\p{L}])(?:down|up|higher|lower|more|less)\s+\S+(?:\s+\S+){0,2}\s+from\s+[\p{L}\s.’'-]{0,30}$",
                            regex.IGNORECASE)

@@ -82,6 +82,8 @@ def _lists() -> dict[str, list[str]]:
         "hyphen_nouns": v["hyphen_nouns"],
         "place_points": v["place_points"],
         "count_subjects": v["count_subjects"],
+        "goods_flows": v["goods_flows"],
+        "unit_goods": v["unit_goods"],
     }
 
 
@@ -359,6 +361,10 @@ RULES: list[Rule] = [
 #: "the number of foreign tourists" ... "to exceed 10 million", "rose from 420 to 610";
 #: "the shortage of teachers is estimated at 4,100"
 _NUMBER_OF = rf"(?<![\p{{L}}])(?:the|a|its|their)\s+(?:total\s+)?\L<count_subjects>\s+of{THING}"
+#: goods sold by the piece: "sales of new passenger cars ... rose to 148.7 thousand",
+#: "imports of tractors reached 2,300"
+_GOODS_FLOW = (rf"(?<![\p{{L}}])(?:(?:the|its|their)\s+)?\L<goods_flows>\s+of"
+               rf"(?P<mods>(?:\s+{MODIFIER}){{0,3}}?)\s+(?P<head>\L<unit_goods>){_END}")
 #: a count pointed back to: "their number shrank to 221", "raise their number to 60" (not "its
 #: number one priority")
 _THEIR_NUMBER = r"(?<![\p{L}])(?:its|their)\s+(?:total\s+)?number(?![\p{L}])(?!\s+(?:of|one)(?![\p{L}]))"
@@ -385,8 +391,10 @@ def _no_build(m: regex.Match, text: str) -> None:
 
 @cache
 def _number_of_rules() -> tuple[Rule, Rule]:
-    return (Rule("the number of <things> | their number | its fleet", f"(?:{_NUMBER_OF}|{_THEIR_NUMBER}|{_FLEET})",
-                 ("the number of foreign tourists", "the shortage of teachers", "their number", "its fleet"),
+    return (Rule("the number of <things> | their number | its fleet | sales of <goods>",
+                 f"(?:{_NUMBER_OF}|{_THEIR_NUMBER}|{_FLEET}|{_GOODS_FLOW})",
+                 ("the number of foreign tourists", "the shortage of teachers", "their number", "its fleet",
+                  "sales of new passenger cars"),
                  _no_build, _lists(), frozenset({CUE_ANCHOR}), lead=24),
             Rule("<bare number>", rf"{NUMBER}(?![\p{{L}}\p{{N}}%])", ("98,000",), _no_build))
 
@@ -443,10 +451,17 @@ _RANKS = regex.compile(r"(?<![\p{L}])(?:tops|topped|heads|headed|leads|led|leade
                        r"came|second|third|fourth)(?![\p{L}])", regex.IGNORECASE)
 
 
+#: "by subscribers", "by the number of passengers"
+_BY_THINGS = r"by\s+(?:the\s+number\s+of\s+)?(?P<head>\L<things>)"
+#: "the list of foreign tourists", "the list of new car buyers": the list names what it counts
+_LIST_OF_THINGS = r"list\s+of\s+(?:[a-z][a-z-]*\s+){0,2}(?P<head>\L<things>)"
+
+
 @cache
 def _by_things() -> regex.Pattern:
-    """A ranking by a counted thing: "tops the list of operators by subscribers"."""
-    return regex.compile(r"(?<![\p{L}])by\s+(?:the\s+number\s+of\s+)?(?P<head>\L<things>)(?![\p{L}])",
+    """A ranking by a counted thing: "tops the list of operators by subscribers", "topped
+    the list of foreign tourists"."""
+    return regex.compile(rf"(?<![\p{{L}}])(?:{_BY_THINGS}|{_LIST_OF_THINGS})(?![\p{{L}}])",
                          regex.IGNORECASE, things=_vocab()["ranked_by"])
 
 
@@ -456,6 +471,13 @@ def _with_number() -> regex.Pattern:
     return compile_rule(rf"(?<![\p{{L}}])with\s+(?P<num>{NUMBER})(?![\p{{L}}\p{{N}}%])")
 
 
+@cache
+def _dash_item() -> regex.Pattern:
+    """A later place of the same ranking given with a dash: "and Uzbekistan - 24.6 thousand"."""
+    return compile_rule(rf"(?:,|\band)\s+\p{{Lu}}[\p{{L}}'’-]*(?:\s+\p{{L}}+)?\s+[-–—]\s+"
+                        rf"(?P<num>{NUMBER})(?![\p{{L}}\p{{N}}%])")
+
+
 def _ranked_by(text: str, anchors, found: list[Mention]) -> list[Mention]:
     """Bare numbers of a ranking by a counted thing are counts of it: "Kcell tops the list of
     operators by subscribers with 10.2 mln., Tele2 came second with 9.6 mln." (two counts of
@@ -463,18 +485,45 @@ def _ranked_by(text: str, anchors, found: list[Mention]) -> list[Mention]:
     by = _by_things().search(text)
     if by is None or not _RANKS.search(text):
         return []
-    thing = singular(by.group("head"))
+    withs = list(_with_number().finditer(text, by.end()))
+    dashes = list(_dash_item().finditer(text, withs[0].end())) if withs else []
+    return _counts_of(singular(by.group("head")), [*withs, *dashes], found, "<ranking> by <things> ... with <number>")
+
+
+def _counts_of(thing: str, numbers: list[regex.Match], found: list[Mention], rule: str) -> list[Mention]:
+    """Counts of ``thing`` at the ``num`` group of each match that holds a whole number and is
+    no year nor a figure already read."""
     taken = Taken(found)
     out = []
-    for m in _with_number().finditer(text, by.end()):
+    for m in numbers:
         number = m.group("num")
         value = parse_number(number)
         if is_year(number) or value is None or value != int(value) or not taken.free(m.start("num"), m.end("num")):
             continue
-        out.append(Mention(Kind.COUNT, m.start("num"), m.end("num"), value, "count",
-                           "<ranking> by <things> ... with <number>", number_text=number, counted=thing))
+        out.append(Mention(Kind.COUNT, m.start("num"), m.end("num"), value, "count", rule,
+                           number_text=number, counted=thing))
         taken.add(m.start("num"), m.end("num"))
     return out
+
+
+@cache
+def _most_things() -> regex.Pattern:
+    """A first place by a counted thing with its number beside it: "the most screens, 146,"."""
+    return compile_rule(rf"(?<![\p{{L}}])the\s+most\s+(?P<head>\p{{Ll}}+(?<![sui']s)s)(?![\p{{L}}'’-]),\s+"
+                        rf"(?P<num>{NUMBER})(?=\s*[,.;)])")
+
+
+def _most(text: str, anchors, found: list[Mention]) -> list[Mention]:
+    """The number of a first place said with "the most <things>" counts them, and so do the
+    places after it: "Almaty has the most screens, 146, ahead of Astana with 112" (two counts
+    of screens)."""
+    if "most" not in text:
+        return []
+    most = _most_things().search(text)
+    if most is None:
+        return []
+    return _counts_of(singular(most.group("head")), [most, *_with_number().finditer(text, most.end())], found,
+                      "the most <things>, <number>")
 
 
 #: join words that lend a counted thing to the numbers listed before it
@@ -485,8 +534,8 @@ SPEC = KindSpec(
     canonical_units=lambda: ("count",),
     # "70 of the 105 elements", "growth in 54 sectors and decline in 12": whole numbers only
     borrow=Borrow(_JOINS, integer=True),
-    anchor_words=lambda: {CUE_ANCHOR: [*_vocab()["count_subjects"], "fleet"]},
-    fill=(_number_of, _ranked_by, anaphora.fill),
+    anchor_words=lambda: {CUE_ANCHOR: [*_vocab()["count_subjects"], "fleet", *_vocab()["goods_flows"]]},
+    fill=(_number_of, _ranked_by, _most, anaphora.fill),
 )
 
 

@@ -25,6 +25,12 @@ def _vocab() -> dict:
     return table("rank")
 
 
+def _countries() -> list[str]:
+    """The names of the gazetteer's countries (data/places.toml): "China", "Russia"."""
+    return list(table("places")["countries"])
+
+
+@cache
 def _lists() -> dict[str, list[str]]:
     v = _vocab()
     return {
@@ -35,6 +41,8 @@ def _lists() -> dict[str, list[str]]:
         "rank_verbs": v["rank_verbs"],
         "after_rank": v["after_rank"],
         "scopes": v["scopes"],
+        # "the world's largest", and a country's first: "Russia's biggest miner"
+        "possessor_scopes": sorted({*v["scopes"], *_countries()}),
         "top_roles": v["top_roles"],
         "ranking_words": v["ranking_words"],
         "event_nouns": v["event_nouns"],
@@ -42,7 +50,8 @@ def _lists() -> dict[str, list[str]]:
                              "leader_adjectives", "top_positions", "position_verbs", "most_verbs",
                              "most_words", "amount_nouns", "scoped_superlatives", "scoped_nouns",
                              "copula_verbs", "record_words", "placing_verbs", "leader_scopes",
-                             "leader_measures", "leader_copulas", "performer_superlatives", "lead_moves")},
+                             "leader_measures", "leader_copulas", "performer_superlatives", "lead_moves",
+                             "move_superlatives", "move_nouns")},
     }
 
 
@@ -104,9 +113,11 @@ _RECORD_AFTER = r"(?!\s+(?:[\p{L}-]+\s+){0,2}\L<record_words>(?![\p{L}]))"
 @cache
 def _ranking_context() -> regex.Pattern:
     """A sentence that ranks: a ranking word, a place said with a ranking verb ("came second") or a
-    first place said without one ("X remains the leader ..., and Y is second")."""
-    return regex.compile(r"(?<![\p{L}])(?:\L<w>|came|finished|placed|ranked|leader|leads|led|tops|topped|heads|headed)(?![\p{L}])", regex.IGNORECASE,
-                         w=_vocab()["ranking_words"])
+    first place said without one ("X remains the leader ..., and Y is second", "X was the largest
+    consumer with 3.4 bcm, Y was second with 2.9 bcm")."""
+    return regex.compile(r"(?<![\p{L}])(?:\L<w>|came|finished|placed|ranked|leader|leads|led|tops|topped|heads|headed"
+                         r"|the\s+(?:\L<sup>|most\s+\p{L}+))(?![\p{L}])", regex.IGNORECASE,
+                         w=_vocab()["ranking_words"], sup=_vocab()["first_superlatives"])
 
 
 def _build_in_ranking(name: str):
@@ -134,7 +145,9 @@ _NEXT_ORDINAL = (rf"(?P<fig>{DIGIT_ORDINAL})(?!\s+\L<event_nouns>(?![\p{{L}}]))"
 #: fourth.", "..., and West Kazakhstan region third with 18.6 thousand"
 _NEXT_WORD_ORDINAL = (r"(?<=(?:,|(?<![\p{L}])and)\s+(?-i:\p{Lu}[\p{L}'’-]*\s+){1,3}(?:(?:region|city|oblast)\s+)?)"
                       # "..., and West Kazakhstan region third with 18.6 thousand."
-                      rf"(?P<fig>{WORD_ORDINAL})(?=\s*(?:[,.;)]|$)|\s+with\s+(?:\p{{L}}{{1,3}}\s?)?\p{{Sc}}?\d)")
+                      # "..., and Shymkent third - 438.9 thousand tenge."
+                      rf"(?P<fig>{WORD_ORDINAL})(?=\s*(?:[,.;)]|$)|\s+with\s+(?:\p{{L}}{{1,3}}\s?)?\p{{Sc}}?\d"
+                      r"|\s+[-–—]\s+(?:\p{L}{1,3}\s?)?\p{Sc}?\d)")
 
 
 def _coordinated(text: str, anchors, found: list[Mention]) -> list[Mention]:
@@ -220,17 +233,19 @@ RULES: list[Rule] = [
          ("second-largest", "third biggest", "2nd largest"), _build("<ordinal>-<superlative>"), anchors=_ORDINALS,
          needs=("superlatives",)),
     _rule("<scope>'s <superlative>",
-         r"(?P<fig>(?<![\p{L}])\L<scopes>['’]s\s+\L<first_superlatives>)(?![\p{L}-])",
-         ("world’s largest", "Central Asia's biggest"), _build("<scope>'s <superlative>", _one),
+         r"(?P<fig>(?<![\p{L}])\L<possessor_scopes>['’]s\s+(?:\L<first_superlatives>|most\s+(?!of(?![\p{L}]))\p{L}+))(?![\p{L}-])"
+         + _RECORD_AFTER,
+         ("world’s largest", "Central Asia's biggest", "Russia's biggest", "the country's most gasified"), _build("<scope>'s <superlative>", _one),
          anchors=[CUE_ANCHOR], lead=40),
     _rule("among the <scope>? <number> <superlative>",
          rf"\b(?:among|one\s+of)\s+(?:the\s+|its\s+)?(?:{SCOPE}\s+)?(?P<fig>{TOP_NUMBER}\s+(?:most\s+\p{{L}}+|\p{{L}}+est(?:-\p{{L}}+)?|leading|top)(?:\s+\p{{L}}+)?)",
          ("among the world’s fifty fastest-growing economies", "one of the world’s ten largest coal mines"),
          _build("among the <scope>? <number> <superlative>", _top_value, Qualifier.AT_MOST), lead=64,
          needs=(("among", "one"),)),
+    # one or two modifiers before the role, the first no plural ("top officials met investors")
     _rule("<scope>'s top <role>",
-         r"(?P<fig>(?<![\p{L}])\L<scopes>['’]s\s+top)(?=\s+(?:[\p{L}-]+\s+)?\L<top_roles>(?![\p{L}]))",
-         ("world's top uranium producer",), _build("<scope>'s top <role>", _one), anchors=[CUE_ANCHOR], lead=40),
+         r"(?P<fig>(?<![\p{L}])\L<possessor_scopes>['’]s\s+top)(?=\s+(?:[\p{L}-]+(?<![^s]s)\s+)?(?:[\p{L}-]+\s+)?\L<top_roles>(?![\p{L}]))",
+         ("world's top uranium producer", "China's top stainless steel producer"), _build("<scope>'s top <role>", _one), anchors=[CUE_ANCHOR], lead=40),
     _rule("<ordinal>-ranked",
          rf"(?P<fig>{DIGIT_ORDINAL_BODY})-ranked(?![\p{{L}}])",
          ("34th-ranked",), _build("<ordinal>-ranked"), anchors=[ORDINAL_ANCHOR]),
@@ -264,8 +279,10 @@ RULES: list[Rule] = [
          ("was the largest IPO", "remained the busiest in Central Asia"), _build("<linking verb> the <superlative>", _one),
          anchors=[CUE_ANCHOR], lead=48),
     _rule("the <superlative> ... in the <scope>",
-         r"\bthe\s+(?P<fig>\L<first_superlatives>)(?=\s+(?:[\p{L}-]+\s+){0,3}in\s+(?:the\s+)?\L<scopes>(?![\p{L}])(?!['’]s\s+(?:\p{L}+\s+)?history))",
-         ("the largest producer of uranium in the world", "the largest in the country", "the biggest in Central Asia"),
+         r"\bthe\s+(?P<fig>\L<first_superlatives>)(?=\s+(?:[\p{L}-]+\s+){0,3}(?:in|on)\s+(?:the\s+)?\L<scopes>(?![\p{L}])"
+         r"(?!['’]s\s+(?:\p{L}+\s+)?history)" + _RECORD_AFTER + ")",
+         ("the largest producer of uranium in the world", "the largest in the country", "the biggest in Central Asia",
+          "the biggest port on the Caspian"),
          _build("the <superlative> ... in the <scope>", _one), anchors=[CUE_ANCHOR], lead=16),
     # --- first place said without an ordinal ----------------------------------------------
     _rule("<lead verb> the <list>",
@@ -283,9 +300,15 @@ RULES: list[Rule] = [
          anchors=[CUE_ANCHOR], lead=32),
     _rule("the <superlative> <role> was <party>",
          r"(?:^|(?<=[,;:]\s*))(?-i:[Tt]he)\s+(?P<fig>\L<first_superlatives>)\s+(?:[\p{L}-]+\s+)?\L<top_roles>"
-         r"(?=\s+(?:was|is|were|are|remained|remains)\s+(?:the\s+)?(?-i:\p{Lu}))",
-         ("The largest buyer was the Unified Pension Fund", "; the biggest supplier is Russia"),
+         r"(?=\s+(?:was|is|were|are|remained|remains)\s+(?:the\s+)?(?:[\p{Ll}-]+\s+){0,2}(?:of\s+the\s+)?(?-i:\p{Lu}))",
+         ("The largest buyer was the Unified Pension Fund", "; the biggest supplier is Russia",
+          "The largest project was the second string of the Beineu-Bozoi-Shymkent pipeline"),
          _build("the <superlative> <role> was <party>", _one), anchors=[CUE_ANCHOR], lead=8),
+    _rule("the <superlative> <move> was in <place>",
+         r"(?:^|(?<=[,;:]\s*))(?-i:[Tt]he)\s+(?P<fig>\L<move_superlatives>\s+\L<move_nouns>)"
+         r"(?=\s+(?:\p{L}+\s+){0,3}?(?:was|were)\s+(?:(?:recorded|seen|registered|observed)\s+)?in\s+(?-i:\p{Lu}))",
+         ("The sharpest rise was in Atyrau region", "the biggest drop in prices was recorded in Aktobe"),
+         _build("the <superlative> <move> was in <place>", _one), anchors=[CUE_ANCHOR], lead=8),
     _rule("<linking verb> the leader in|among",
          r"(?<![\p{L}])\L<leader_copulas>\s+"
          r"(?:still\s+|also\s+|again\s+)?(?P<fig>the\s+(?:\L<leader_adjectives>\s+)?leader)"
@@ -375,7 +398,8 @@ SPEC = KindSpec(
     anchor_words=lambda: {CUE_ANCHOR: sorted({*_vocab()["superlatives"], *_vocab()["first_superlatives"],
                                               *_vocab()["linking_superlatives"], "top",
                                               *_vocab()["lead_verbs"], "leading", "leader",
-                                              *_vocab()["scoped_superlatives"]})},
+                                              *_vocab()["scoped_superlatives"], *_vocab()["move_superlatives"],
+                                              "most"})},
     post=(_coordinated, _coordinated_superlative),
 )
 
