@@ -897,7 +897,7 @@ def _ranked_party(text: str, ws, mention: Mention, got: Metric | None) -> Metric
     if got is not None and got.text:
         words_ = got.text.split()
         thing = " ".join([*words_[:-1], plural(words_[-1].lower())])
-        return Metric(f"{party} among {thing}", "ranking", got.start, got.end, got.head)
+        return Metric(f"{party} among {thing}", "ranking", got.start, got.end, "rank")
     k = first_from(ws, mention.end)
     if k < len(ws) and adjacent(text, mention.end, ws[k]) and is_modifier(ws[k]) and ws[k].lower not in ("in",):
         return None  # a thing follows that the ranking did not read: leave it
@@ -1024,6 +1024,10 @@ _AGENT_SKIP = frozenset({"over", "about", "around", "more", "than", "nearly", "a
                          "roughly", "just", "under", "less", "on", "in", "a", "record", "an", "estimated"})
 
 
+#: an aside that names again the doer before it: ", the country's largest coal miner,"
+_APPOSITIVE = regex.compile(r",\s+(?:the|one\s+of\s+the)\s+[^,;()]{1,60},\s*$")
+
+
 def _agent_verb(text: str, ws, mention: Mention, lo: int) -> Metric | None:
     """"Tengiz produced 29.2 million tonnes": Tengiz production (the doer of an indicator verb
     right before the figure, when nothing follows to say what was produced)."""
@@ -1038,7 +1042,15 @@ def _agent_verb(text: str, ws, mention: Mention, lo: int) -> Metric | None:
     a = v - 1  # the doer ends before the verb, or before "was" of a passive ("Cotton was sown on")
     while a > before[0] and ws[a].lower in _PASSIVE and adjacent(text, ws[a], ws[a + 1]):
         a -= 1
-    if not adjacent(text, ws[a], ws[a + 1]) or not is_modifier(ws[a]):
+    aside = _APPOSITIVE.search(text, ws[before[0]].start, ws[a + 1].start)
+    if aside is not None and a + 1 == v:
+        # "Bogatyr Komir, the country's largest coal miner, produced": the doer before the aside
+        a = count_ending_by(ws, aside.start()) - 1
+        if a < before[0]:
+            return None
+    elif not adjacent(text, ws[a], ws[a + 1]):
+        return None
+    if not is_modifier(ws[a]):
         return None
     first = modifiers_before(text, ws, a, limit=4)
     agent = _clean(_text(text, ws, first, a + 1))
