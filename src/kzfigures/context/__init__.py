@@ -52,6 +52,8 @@ _APPOSITIVE_BEFORE = regex.compile(r"\s*,\s*(?:the|a|an|its|their)\s+(?:[\p{L}�
 _APPOSITIVE_AFTER = regex.compile(r"(?:\s+[\p{L}’'-]+){0,2}\s*,")
 #: a figure in brackets right after the figure it glosses: "T41.7 trillion (29.1% of GDP)"
 _GLOSS_FIGURE = regex.compile(r"\s*\(\s*")
+#: "from" between two times: "in December from November" (the second is the base)
+_FROM_TIME = regex.compile(r"\s+from\s+", regex.IGNORECASE)
 #: a time in brackets right after the time it glosses: "in the 2024/25 season (July-June)"
 _GLOSS_BEFORE = regex.compile(r"(?:\s+[\p{L}’'-]+){0,2}\s*\(\s*$")
 _GLOSS_AFTER = regex.compile(r"\s*\)")
@@ -265,7 +267,9 @@ def _assign_periods(text: str, mentions: list[Mention], changes: list[Change | N
             base = before[-1] if before else carried
             if base is not None:
                 period = shift_years(base, -1)
-        baseline = (is_baseline(text, t.start) and not starts_then(text, t)) or (t.rule == "since <year>" and has_change)
+        baseline = ((is_baseline(text, t.start) and not starts_then(text, t)) or (t.rule == "since <year>" and has_change)
+                    # "fell 38 pc in December from November": the month compared with
+                    or bool(resolved and _FROM_TIME.fullmatch(text, resolved[-1][0].end, t.start)))
         if resolved and _APPOSITIVE_BEFORE.match(text, resolved[-1][0].end, t.start) and _APPOSITIVE_AFTER.match(text, t.end):
             period = None  # it glosses the time before it, which the figures take
         if resolved and _GLOSS_BEFORE.fullmatch(text, resolved[-1][0].end, t.start) and _GLOSS_AFTER.match(text, t.end):
