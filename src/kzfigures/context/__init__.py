@@ -430,14 +430,17 @@ _REPEAT_TOLERANCE = 0.1
 
 def _as_repeated(figure: Figure, body: list[Figure]) -> Figure:
     """A title figure with the period of the body figure it repeats (the first of the same kind
-    and unit within ``_REPEAT_TOLERANCE`` of its value), unless the title states its own time
+    and unit within ``_REPEAT_TOLERANCE`` of its value, one with the same change first), unless the title states its own time
     beside it: a headline says in short what the body says with its time."""
     if figure.period_source == "stated":
         return figure
-    for f in body:
-        if (f.kind is figure.kind and f.unit == figure.unit and f.period is not None
-                and abs(f.value - figure.value) <= _REPEAT_TOLERANCE * max(abs(f.value), abs(figure.value))):
-            return replace(figure, period=f.period, period_source="article")
+    same = [f for f in body if f.kind is figure.kind and f.unit == figure.unit and f.period is not None
+            and abs(f.value - figure.value) <= _REPEAT_TOLERANCE * max(abs(f.value), abs(figure.value))]
+    # a change repeats a change ("cut power use by 18%" is the body's "down 18 pc", not its share
+    # of 18 pc)
+    moves = [f for f in same if figure.change is not None and f.change == figure.change]
+    if moves or same:
+        return replace(figure, period=(moves or same)[0].period, period_source="article")
     return figure
 
 
