@@ -22,7 +22,8 @@ from .change import change_of
 from .leaders import continues, frame_of, list_metric
 from .lookup import ends_before, last_match
 from .metric import PRONOUN_SUBJECT, RANKING_NAME, Metric, metric_of, party_item, refer_back, with_change
-from .period import YEAR, TimeExpr, find_times, is_baseline, season_of, seasons_stated, shift_years, starts_then
+from .period import (YEAR, TimeExpr, find_times, is_baseline, plans_between, season_of, seasons_stated, shift_years,
+                     starts_then)
 from .qualifier import qualifier_of
 from .quotes import price_metric, quote_metric, rate_metric
 from .subject import Seen, anaphoric_subject, owned, subject_of, two_countries
@@ -368,7 +369,11 @@ def _assign_periods(text: str, mentions: list[Mention], changes: list[Change | N
         usable = [(ti, r) for ti, r in usable
                   if not (r[0].start >= m.end and _LATER_CLAUSE.search(text, m.end, r[0].start))]
         free = [(ti, r) for ti, r in usable if ti not in attached and ti not in leads]
-        others = [(ti, r) for ti, r in usable if ti in attached and not baseline_fig[attached[ti]]]
+        # (not the time of a later figure about what is to come: "financed projects worth 9.6
+        # billion tenge and plans to fund 25 films this year")
+        others = [(ti, r) for ti, r in usable if ti in attached and not baseline_fig[attached[ti]]
+                  and not (mentions[attached[ti]].start >= m.end
+                           and plans_between(text, m.end, mentions[attached[ti]].start))]
         pick = free[-1] if free else (others[-1] if others else None)
         if pick:
             out.append((pick[1][1], "sentence"))

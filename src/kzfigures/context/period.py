@@ -467,6 +467,7 @@ def compile_all() -> None:
     _baseline_pattern()
     _season_pattern()
     _stock()
+    _plan_clause()
 
 
 #: relative years that count back from a time the sentence has just stated
@@ -481,6 +482,19 @@ _STARTS = regex.compile(r"(?<![\p{L}])(?:from|starting|beginning|effective|as\s+
 def _future() -> regex.Pattern:
     """Words of a sentence about what is still to come (data/periods.toml [future])."""
     return regex.compile(r"(?<![\p{L}])\L<w>(?![\p{L}])", regex.IGNORECASE, w=_vocab()["future"]["words"])
+
+
+@cache
+def _plan_clause() -> regex.Pattern:
+    """A predicate about what is to come, coordinated after another: "and plans to fund", "and
+    will build" (the words of data/periods.toml [future])."""
+    return regex.compile(r"(?<![\p{L}])(?:and|but)\s+\L<w>(?![\p{L}])", regex.IGNORECASE, w=_vocab()["future"]["words"])
+
+
+def plans_between(text: str, start: int, end: int) -> bool:
+    """Does a predicate about what is to come open between ``start`` and ``end``: "financed
+    projects worth 9.6 billion tenge and plans to fund 25 films this year"?"""
+    return _plan_clause().search(text, start, end) is not None
 
 
 def shift_years(period: str, by: int) -> str:
