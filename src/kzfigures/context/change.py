@@ -136,6 +136,12 @@ def _phrasal_up() -> regex.Pattern:  # noqa: N802 - a constant built on first us
     return regex.compile(r"(?<![\p{L}])\L<w>\s+up\s+(?:\S+\s+)?$", regex.IGNORECASE, w=words)
 
 
+@cache
+def _grown() -> regex.Pattern:
+    """"grew" right before a count or a mass: what was grown ("farms grew 11,200 tonnes")."""
+    return regex.compile(r"(?<![\p{L}])\L<w>\s+$", regex.IGNORECASE, w=table("context")["change"]["grown"])
+
+
 def _nearest_cue(text: str, end: int) -> Change | None:
     """The direction of the last change word before ``end``."""
     best: tuple[int, Change] | None = None
@@ -180,6 +186,8 @@ def change_of(mention: Mention, text: str, previous: list[tuple[Mention, Change 
         if mention.kind is not Kind.MONEY and ends_before(pats["noun_subject_clause"], text, at):
             return d
         verb = ends_before(pats["verb_before"], text, at)
+        if verb and mention.kind in (Kind.COUNT, Kind.MASS) and ends_before(_grown(), text, at):
+            continue  # "Nurseries grew 186 million seedlings": what was grown
         if verb and not _phrasal_up().search(text, max(0, verb.end() - REACH), verb.end()) and (
                 mention.kind is not Kind.MONEY or ends_before(_MONEY_DIRECTIONS, text, at)
                 or ends_before(pats["money_verb"], text, at) or _TO_LEVEL.match(text, mention.end)):
