@@ -256,6 +256,23 @@ run on them. First measurement, before any rule saw them:
     qualifier accuracy 1.000 (277 matched), change 0.989, period 0.841 (245 judged), metric 0.711
 
 Its floors follow the rounding rule.
+
+Round 10, ``tests/heldout/pages10`` with ``gold10``: ten more pages on topics no round had (sunflower
+oil, titanium sponge, green hydrogen, gasification, cinema, sulphur, card payments, tree planting,
+housing prices; wire copy on tungsten, rice and bitcoin mining), annotated before the extractor was
+run on them. First measurement, before any rule saw them:
+
+    kind       gold  pred   tp     P      R      F1
+    count        45    42    41  0.976  0.911  0.943
+    mass         39    38    38  1.000  0.974  0.987
+    money        71    70    70  1.000  0.986  0.993
+    percent      56    58    56  0.966  1.000  0.982
+    quantity     29    28    28  1.000  0.966  0.982
+    rank         39    31    31  1.000  0.795  0.886
+    ALL         279   267   264  0.989  0.946  0.967
+    qualifier accuracy 0.989 (264 matched), change 0.992, period 0.946 (204 judged), metric 0.614
+
+Its floors follow the rounding rule.
 """
 from __future__ import annotations
 
@@ -275,6 +292,7 @@ ROUNDS = {
     "round7": (HELDOUT / "pages7", sorted((HELDOUT / "gold7").glob("*.jsonl")), 12),
     "round8": (HELDOUT / "pages8", sorted((HELDOUT / "gold8").glob("*.jsonl")), 12),
     "round9": (HELDOUT / "pages9", sorted((HELDOUT / "gold9").glob("*.jsonl")), 12),
+    "round10": (HELDOUT / "pages10", sorted((HELDOUT / "gold10").glob("*.jsonl")), 10),
 }
 # the measured values rounded down to a multiple of 0.05, never below 0.80 (round 6: no minimum)
 F1_AT_LEAST = {
@@ -287,6 +305,7 @@ F1_AT_LEAST = {
     "round7": {"count": 0.95, "mass": 0.95, "money": 0.95, "percent": 1.00, "quantity": 1.00, "rank": 0.90},
     "round8": {"count": 0.95, "mass": 1.00, "money": 1.00, "percent": 1.00, "quantity": 1.00, "rank": 1.00},
     "round9": {"count": 0.90, "mass": 1.00, "money": 0.90, "percent": 1.00, "quantity": 1.00, "rank": 0.80},
+    "round10": {"count": 0.95, "mass": 1.00, "money": 1.00, "percent": 0.95, "quantity": 1.00, "rank": 0.95},
 }
 # the F1 per kind aimed at on unseen pages; kinds of a round measured below it are strict xfails
 F1_TARGET = 0.92
@@ -303,6 +322,7 @@ ATTRIBUTE_AT_LEAST = {
     "round7": {"qualifier": 0.95, "change": 0.95, "period": 0.85, "metric": 0.70},
     "round8": {"qualifier": 1.00, "change": 0.95, "period": 0.85, "metric": 0.60},
     "round9": {"qualifier": 1.00, "change": 0.95, "period": 0.80, "metric": 0.70},
+    "round10": {"qualifier": 0.95, "change": 0.95, "period": 0.90, "metric": 0.60},
 }
 
 FIELDS = {"source", "title", "kind", "text", "value", "unit", "qualifier", "change", "period", "metric"}

@@ -21,7 +21,7 @@ from ..model import Article, Change, Figure, Kind, Mention, Section, Sentence
 from .change import change_of
 from .leaders import continues, frame_of, list_metric
 from .lookup import ends_before, last_match
-from .metric import PRONOUN_SUBJECT, RANKING_NAME, Metric, metric_of, party_item, refer_back, with_change
+from .metric import PRONOUN_SUBJECT, RANKING_NAME, Metric, metric_of, party_item, refer_back, tidy, with_change
 from .period import (YEAR, TimeExpr, find_times, is_baseline, plans_between, season_of, seasons_stated, shift_years,
                      starts_then)
 from .qualifier import qualifier_of
@@ -517,7 +517,7 @@ def _cite(article: Article, section: Section, sentences: list[Sentence], all_tim
             if subject is None:
                 subject = anaphoric_subject(s.text, m, seen) or owner
             owner = subject
-            metric = owned(metric, subject, s.text, m)
+            metric = tidy(owned(metric, subject, s.text, m))
             stated = with_change(metric, c, m.kind)
             start = s.start + m.start
             end = s.start + m.end

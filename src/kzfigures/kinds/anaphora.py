@@ -14,7 +14,7 @@ Two shapes, two heads:
 
 * a part of a whole ("of whom", "of which", "of them", "ones"): the nearest count before the
   number, past figures of other kinds ("$66 billion" in the example), and no smaller than it;
-* a comparison ("against", "compared with", "more than", "more"): the nearest figure before the
+* a comparison ("against", "compared with", "down from", "more than", "more"): the nearest figure before the
   number, which must be a count ("the index was 51.3 against 49" is no count).
 
 A year, a fraction, "one", a share ("one in four of them") and a number with no count before
@@ -81,12 +81,12 @@ def pointers() -> tuple[Pointer, ...]:
         Pointer(Rule("<number> <modifier> ones",
                      rf"(?P<num>{NUMBER})(?:\s+(?!ones(?![\p{{L}}])){_modifier()}){{0,2}}?\s+ones(?![\p{{L}}'’-])",
                      ("12 existing ones",), _no_build, lists, needs=(("ones",),)), True),
-        # "against 23 in 2023", "compared with 1,240 a year earlier"
+        # "against 23 in 2023", "compared with 1,240 a year earlier", "down from 145 in 2023"
         Pointer(Rule("against <number>",
-                     rf"(?<=(?<![\p{{L}}])(?:against|versus|vs\.?|compared\s+(?:with|to))\s+{_ABOUT}){_BARE}"
+                     rf"(?<=(?<![\p{{L}}])(?:against|versus|vs\.?|compared\s+(?:with|to)|(?:up|down)\s+from)\s+{_ABOUT}){_BARE}"
                      r"(?=\s*(?:[,.;)]|$)|\s+(?:in|a\s+year|last|the\s+(?:previous|same|year))(?![\p{L}]))",
-                     ("against 23 in 2023",), _no_build, lists), False,
-                cue=Gate.of(("against", "versus", "vs", "compared"))),
+                     ("against 23 in 2023", "down from 145 in 2023"), _no_build, lists), False,
+                cue=Gate.of(("against", "versus", "vs", "compared", "from"))),
         # "4,200 more than in 2024", "to replace 500 more by 2026"
         Pointer(Rule("<number> more|fewer than", rf"{_BARE}(?=\s+(?:(?:more|fewer|less)\s+than|more)(?![\p{{L}}]))",
                      ("4,200 more than in 2024", "500 more by"), _no_build, lists, needs=(("more", "fewer", "less"),)),

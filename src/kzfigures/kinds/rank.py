@@ -145,7 +145,9 @@ _NEXT_ORDINAL = (rf"(?P<fig>{DIGIT_ORDINAL})(?!\s+\L<event_nouns>(?![\p{{L}}]))"
 #: fourth.", "..., and West Kazakhstan region third with 18.6 thousand"
 _NEXT_WORD_ORDINAL = (r"(?<=(?:,|(?<![\p{L}])and)\s+(?-i:\p{Lu}[\p{L}'’-]*\s+){1,3}(?:(?:region|city|oblast)\s+)?)"
                       # "..., and West Kazakhstan region third with 18.6 thousand."
-                      rf"(?P<fig>{WORD_ORDINAL})(?=\s*(?:[,.;)]|$)|\s+with\s+(?:\p{{L}}{{1,3}}\s?)?\p{{Sc}}?\d)")
+                      # "..., and Shymkent third - 438.9 thousand tenge."
+                      rf"(?P<fig>{WORD_ORDINAL})(?=\s*(?:[,.;)]|$)|\s+with\s+(?:\p{{L}}{{1,3}}\s?)?\p{{Sc}}?\d"
+                      r"|\s+[-–—]\s+(?:\p{L}{1,3}\s?)?\p{Sc}?\d)")
 
 
 def _coordinated(text: str, anchors, found: list[Mention]) -> list[Mention]:
@@ -298,8 +300,9 @@ RULES: list[Rule] = [
          anchors=[CUE_ANCHOR], lead=32),
     _rule("the <superlative> <role> was <party>",
          r"(?:^|(?<=[,;:]\s*))(?-i:[Tt]he)\s+(?P<fig>\L<first_superlatives>)\s+(?:[\p{L}-]+\s+)?\L<top_roles>"
-         r"(?=\s+(?:was|is|were|are|remained|remains)\s+(?:the\s+)?(?-i:\p{Lu}))",
-         ("The largest buyer was the Unified Pension Fund", "; the biggest supplier is Russia"),
+         r"(?=\s+(?:was|is|were|are|remained|remains)\s+(?:the\s+)?(?:[\p{Ll}-]+\s+){0,2}(?:of\s+the\s+)?(?-i:\p{Lu}))",
+         ("The largest buyer was the Unified Pension Fund", "; the biggest supplier is Russia",
+          "The largest project was the second string of the Beineu-Bozoi-Shymkent pipeline"),
          _build("the <superlative> <role> was <party>", _one), anchors=[CUE_ANCHOR], lead=8),
     _rule("the <superlative> <move> was in <place>",
          r"(?:^|(?<=[,;:]\s*))(?-i:[Tt]he)\s+(?P<fig>\L<move_superlatives>\s+\L<move_nouns>)"
