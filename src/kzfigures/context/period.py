@@ -55,7 +55,7 @@ def _lists() -> dict[str, list[str]]:
     # month names are matched as written, capitalised: "May 2024", never the modal "may"
     months = sorted({form for w in v["months"] for form in (w.capitalize(), w.upper())})
     return {"months": months, "relative": list(v["relative_years"]), "seasons_rel": list(v["relative_seasons"]),
-            "season_words": v["seasons"]["words"],
+            "season_words": v["seasons"]["words"], "weeks_rel": list(v["relative_weeks"]),
             "anaphora": v["anaphora"]["words"] + v["anaphora"]["dates"] + v["anaphora"]["quarters"],
             "weekdays": [w.capitalize() for w in v["weekdays"]["names"]]}
 
@@ -280,11 +280,26 @@ def seasons_stated(text: str) -> list[str]:
     return out
 
 
+def season_of(year: int, month: int) -> str:
+    """The season a month falls in (seasons start in data/periods.toml [seasons] start_month).
+
+    >>> season_of(2026, 2), season_of(2025, 11)
+    ('2025/2026', '2025/2026')
+    """
+    y = year - (month < _vocab()["seasons"]["start_month"])
+    return f"{y}/{y + 1}"
+
+
 def _year_to_date(m, ref, latest):
     """"since the start of the year", "year-to-date": how a figure was counted, not a period of
     its own: the figure takes the sentence's other time ("as of July 1", "for 9M2025"), else the
     paragraph's or the article's reporting period. It keeps "the year" inside it from being read."""
     return TimeExpr(m.start(), m.end(), None, "span", rule="year to date")
+
+
+def _year_start(m, ref, latest):
+    """"up from 180,000 yuan at the start of 2025": a level at the year's start, its January."""
+    return _t(m, f"{m['y']}-01", "month", "start of <year>", explicit_year=int(m["y"]))
 
 
 def _year_end(m, ref, latest):
@@ -296,6 +311,12 @@ def _year_end(m, ref, latest):
 #: government meeting on Tuesday"
 _TOLD_AT = regex.compile(r"(?<![\p{L}])(?:said|says|reported|reports|told|announced|noted|stated|added|informed|"
                          r"wrote|declared|published|released|confirmed)(?![\p{L}])[^,;.:()]{0,40}$", regex.IGNORECASE)
+
+
+def _relative_week(m, ref, latest):
+    """"this week", "a week earlier": the month of the article's date, or of the day a week
+    before it; resolved in :func:`find_times`, which knows that date."""
+    return TimeExpr(m.start(), m.end(), None, "day", rule="<relative week>")
 
 
 def _weekday(m, ref, latest):
@@ -360,6 +381,10 @@ RULES: list[tuple[str, str, Resolver]] = [
     # "inflation at 12.1% at the end of 2025" ("At the end of 2024, ..." opening a sentence stays the year)
     ("end of <year>", rf"(?:as\s+(?:of|at)\s+(?:the\s+)?end[-\s](?:of\s+)?|(?<![\p{{L}}])at\s+end-"
                       rf"|(?<=\S\s+)at\s+the\s+end\s+of\s+)(?P<y>{YEAR})", _year_end),
+    # "at the start of 2025", "as of the beginning of 2025" ("At the start of 2025, ..." opening a
+    # sentence stays the year, as "At the end of 2024, ...")
+    ("start of <year>", rf"(?:as\s+(?:of|at)\s+(?:the\s+)?(?:start|beginning)[-\s](?:of\s+)?"
+                        rf"|(?<=\S\s+)at\s+the\s+(?:start|beginning)\s+of\s+)(?P<y>{YEAR})", _year_start),
     # "since the start of the year", "from the beginning of this year", "year-to-date"
     ("year to date", r"(?:since|from)\s+the\s+(?:start|beginning)\s+of\s+(?:the|this)\s+year(?![\p{L}'’])"
                      r"|(?<![\p{L}])year[-\s]to[-\s]date(?![\p{L}])", _year_to_date),
@@ -375,6 +400,8 @@ RULES: list[tuple[str, str, Resolver]] = [
     ("<year>", rf"(?P<y>{YEAR})", _year),
     # "last year", "this year's", "the previous year" (not "the Year of Education": a name)
     ("<relative year>", rf"(?<![\p{{L}}])(?P<rel>{REL})(?!\s+of\s+(?-i:\p{{Lu}}))", _relative),
+    # "this week", "a week earlier"
+    ("<relative week>", r"(?<![\p{L}])(?P<rel>\L<weeks_rel>)(?![\p{L}])", _relative_week),
     # "this season", "last season's", "the season"
     ("<relative season>", r"(?<![\p{L}])(?P<rel>\L<seasons_rel>)(?![\p{L}])", _relative_season),
     # "the reporting period", "the same period"
@@ -387,7 +414,7 @@ RULES: list[tuple[str, str, Resolver]] = [
 @cache
 def _trigger() -> regex.Pattern:
     """Sentences with no digit and no time word hold no time expression: skip them."""
-    return regex.compile(r"\d|(?<![\p{L}])(?:\L<months>|\L<relative>|\L<anaphora>|\L<weekdays>|quarter|half|season|"
+    return regex.compile(r"\d|(?<![\p{L}])(?:\L<months>|\L<relative>|\L<anaphora>|\L<weekdays>|quarter|half|season|week|"
                          r"year[-\s]to[-\s]date)(?![\p{L}])",
                          regex.IGNORECASE, ignore_unused=True, **_lists())
 
@@ -407,12 +434,14 @@ GATES: dict[str, str] = {
     "<month>": MONTH,
     "<month> <term>": MONTH,
     "end of <year>": r"end",  # "as of end-2024", "at the end of 2025"
+    "start of <year>": r"start|beginning",  # "at the start of 2025"
     "year to date": r"year",
     "<weekday>": r"(?-i:\L<weekdays>)",
     "<year>-<year>": r"\d",
     "since <year>": r"since",
     "<year>": r"\d",
     "<relative year>": REL,
+    "<relative week>": r"week",
     "<relative season>": r"season",
     "<anaphora>": r"\L<anaphora>",
 }
@@ -438,10 +467,13 @@ def compile_all() -> None:
     _baseline_pattern()
     _season_pattern()
     _stock()
+    _plan_clause()
 
 
 #: relative years that count back from a time the sentence has just stated
 _EARLIER = regex.compile(r"a\s+year\s+(?:earlier|before|ago)|the\s+previous\s+year|the\s+year\s+before", regex.IGNORECASE)
+#: a deadline: "by March", "by early April"
+_DEADLINE = regex.compile(r"(?<![\p{L}])by\s+(?:(?:early|mid|late)[-\s])?$", regex.IGNORECASE)
 #: a time that starts something: "from October 1", "starting January 1", "effective March 15"
 _STARTS = regex.compile(r"(?<![\p{L}])(?:from|starting|beginning|effective|as\s+from)\s+$", regex.IGNORECASE)
 
@@ -450,6 +482,19 @@ _STARTS = regex.compile(r"(?<![\p{L}])(?:from|starting|beginning|effective|as\s+
 def _future() -> regex.Pattern:
     """Words of a sentence about what is still to come (data/periods.toml [future])."""
     return regex.compile(r"(?<![\p{L}])\L<w>(?![\p{L}])", regex.IGNORECASE, w=_vocab()["future"]["words"])
+
+
+@cache
+def _plan_clause() -> regex.Pattern:
+    """A predicate about what is to come, coordinated after another: "and plans to fund", "and
+    will build" (the words of data/periods.toml [future])."""
+    return regex.compile(r"(?<![\p{L}])(?:and|but)\s+\L<w>(?![\p{L}])", regex.IGNORECASE, w=_vocab()["future"]["words"])
+
+
+def plans_between(text: str, start: int, end: int) -> bool:
+    """Does a predicate about what is to come open between ``start`` and ``end``: "financed
+    projects worth 9.6 billion tenge and plans to fund 25 films this year"?"""
+    return _plan_clause().search(text, start, end) is not None
 
 
 def shift_years(period: str, by: int) -> str:
@@ -474,27 +519,29 @@ def _undated_month_year(text: str, t: TimeExpr, ref_month: int, future: bool) ->
     A month after the article's month is last year's ("in December" in a January report),
     unless the sentence speaks of what is to come ("expected to fall ... in October" in a
     September report). A start still to come before the article's month is next year's
-    ("Starting January 1, the wage will be raised" in a September report)."""
+    ("Starting January 1, the wage will be raised" in a September report), and so is a deadline
+    ("could fall another 5% by March" in a November report)."""
     quarter = regex.match(r"\d{4}-Q(\d)", t.period)
     month = (int(quarter[1]) - 1) * 3 + 1 if quarter else int(t.period[5:7])  # where a quarter or span starts
-    if not future:
+    deadline = _DEADLINE.search(text, max(0, t.start - 20), t.start) is not None
+    if not future and not deadline:
         return -1 if month > ref_month else 0
-    if month < ref_month and _STARTS.search(text, max(0, t.start - 20), t.start):
+    if month < ref_month and (deadline or _STARTS.search(text, max(0, t.start - 20), t.start)):
         return 1
     return 0
 
 
 def find_times(text: str, ref_year: int | None, latest_year: int | None = None,
                ref_month: int | None = None, ref_day: int | None = None, season: str | None = None,
-               ) -> list[TimeExpr]:
+               named_season: str | None = None) -> list[TimeExpr]:
     """Time expressions in ``text``, resolved against ``ref_year``; longest match wins.
 
     ``latest_year`` is the latest year the article has named so far: "since 1993" runs to it.
     ``ref_month`` is the month of the article's date: a month named without a year that comes
     after it ("in December" in a January article) is last year's. With ``ref_day`` too (the
     article's full date) a weekday ("on Monday") is the last such day up to that date: its month.
-    ``season`` is the season the article states ("2025/2026"): "this season" is that one,
-    "last season" the one before.
+    ``season`` is the season of the article ("2025/2026"): "this season" is that one, "last
+    season" the one before; ``named_season`` the season it named last, which "the season" is.
 
     >>> [t.period for t in find_times("In 2025, exports rose; in the first nine months of 2024 ...", 2026)]
     ['2025', '2024-01/2024-09']
@@ -540,9 +587,14 @@ def find_times(text: str, ref_year: int | None, latest_year: int | None = None,
     for i, t in enumerate(kept):
         if t.rule == "<weekday>":
             kept[i] = replace(t, period=_weekday_month(text[t.start:t.end], ref_year, ref_month, ref_day))
-        elif t.rule == "<relative season>" and season is not None:
-            delta = _vocab()["relative_seasons"][" ".join(text[t.start:t.end].lower().split())]
-            kept[i] = replace(t, period=shift_years(season, delta), precision="span")
+        elif t.rule == "<relative week>":
+            words = " ".join(text[t.start:t.end].lower().split())
+            kept[i] = replace(t, period=_week_month(_vocab()["relative_weeks"][words], ref_year, ref_month, ref_day))
+        elif t.rule == "<relative season>":
+            words = " ".join(text[t.start:t.end].lower().split())
+            base = named_season if words == "the season" else season
+            if base is not None:
+                kept[i] = replace(t, period=shift_years(base, _vocab()["relative_seasons"][words]), precision="span")
     # "rose to 27 percent in 2025 from 19 percent a year earlier": a year before the time the
     # sentence states ("in May" -> May of the year before, "as of October 1, 2025" -> October 1,
     # 2024), not before the article's own year; with no time stated before it, the figure's
@@ -557,6 +609,17 @@ def find_times(text: str, ref_year: int | None, latest_year: int | None = None,
         else:
             kept[i] = replace(t, back=True)
     return kept
+
+
+def _week_month(weeks: int, year: int | None, month: int | None, day: int | None) -> str | None:
+    """The month of the day ``weeks`` weeks after the date year-month-day."""
+    if year is None or month is None or day is None:
+        return None
+    try:
+        d = date(year, month, day) + timedelta(days=7 * weeks)
+    except ValueError:
+        return None
+    return f"{d.year}-{d.month:02d}"
 
 
 def _weekday_month(word: str, year: int | None, month: int | None, day: int | None) -> str | None:

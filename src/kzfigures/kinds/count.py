@@ -370,10 +370,11 @@ _GOODS_FLOW = (rf"(?<![\p{{L}}])(?:(?:the|its|their)\s+)?\L<goods_flows>\s+of"
 _THEIR_NUMBER = r"(?<![\p{L}])(?:its|their)\s+(?:total\s+)?number(?![\p{L}])(?!\s+(?:of|one)(?![\p{L}]))"
 #: a fleet counts its vehicles: "bringing its fleet to 59" (not "the fleet's average age")
 _FLEET = r"(?<![\p{L}])(?:its|their|the)\s+fleet(?![\p{L}'’-])"
-#: what joins "the number of X" to its value: a verb, then "to", "at", "from", "of"
+#: what joins "the number of X" to its value: a verb, then "to", "at", "from", "of"; ", or" glosses
+#: the value before ("amounted to 11.6 bln., or 31.8 mln. a day")
 _VALUE_BEFORE = regex.compile(
     r"(?<![\p{L}])(?:to|at|from|of|reached|reach|reaches|exceeded|exceed|exceeds|hit|hits|totall?ed|"
-    r"topped|was|were|is|are|stood\s+at|amounted\s+to|surpassed)\s+(?:(?:about|around|almost|nearly|over|"
+    r"topped|was|were|is|are|stood\s+at|amounted\s+to|surpassed|(?<=,\s*)or)\s+(?:(?:about|around|almost|nearly|over|"
     r"more\s+than|some|approximately|roughly|up\s+to|at\s+least)\s+)?$", regex.IGNORECASE)
 #: where the clause of "the number of <things>" ends
 _CLAUSE_END = regex.compile(r"[;:]|,\s+(?:while|whereas|but|and)\s|\.\s")
