@@ -21,7 +21,7 @@ from ..model import Article, Change, Figure, Kind, Mention, Section, Sentence
 from .change import change_of
 from .leaders import continues, frame_of, list_metric
 from .lookup import ends_before, last_match
-from .metric import PRONOUN_SUBJECT, RANKING_NAME, Metric, metric_of, party_item, refer_back, tidy, with_change
+from .metric import OF_WHICH, PRONOUN_SUBJECT, RANKING_NAME, Metric, metric_of, party_item, refer_back, tidy, with_change
 from .period import (YEAR, TimeExpr, find_times, is_baseline, plans_between, season_of, seasons_stated, shift_years,
                      starts_then)
 from .qualifier import qualifier_of
@@ -500,7 +500,8 @@ def _cite(article: Article, section: Section, sentences: list[Sentence], all_tim
                 metric = metric_of(m, s.text, ms[:n], metrics, here.group(0) if here else ranking, c, ms)
                 metric = refer_back(metric, s.text, named)
             metric = price_metric(metric, m, s.text, c)
-            if metric.text is None:  # "Iran - 402 thousand": the paragraph's metric, for Iran
+            if metric.text is None or ends_before(OF_WHICH, s.text, m.start):
+                # "Iran - 402 thousand", "of which Kyrgyzstan received 1.6 billion": the paragraph's metric, for the party
                 metric = party_item(s.text, m, of_kind) or metric
             if metric.text is None and in_paragraph and last_match(PRONOUN_SUBJECT, s.text, m.start):
                 # "Later, it rose to 13.5 percent": what the paragraph was measuring
