@@ -16,11 +16,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import regex
+
 from .articles import article_rows
 from .cache import PageCache, PageEntry
 from .context import figures_for_article
 from .executors import Executor, Serial, make_executor
 from .files import MAX_FILE_BYTES, NotReadable, read_regular
+from .kinds import Rule
 from .model import Article, Figure, Problem, Sentence
 from .pages import MAX_PAGE_CHARS, find_inputs
 from .readers import read_file
@@ -63,7 +66,59 @@ def warm() -> float:
     from .units import registry
     compile_periods()
     registry()
+    _build_tables()
     return time.perf_counter() - start
+
+
+def _parts(built: Any) -> Iterator[Any]:
+    """What a builder built, with the items of its tuples, lists and dicts, at any depth."""
+    if isinstance(built, dict):
+        built = list(built.values())
+    if isinstance(built, (tuple, list)):
+        for item in built:
+            yield from _parts(item)
+    else:
+        yield built
+
+
+#: the packages whose cached builders of tables and patterns :func:`warm` runs
+_BUILDERS = ("kzfigures.kinds", "kzfigures.context")
+
+
+def _build_tables() -> None:
+    """Run every table or pattern builder of the rules once: each function of the kind and
+    context modules (and of those they use) cached by ``functools.cache`` that takes no
+    argument. Each builds a vocabulary table or compiles a pattern the first time a page needs
+    it; built here, before workers fork, no worker builds it again, and a builder added later
+    is warmed without being listed anywhere."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    from . import lexicon, numbers, resolve, scan, sentences
+    modules = [lexicon, numbers, resolve, scan, sentences]
+    for name in _BUILDERS:
+        package = importlib.import_module(name)
+        modules.append(package)
+        modules += [importlib.import_module(m.name) for m in pkgutil.iter_modules(package.__path__, f"{name}.")]
+    from .context.lookup import backwards
+    patterns: list[regex.Pattern] = []
+    for module in modules:
+        for fn in list(vars(module).values()):
+            if isinstance(fn, regex.Pattern):
+                patterns.append(fn)
+            elif (callable(fn) and hasattr(fn, "cache_info") and getattr(fn, "__module__", None) == module.__name__
+                    and not inspect.signature(fn).parameters):
+                for item in _parts(fn()):
+                    rule = getattr(item, "rule", item)  # a rule, or a rule with what it means
+                    if isinstance(rule, Rule):
+                        rule.compiled
+                    elif isinstance(item, regex.Pattern):
+                        patterns.append(item)
+    # a cue that must end right before a figure is first read backwards (lookup.ends_before)
+    for pattern in patterns:
+        if pattern.pattern.endswith("$"):
+            backwards(pattern)
 
 
 def title_sentence(article: Article) -> Sentence | None:

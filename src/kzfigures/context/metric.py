@@ -666,6 +666,13 @@ def _before_figure(word: str) -> regex.Pattern:
     return regex.compile(rf"(?<![\p{{L}}]){word}\s+(?:(?:\L<qual>|some)\s+)?$", regex.I, qual=qual)
 
 
+@cache
+def _before_figures() -> tuple[regex.Pattern, ...]:
+    """The words read by :func:`_before_figure`, built together, so that
+    :func:`kzfigures.extract.warm` builds them before worker processes start."""
+    return tuple(_before_figure(word) for word in ("of", "worth"))
+
+
 def _phrase_ending(text: str, ws, last: int, limit: int = 5) -> int:
     """First word of the noun phrase that ends with word ``last``, one complement included:
     "wind farm in Zhambyl region"."""
