@@ -40,7 +40,7 @@ def main() -> int:
         results, files = {}, {}
         for name, extra in runs.items():
             out = Path(tmp) / name.replace(" ", "_")
-            _, wall, cpu = child(kz + ["extract", str(corpus), "-o", str(out), "--no-cache", "-q", *extra])
+            _, wall, cpu, _ = child(kz + ["extract", str(corpus), "-o", str(out), "--no-cache", "-q", *extra])
             results[name] = (wall, cpu)
             files[name] = {f: (out / f).read_bytes() for f in OUTPUTS if (out / f).exists()}
         base = results["-j 1"][0]
