@@ -898,13 +898,21 @@ def _ranked_party(text: str, ws, mention: Mention, got: Metric | None) -> Metric
     return Metric(f"{party} rank", "ranking", mention.start, mention.end, "rank")
 
 
-def _worth(text: str, ws, mention: Mention, lo: int, hi: int) -> Metric | None:
-    """"<thing> worth <money>": "agreements worth $4.5bn", "IT services worth $431 million"."""
+def _worth(text: str, ws, mention: Mention, lo: int, hi: int, mentions: list[Mention] | None = None,
+           previous: list[Metric] | None = None) -> Metric | None:
+    """"<thing> worth <money>": "agreements worth $4.5bn", "IT services worth $431 million"; after
+    a figure, the value of what that figure measured ("exports reached 352.7 thousand tons worth
+    $41.8 million" -> "exports value"), never its unit."""
     if mention.kind is not Kind.MONEY:
         return None
     m = ends_before(_before_figure("worth"), text, mention.start)
     if not m:
         return None
+    if mentions and previous and mentions[-1].end <= m.start() and not text[mentions[-1].end: m.start()].strip():
+        before = previous[-1]
+        if not before.text:
+            return NONE
+        return Metric(f"{before.text} value", before.indicator, before.start, before.end)
     before = range(count_ending_by(ws, m.start()))
     if not before or not is_modifier(ws[before[-1]]):
         return None
@@ -985,9 +993,19 @@ _AGENT_SKIP = frozenset({"over", "about", "around", "more", "than", "nearly", "a
                          "roughly", "just", "under", "less", "on", "in", "a", "record", "an", "estimated"})
 
 
-def _agent_verb(text: str, ws, mention: Mention, lo: int) -> Metric | None:
+#: an aside between a doer and its verb: ", which grows rice in the Kyzylorda region,", ", the
+#: world's largest uranium producer,"
+_ASIDE_BEFORE_VERB = regex.compile(r",\s*(?:which|who|the|a|an|one\s+of)\s[^,;()]{1,80},\s*$", regex.I)
+
+
+def _agent_verb(text: str, ws, mention: Mention, lo: int, mentions: list[Mention] | None = None,
+                previous: list[Metric] | None = None) -> Metric | None:
     """"Tengiz produced 29.2 million tonnes": Tengiz production (the doer of an indicator verb
-    right before the figure, when nothing follows to say what was produced)."""
+    right before the figure, when nothing follows to say what was produced); an aside may stand
+    between the doer and its verb ("Kazatomprom, the world's largest uranium producer, consumed
+    nearly 2.7 million tons": Kazatomprom consumption). A second verb of the doer after "and"
+    acts on what the figure before it measured: "produced 1,860 tonnes of tungsten concentrate
+    ..., and exported 1,240 tonnes" -> "tungsten concentrate exports"."""
     before = range(first_from(ws, lo), count_ending_by(ws, mention.start))
     if len(before) < 2:
         return None
@@ -999,7 +1017,18 @@ def _agent_verb(text: str, ws, mention: Mention, lo: int) -> Metric | None:
     a = v - 1  # the doer ends before the verb, or before "was" of a passive ("Cotton was sown on")
     while a > before[0] and ws[a].lower in _PASSIVE and adjacent(text, ws[a], ws[a + 1]):
         a -= 1
-    if not adjacent(text, ws[a], ws[a + 1]) or not is_modifier(ws[a]):
+    if ws[a].lower == "and" and adjacent(text, ws[a], ws[v]) and mentions and previous and previous[-1].text \
+            and lo <= mentions[-1].start and mentions[-1].end <= ws[a].start:
+        return _second_verb(ws[v].lower, previous[-1])
+    aside = _ASIDE_BEFORE_VERB.search(text, lo, ws[v].start) if not adjacent(text, ws[a], ws[a + 1]) else None
+    if aside is not None and not any(aside.start() < p.start < aside.end() and p.kind is not Kind.RANK
+                                     for p in mentions or []):
+        a = count_ending_by(ws, aside.start()) - 1
+        if a < before[0]:
+            return None
+    elif not adjacent(text, ws[a], ws[a + 1]):
+        return None
+    if not is_modifier(ws[a]):
         return None
     first = modifiers_before(text, ws, a, limit=4)
     agent = _clean(_text(text, ws, first, a + 1))
@@ -1007,6 +1036,19 @@ def _agent_verb(text: str, ws, mention: Mention, lo: int) -> Metric | None:
         return None
     indicator, noun = _verb_forms()[ws[v].lower]
     return Metric(f"{agent} {noun}", indicator, ws[first].start, ws[a].end, noun)
+
+
+def _second_verb(verb: str, before: Metric) -> Metric | None:
+    """The metric of a figure after a second indicator verb of the same doer, from the metric of
+    the figure before ("tungsten concentrate production" and "exported": "tungsten concentrate
+    exports"); None when the two verbs name the same indicator or the metric before names no thing."""
+    indicator, noun = _verb_forms()[verb]
+    if before.indicator == indicator or not before.head or not before.text:
+        return None
+    words_ = before.text.split()
+    if words_[-1].lower() != before.head.lower() or len(words_) < 2:
+        return None
+    return Metric(f"{' '.join(words_[:-1])} {noun}", indicator, before.start, before.end, noun)
 
 
 def metric_of(mention: Mention, text: str, mentions: list[Mention] | None = None,
@@ -1270,7 +1312,7 @@ def _metric_of(mention: Mention, text: str, mentions: list[Mention] | None = Non
                 if verb and (x.indicator is None or x.indicator in _WEAK):
                     x = Metric(f"{x.text} {verb[1]}", verb[0], x.start, x.end, verb[1])
                 return _with_destination(text, ws[end - 1].end, hi, x)
-    got = _noun_of_figure(text, ws, mention, mentions) or _worth(text, ws, mention, lo, hi) \
+    got = _noun_of_figure(text, ws, mention, mentions) or _worth(text, ws, mention, lo, hi, mentions, previous) \
         or _amount_complement(text, ws, mention)
     if got is not None and got.text:
         return got
@@ -1293,7 +1335,7 @@ def _metric_of(mention: Mention, text: str, mentions: list[Mention] | None = Non
         return got
     if mentions and previous and previous[-1].text and _RESTATED.search(text, mentions[-1].end, mention.start):
         return previous[-1]  # "68.5 tonnes of gold ..., or roughly 2.2 million troy ounces"
-    got = _passive_after(text, ws, mention) or _agent_verb(text, ws, mention, lo)
+    got = _passive_after(text, ws, mention) or _agent_verb(text, ws, mention, lo, mentions, previous)
     if got is not None and got.text:
         return got
     o = _nearest(text, ws, occs, mention, lo, hi, spans or [mention])
