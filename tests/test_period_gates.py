@@ -19,6 +19,7 @@ SENTENCES = [
     "The Mayor of Almaty said nothing about the half-finished marchers.",
     "Loans grew 6% since the start of the year and 9% year-to-date as of end-2024; at end-2025 too.",
     "Shares fell on Tuesday and ended Monday higher; the Monday market opened.",
+    "Prices rose this week after a fall last week, and a week earlier they were flat.",
     "This season, last season's crop and the season; the 2025/2026 winter season and next season.",
     "No time here at all.",
 ]

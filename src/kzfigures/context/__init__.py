@@ -21,8 +21,8 @@ from ..model import Article, Change, Figure, Kind, Mention, Section, Sentence
 from .change import change_of
 from .leaders import continues, frame_of, list_metric
 from .lookup import ends_before, last_match
-from .metric import PRONOUN_SUBJECT, RANKING_NAME, Metric, metric_of, party_item, refer_back, with_change
-from .period import YEAR, TimeExpr, find_times, is_baseline, seasons_stated, shift_years, starts_then
+from .metric import PRONOUN_SUBJECT, RANKING_NAME, Metric, metric_of, party_item, refer_back, tidy, with_change
+from .period import YEAR, TimeExpr, find_times, is_baseline, season_of, seasons_stated, shift_years, starts_then
 from .qualifier import qualifier_of
 from .quotes import price_metric, quote_metric, rate_metric
 from .subject import Seen, anaphoric_subject, owned, subject_of, two_countries
@@ -135,17 +135,21 @@ def _scan_times(article: Article, sentences: list[Sentence], whole: list[Sentenc
     home = max(years, key=lambda y: (years[y], y)) if years else None
     ref = published_year if published_year is not None else home
     stated: int | None = None  # the latest year stated so far, not as a baseline
-    # the season "this season" refers to: the last one stated so far, else the first the
-    # article states (for a title, or a sentence before the season is named)
+    # the season "the season" refers to: the last one stated so far, else the first the
+    # article states (for a title, or a sentence before the season is named); "this season" in
+    # a dated article that counts in seasons is the one its date falls in
     seasons = [seasons_stated(s.text) for s in sentences]
     season = next((x for s in (sentences if whole is None else whole) for x in seasons_stated(s.text)), None)
+    current = None
+    if season is not None and article.published is not None:
+        current = season_of(published_year, published_month)
     out: list[list[TimeExpr]] = []
     default: str | None = None
     defaults: list[str | None] = []
     for s, named_seasons in zip(sentences, seasons):
         if named_seasons:
             season = named_seasons[-1]
-        times = find_times(s.text, ref, stated, published_month, published_day, season)
+        times = find_times(s.text, ref, stated, published_month, published_day, current or season, season)
         out.append(times)
         for t in times:
             if t.explicit_year and not t.furniture:
@@ -501,7 +505,7 @@ def _cite(article: Article, section: Section, sentences: list[Sentence], all_tim
             if subject is None:
                 subject = anaphoric_subject(s.text, m, seen) or owner
             owner = subject
-            metric = owned(metric, subject, s.text, m)
+            metric = tidy(owned(metric, subject, s.text, m))
             stated = with_change(metric, c, m.kind)
             start = s.start + m.start
             end = s.start + m.end

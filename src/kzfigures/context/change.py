@@ -17,7 +17,7 @@ from .lookup import REACH, ends_before, last_match
 _DIRECTIONS = (Change.INCREASE, Change.DECREASE)
 #: qualifier words that may stand between the cue and the figure: "rose by over 190%",
 #: "rise by no more than 5%" (the qualifier words of data/context.toml)
-_QUAL = r"(?:\L<qual>\s+)?(?:(?:just|only|a\s+further|another|a\s+mere|a\s+record)\s+)?"
+_QUAL = r"(?:\L<qual>\s+)?(?:(?:just|only|a\s+further|another|a\s+mere|a\s+record|an\s+extra|an\s+additional)\s+)?"
 #: a few words naming the thing between a change noun and "of": "an increase in investment of 20%"
 _IN_WHAT = r"(?:\s+in(?:\s+[\p{L}’'-]+){1,3}?)?"
 #: one word naming the thing between the figure and a change noun: "a 7% tariff increase"
@@ -43,7 +43,8 @@ def _cues() -> dict[Change, dict[str, regex.Pattern]]:
             # "an increase of 83.6%", "growth of 6.5%", "an increase in investment of 20%"
             "noun_of": regex.compile(rf"(?<![\p{{L}}])\L<n>{_IN_WHAT}\s+of\s+{_QUAL}$", n=words["nouns"], **opts),
             # "The growth amounted to 4.2%": the change noun is the subject
-            "noun_subject": regex.compile(rf"^(?:the\s+|this\s+|that\s+|its\s+)?(?:[\p{{L}}-]+\s+){{0,2}}\L<n>{_SUBJECT_VERB}{_QUAL}$",
+            # "The decline in coal output was 4.2%"
+            "noun_subject": regex.compile(rf"^(?:the\s+|this\s+|that\s+|its\s+)?(?:[\p{{L}}-]+\s+){{0,2}}\L<n>{_IN_WHAT}{_SUBJECT_VERB}{_QUAL}$",
                                           n=words["nouns"], **opts),
             # "..., while in Almaty the increase will be no more than 8%": the subject of a later clause
             "noun_subject_clause": regex.compile(
@@ -102,11 +103,21 @@ _GLOSS = regex.compile(r"^\s*,\s*or\s+(?:by\s+)?$", regex.IGNORECASE)
 #: lists that name another subject ("mining grew 7.2%, manufacturing 4.1% and construction
 #: 12%"), and a bracket after the figure ("by 1.1% m-o-m (12.0% y-o-y)")
 _COORD = regex.compile(r"^\s*(?:(?:m-o-m|y-o-y|yoy|mom|year-on-year|month-on-month|annually|respectively)\s*)?"
-                       # "up by 4% in oil, 3% in gas": the first item's own words before the comma
-                       r"(?:(?:in|for|of|on|at)\s+(?:[\p{L}-]+\s+){0,2}?[\p{L}-]+\s*)?"
-                       r"(?:(?:,|,?\s*and|,?\s*or|,?\s*followed\s+by)\s+(?:(?:to|for|in|from)\s+)?"
+                       # "up by 4% in oil, 3% in gas", "by 12% to Uzbekistan, 9% to Tajikistan": the
+                       # first item's own words before the comma
+                       r"(?:(?:in|for|of|on|at|to)\s+(?:[\p{L}-]+\s+){0,2}?[\p{L}-]+\s*)?"
+                       # (not ", with more than 60% going to China": a share beside the change)
+                       r"(?:(?:,|,?\s*and|,?\s*or|,?\s*followed\s+by)\s+(?!with\s)(?:(?:to|for|in|from)\s+)?"
                        r"(?:[\p{L}][\p{L}’'-]*\s+){0,3}(?:by\s+|at\s+)?|\s*\()$",
                        regex.IGNORECASE)
+#: a figure set against a change as the one expected: "cut by 150 basis points, more than the
+#: 100 basis points expected", "rose 1.2%, less than the 1.5% forecast"
+_THAN_THE = regex.compile(r"(?<![\p{L}])(?:more|less|bigger|larger|smaller|greater|higher|lower|deeper|steeper|"
+                          r"faster|slower|sharper)\s+than\s+(?:the|an?)\s+$", regex.IGNORECASE)
+#: "more" or "fewer" inside a count's span, between the number and its counted thing: "4,100
+#: more tractors than in 2022"
+_MORE_INSIDE = regex.compile(r"(?<![\p{L}])(?P<w>more|fewer)\s", regex.IGNORECASE)
+_THAN = regex.compile(r"\s*than(?![\p{L}])", regex.IGNORECASE)
 #: a sign before a figure states its direction: "(+12%)", "(-3%)", "(yoy -5.1%)"; the value
 #: is the magnitude, as "a 3% decline" is 3 with change decrease
 _SIGN_BEFORE = regex.compile(r"(?:^|[\s(])(?P<sign>[+−-])$")
@@ -180,9 +191,16 @@ def change_of(mention: Mention, text: str, previous: list[tuple[Mention, Change 
         if d is not None:
             return d
     tail = text[mention.end: mention.end + REACH]
+    inside = _MORE_INSIDE.search(text, mention.start, mention.end)
+    if inside and _THAN.match(tail):  # "4,100 more tractors than in 2022"
+        return Change.INCREASE if inside["w"].lower() == "more" else Change.DECREASE
     for d, pats in _cues().items():
         if pats["after"].search(tail):
             return d
+    if previous and ends_before(_THAN_THE, text, at):
+        moves = [c for p, c in previous if c is not None and p.unit == mention.unit]
+        if moves:
+            return moves[-1]
     if previous:
         prev, prev_change = previous[-1]
         between = text[prev.end: mention.start]

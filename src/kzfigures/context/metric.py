@@ -209,6 +209,12 @@ _PARTY_BEFORE_RANK = regex.compile(
     r"the\s+(?:(?:world|country|region|nation)['’]s\s+)?$")
 #: a superlative rank: "largest", "third-largest", "best-selling", "country's biggest"
 _SUPERLATIVE_RANK = regex.compile(r"(?:^|[\s-])(?:largest|biggest|best-selling|leading|smallest)$", regex.I)
+#: a collective before the count of its size: "a fleet of", "its fleet to", "fleet in the Caspian now numbers"
+_COLLECTIVE_BEFORE = regex.compile(
+    r"(?<![\p{L}])(?P<noun>\p{Ll}+)(?P<complement>\s+(?:in|of|on|at)\s+(?:the\s+)?\p{Lu}[\p{L}’'-]*)?\s+(?:of|to|at|"
+    r"(?:now\s+)?(?:numbers|numbered|number|reached|reaches|totals|totalled|totaled|stood\s+at|stands\s+at|"
+    r"grew\s+to|rose\s+to|increased\s+to))\s+(?:(?:about|around|some|over|nearly|almost|more\s+than|up\s+to|"
+    r"approximately|roughly)\s+)?$")
 #: named rankings, remembered through the article for ranks that do not name theirs
 RANKING_NAME = regex.compile(
     r"(?:\p{Lu}[\p{L}&’'-]*\s+){1,6}(?:Index|Ranking|ranking|Rating|rating|Report|index|Yearbook|Barometer|Scoreboard|Survey)\b")
@@ -898,21 +904,30 @@ def _ranked_party(text: str, ws, mention: Mention, got: Metric | None) -> Metric
     return Metric(f"{party} rank", "ranking", mention.start, mention.end, "rank")
 
 
-def _worth(text: str, ws, mention: Mention, lo: int, hi: int, mentions: list[Mention] | None = None,
-           previous: list[Metric] | None = None) -> Metric | None:
-    """"<thing> worth <money>": "agreements worth $4.5bn", "IT services worth $431 million"; after
-    a figure, the value of what that figure measured ("exports reached 352.7 thousand tons worth
-    $41.8 million" -> "exports value"), never its unit."""
+def _collective(text: str, ws, mention: Mention) -> Metric | None:
+    """A count that is the size of a collective: "operates a fleet of 52 aircraft" -> "fleet";
+    "the country's merchant fleet in the Caspian now numbers 16 vessels" -> "merchant fleet in
+    the Caspian" (data/metric.toml collectives)."""
+    m = ends_before(_COLLECTIVE_BEFORE, text, mention.start)
+    if m is None or m["noun"] not in table("metric")["collectives"]:
+        return None
+    k = count_ending_by(ws, m.end("noun")) - 1
+    end = count_ending_by(ws, m.end("complement")) if m["complement"] else k + 1
+    first = modifiers_before(text, ws, k, limit=3)
+    return _make(text, ws, first, end, indicator=_lookup(m["noun"]), head=m["noun"])
+
+
+def _worth(text: str, ws, mention: Mention, lo: int, hi: int,
+           mentions: list[Mention] | None = None) -> Metric | None:
+    """"<thing> worth <money>": "agreements worth $4.5bn", "IT services worth $431 million"; right after
+    a figure whose metric is empty, nothing (the figure's unit names nothing)."""
     if mention.kind is not Kind.MONEY:
         return None
     m = ends_before(_before_figure("worth"), text, mention.start)
     if not m:
         return None
-    if mentions and previous and mentions[-1].end <= m.start() and not text[mentions[-1].end: m.start()].strip():
-        before = previous[-1]
-        if not before.text:
-            return NONE
-        return Metric(f"{before.text} value", before.indicator, before.start, before.end)
+    if mentions and mentions[-1].end <= m.start() and not text[mentions[-1].end: m.start()].strip():
+        return NONE  # "reached 41 tons worth $9 million": the value of what nothing named
     before = range(count_ending_by(ws, m.start()))
     if not before or not is_modifier(ws[before[-1]]):
         return None
@@ -947,6 +962,26 @@ def _named_part(text: str, lo: int, mention: Mention) -> Metric | None:
 
 _TIME_NAME = regex.compile(r"(?:January|February|March|April|May|June|July|August|September|October|November|"
                            r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?(?:\s.*)?")
+
+
+#: words a metric never starts with: pronouns and possessives ("Its shares", "They")
+_PRONOUNS = frozenset({"it", "its", "they", "their", "them", "this", "these", "those", "he", "his", "she", "her",
+                       "we", "our", "us", "i", "my", "you", "your"})
+
+
+def tidy(metric: Metric) -> Metric:
+    """A metric without the pronoun it may start with ("Its share price" -> "share price"); a
+    pronoun alone names nothing."""
+    if not metric.text:
+        return metric
+    words_ = metric.text.split()
+    n = 0
+    while n < len(words_) and words_[n].lower().replace("’", "'") in _PRONOUNS:
+        n += 1
+    if n == 0:
+        return metric
+    rest = " ".join(words_[n:])
+    return replace(metric, text=rest) if rest else NONE
 
 
 def with_change(metric: Metric, change: Change | None, kind: Kind = Kind.PERCENT) -> Metric:
@@ -1252,7 +1287,7 @@ def _metric_of(mention: Mention, text: str, mentions: list[Mention] | None = Non
                 return Metric(f"{got.text} {name}", o.indicator, got.start, got.end, name)
         return got
     got = _attribute_of_thing(text, ws, mention) or _capacity_of_doer(text, ws, mention, lo) \
-        or _covered_area(text, ws, mention, lo)
+        or _covered_area(text, ws, mention, lo) or (_collective(text, ws, mention) if mention.kind is Kind.COUNT else None)
     if got is not None:
         return got
     if mention.kind is Kind.COUNT:
@@ -1312,7 +1347,13 @@ def _metric_of(mention: Mention, text: str, mentions: list[Mention] | None = Non
                 if verb and (x.indicator is None or x.indicator in _WEAK):
                     x = Metric(f"{x.text} {verb[1]}", verb[0], x.start, x.end, verb[1])
                 return _with_destination(text, ws[end - 1].end, hi, x)
-    got = _noun_of_figure(text, ws, mention, mentions) or _worth(text, ws, mention, lo, hi, mentions, previous) \
+    worth = ends_before(_before_figure("worth"), text, mention.start) if mention.kind is Kind.MONEY else None
+    if worth and mentions and previous and previous[-1].text and mentions[-1].kind is not Kind.MONEY \
+            and not text[mentions[-1].end: worth.start()].strip():
+        # "totalled 14,800 tonnes worth $71.6 million": the value of what the tonnage measures
+        x = previous[-1]
+        return Metric(f"{x.text} value", x.indicator, x.start, x.end, x.head)
+    got = _noun_of_figure(text, ws, mention, mentions) or _worth(text, ws, mention, lo, hi, mentions) \
         or _amount_complement(text, ws, mention)
     if got is not None and got.text:
         return got
@@ -1405,8 +1446,9 @@ def _over_complement(text: str, ws, first: int) -> int:
 #: a party that opens a list item before its figure: "Iran - 402 thousand", "Turkistan region
 #: accounted for 5.1 bcm", "The Netherlands - 118.6 billion"
 _PARTY_ITEM = regex.compile(
-    r"(?:^|[,;]\s*|(?<![\p{L}])and\s+)(?:[Tt]he\s+)?(?P<party>\p{Lu}[\p{L}’'-]*(?:\s+[\p{L}’'-]+){0,3}?)"
-    r"\s*(?:[-–—:]|accounted\s+for|accounts\s+for)\s*(?:(?:about|around|over|nearly|almost|some)\s+)?$")
+    r"(?:^|[,;]\s*|(?<![\p{L}])and\s+|(?<![\p{L}])of\s+which\s+)(?:[Tt]he\s+)?(?P<party>\p{Lu}[\p{L}’'-]*(?:\s+[\p{L}’'-]+){0,3}?)"
+    r"\s*(?:[-–—:]|accounted\s+for|accounts\s+for|(?<=which\s+\S.*)\s(?:took|takes|received|receives|bought|buys|"
+    r"imported|imports|purchased|absorbed))\s*(?:(?:about|around|over|nearly|almost|some)\s+)?$")
 #: the party a metric ends with: "exports to China", "investment from Japan"
 _ENDS_WITH_PARTY = regex.compile(r"(?<=\s(?:to|from|with|in)\s+(?:the\s+)?)\p{Lu}[\p{L}’'-]*(?:\s+\p{Lu}[\p{L}’'-]*){0,3}$")
 

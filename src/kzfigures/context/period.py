@@ -55,7 +55,7 @@ def _lists() -> dict[str, list[str]]:
     # month names are matched as written, capitalised: "May 2024", never the modal "may"
     months = sorted({form for w in v["months"] for form in (w.capitalize(), w.upper())})
     return {"months": months, "relative": list(v["relative_years"]), "seasons_rel": list(v["relative_seasons"]),
-            "season_words": v["seasons"]["words"],
+            "season_words": v["seasons"]["words"], "weeks_rel": list(v["relative_weeks"]),
             "anaphora": v["anaphora"]["words"] + v["anaphora"]["dates"] + v["anaphora"]["quarters"],
             "weekdays": [w.capitalize() for w in v["weekdays"]["names"]]}
 
@@ -280,6 +280,16 @@ def seasons_stated(text: str) -> list[str]:
     return out
 
 
+def season_of(year: int, month: int) -> str:
+    """The season a month falls in (seasons start in data/periods.toml [seasons] start_month).
+
+    >>> season_of(2026, 2), season_of(2025, 11)
+    ('2025/2026', '2025/2026')
+    """
+    y = year - (month < _vocab()["seasons"]["start_month"])
+    return f"{y}/{y + 1}"
+
+
 def _year_to_date(m, ref, latest):
     """"since the start of the year", "year-to-date": how a figure was counted, not a period of
     its own: the figure takes the sentence's other time ("as of July 1", "for 9M2025"), else the
@@ -296,6 +306,12 @@ def _year_end(m, ref, latest):
 #: government meeting on Tuesday"
 _TOLD_AT = regex.compile(r"(?<![\p{L}])(?:said|says|reported|reports|told|announced|noted|stated|added|informed|"
                          r"wrote|declared|published|released|confirmed)(?![\p{L}])[^,;.:()]{0,40}$", regex.IGNORECASE)
+
+
+def _relative_week(m, ref, latest):
+    """"this week", "a week earlier": the month of the article's date, or of the day a week
+    before it; resolved in :func:`find_times`, which knows that date."""
+    return TimeExpr(m.start(), m.end(), None, "day", rule="<relative week>")
 
 
 def _weekday(m, ref, latest):
@@ -375,6 +391,8 @@ RULES: list[tuple[str, str, Resolver]] = [
     ("<year>", rf"(?P<y>{YEAR})", _year),
     # "last year", "this year's", "the previous year" (not "the Year of Education": a name)
     ("<relative year>", rf"(?<![\p{{L}}])(?P<rel>{REL})(?!\s+of\s+(?-i:\p{{Lu}}))", _relative),
+    # "this week", "a week earlier"
+    ("<relative week>", r"(?<![\p{L}])(?P<rel>\L<weeks_rel>)(?![\p{L}])", _relative_week),
     # "this season", "last season's", "the season"
     ("<relative season>", r"(?<![\p{L}])(?P<rel>\L<seasons_rel>)(?![\p{L}])", _relative_season),
     # "the reporting period", "the same period"
@@ -387,7 +405,7 @@ RULES: list[tuple[str, str, Resolver]] = [
 @cache
 def _trigger() -> regex.Pattern:
     """Sentences with no digit and no time word hold no time expression: skip them."""
-    return regex.compile(r"\d|(?<![\p{L}])(?:\L<months>|\L<relative>|\L<anaphora>|\L<weekdays>|quarter|half|season|"
+    return regex.compile(r"\d|(?<![\p{L}])(?:\L<months>|\L<relative>|\L<anaphora>|\L<weekdays>|quarter|half|season|week|"
                          r"year[-\s]to[-\s]date)(?![\p{L}])",
                          regex.IGNORECASE, ignore_unused=True, **_lists())
 
@@ -413,6 +431,7 @@ GATES: dict[str, str] = {
     "since <year>": r"since",
     "<year>": r"\d",
     "<relative year>": REL,
+    "<relative week>": r"week",
     "<relative season>": r"season",
     "<anaphora>": r"\L<anaphora>",
 }
@@ -486,15 +505,15 @@ def _undated_month_year(text: str, t: TimeExpr, ref_month: int, future: bool) ->
 
 def find_times(text: str, ref_year: int | None, latest_year: int | None = None,
                ref_month: int | None = None, ref_day: int | None = None, season: str | None = None,
-               ) -> list[TimeExpr]:
+               named_season: str | None = None) -> list[TimeExpr]:
     """Time expressions in ``text``, resolved against ``ref_year``; longest match wins.
 
     ``latest_year`` is the latest year the article has named so far: "since 1993" runs to it.
     ``ref_month`` is the month of the article's date: a month named without a year that comes
     after it ("in December" in a January article) is last year's. With ``ref_day`` too (the
     article's full date) a weekday ("on Monday") is the last such day up to that date: its month.
-    ``season`` is the season the article states ("2025/2026"): "this season" is that one,
-    "last season" the one before.
+    ``season`` is the season of the article ("2025/2026"): "this season" is that one, "last
+    season" the one before; ``named_season`` the season it named last, which "the season" is.
 
     >>> [t.period for t in find_times("In 2025, exports rose; in the first nine months of 2024 ...", 2026)]
     ['2025', '2024-01/2024-09']
@@ -540,9 +559,14 @@ def find_times(text: str, ref_year: int | None, latest_year: int | None = None,
     for i, t in enumerate(kept):
         if t.rule == "<weekday>":
             kept[i] = replace(t, period=_weekday_month(text[t.start:t.end], ref_year, ref_month, ref_day))
-        elif t.rule == "<relative season>" and season is not None:
-            delta = _vocab()["relative_seasons"][" ".join(text[t.start:t.end].lower().split())]
-            kept[i] = replace(t, period=shift_years(season, delta), precision="span")
+        elif t.rule == "<relative week>":
+            words = " ".join(text[t.start:t.end].lower().split())
+            kept[i] = replace(t, period=_week_month(_vocab()["relative_weeks"][words], ref_year, ref_month, ref_day))
+        elif t.rule == "<relative season>":
+            words = " ".join(text[t.start:t.end].lower().split())
+            base = named_season if words == "the season" else season
+            if base is not None:
+                kept[i] = replace(t, period=shift_years(base, _vocab()["relative_seasons"][words]), precision="span")
     # "rose to 27 percent in 2025 from 19 percent a year earlier": a year before the time the
     # sentence states ("in May" -> May of the year before, "as of October 1, 2025" -> October 1,
     # 2024), not before the article's own year; with no time stated before it, the figure's
@@ -557,6 +581,17 @@ def find_times(text: str, ref_year: int | None, latest_year: int | None = None,
         else:
             kept[i] = replace(t, back=True)
     return kept
+
+
+def _week_month(weeks: int, year: int | None, month: int | None, day: int | None) -> str | None:
+    """The month of the day ``weeks`` weeks after the date year-month-day."""
+    if year is None or month is None or day is None:
+        return None
+    try:
+        d = date(year, month, day) + timedelta(days=7 * weeks)
+    except ValueError:
+        return None
+    return f"{d.year}-{d.month:02d}"
 
 
 def _weekday_month(word: str, year: int | None, month: int | None, day: int | None) -> str | None:

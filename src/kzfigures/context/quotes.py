@@ -95,12 +95,20 @@ def _priced() -> frozenset[str]:
     return frozenset(table("context")["quotes"]["priced"])
 
 
+#: an amount per something: "per 1,000 cubic meters", "/litre"
+_PER = regex.compile(r"\G\s*(?:per|/)\s*\S")
+
+
 def price_metric(metric: Metric, mention: Mention, text: str, change: object | None) -> Metric:
     """The metric of an amount per unit, or of an amount or a move of a traded thing, named as
     the price: "Urals crude" -> "Urals crude price", "bank's shares" -> "bank's share price"."""
     if not metric.text or mention.kind not in (Kind.MONEY, Kind.PERCENT):
         return metric
     ws = metric.text.split()
+    if mention.kind is Kind.MONEY and len(ws) > 1 and ws[-1].lower() in ("cost", "costs") \
+            and _PER.match(text, mention.end):
+        # "Natural gas for households will cost 2,435 tenge per 1,000 cubic meters": its price
+        return Metric(" ".join([*ws[:-1], "price"]), "prices", metric.start, metric.end, "price")
     if any(w.lower() in _priced() for w in ws):
         return metric
     last = ws[-1].lower()

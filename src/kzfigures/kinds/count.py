@@ -370,10 +370,11 @@ _GOODS_FLOW = (rf"(?<![\p{{L}}])(?:(?:the|its|their)\s+)?\L<goods_flows>\s+of"
 _THEIR_NUMBER = r"(?<![\p{L}])(?:its|their)\s+(?:total\s+)?number(?![\p{L}])(?!\s+(?:of|one)(?![\p{L}]))"
 #: a fleet counts its vehicles: "bringing its fleet to 59" (not "the fleet's average age")
 _FLEET = r"(?<![\p{L}])(?:its|their|the)\s+fleet(?![\p{L}'’-])"
-#: what joins "the number of X" to its value: a verb, then "to", "at", "from", "of"
+#: what joins "the number of X" to its value: a verb, then "to", "at", "from", "of"; ", or" glosses
+#: the value before ("amounted to 11.6 bln., or 31.8 mln. a day")
 _VALUE_BEFORE = regex.compile(
     r"(?<![\p{L}])(?:to|at|from|of|reached|reach|reaches|exceeded|exceed|exceeds|hit|hits|totall?ed|"
-    r"topped|was|were|is|are|stood\s+at|amounted\s+to|surpassed)\s+(?:(?:about|around|almost|nearly|over|"
+    r"topped|was|were|is|are|stood\s+at|amounted\s+to|surpassed|(?<=,\s*)or)\s+(?:(?:about|around|almost|nearly|over|"
     r"more\s+than|some|approximately|roughly|up\s+to|at\s+least)\s+)?$", regex.IGNORECASE)
 #: where the clause of "the number of <things>" ends
 _CLAUSE_END = regex.compile(r"[;:]|,\s+(?:while|whereas|but|and)\s|\.\s")
@@ -485,20 +486,45 @@ def _ranked_by(text: str, anchors, found: list[Mention]) -> list[Mention]:
     by = _by_things().search(text)
     if by is None or not _RANKS.search(text):
         return []
-    thing = singular(by.group("head"))
-    taken = Taken(found)
-    out = []
     withs = list(_with_number().finditer(text, by.end()))
     dashes = list(_dash_item().finditer(text, withs[0].end())) if withs else []
-    for m in [*withs, *dashes]:
+    return _counts_of(singular(by.group("head")), [*withs, *dashes], found, "<ranking> by <things> ... with <number>")
+
+
+def _counts_of(thing: str, numbers: list[regex.Match], found: list[Mention], rule: str) -> list[Mention]:
+    """Counts of ``thing`` at the ``num`` group of each match that holds a whole number and is
+    no year nor a figure already read."""
+    taken = Taken(found)
+    out = []
+    for m in numbers:
         number = m.group("num")
         value = parse_number(number)
         if is_year(number) or value is None or value != int(value) or not taken.free(m.start("num"), m.end("num")):
             continue
-        out.append(Mention(Kind.COUNT, m.start("num"), m.end("num"), value, "count",
-                           "<ranking> by <things> ... with <number>", number_text=number, counted=thing))
+        out.append(Mention(Kind.COUNT, m.start("num"), m.end("num"), value, "count", rule,
+                           number_text=number, counted=thing))
         taken.add(m.start("num"), m.end("num"))
     return out
+
+
+@cache
+def _most_things() -> regex.Pattern:
+    """A first place by a counted thing with its number beside it: "the most screens, 146,"."""
+    return compile_rule(rf"(?<![\p{{L}}])the\s+most\s+(?P<head>\p{{Ll}}+(?<![sui']s)s)(?![\p{{L}}'’-]),\s+"
+                        rf"(?P<num>{NUMBER})(?=\s*[,.;)])")
+
+
+def _most(text: str, anchors, found: list[Mention]) -> list[Mention]:
+    """The number of a first place said with "the most <things>" counts them, and so do the
+    places after it: "Almaty has the most screens, 146, ahead of Astana with 112" (two counts
+    of screens)."""
+    if "most" not in text:
+        return []
+    most = _most_things().search(text)
+    if most is None:
+        return []
+    return _counts_of(singular(most.group("head")), [most, *_with_number().finditer(text, most.end())], found,
+                      "the most <things>, <number>")
 
 
 #: join words that lend a counted thing to the numbers listed before it
@@ -510,7 +536,7 @@ SPEC = KindSpec(
     # "70 of the 105 elements", "growth in 54 sectors and decline in 12": whole numbers only
     borrow=Borrow(_JOINS, integer=True),
     anchor_words=lambda: {CUE_ANCHOR: [*_vocab()["count_subjects"], "fleet", *_vocab()["goods_flows"]]},
-    fill=(_number_of, _ranked_by, anaphora.fill),
+    fill=(_number_of, _ranked_by, _most, anaphora.fill),
 )
 
 
