@@ -631,14 +631,28 @@ _NUMBER_OF = regex.compile(r"(?<![\p{L}])number\s+(?P<of>of)\s+", regex.I)
 
 #: a definite noun that names again what an earlier figure measured: "the rate", "the trade"
 _DEFINITE = regex.compile(r"(?<![\p{L}])the\s+$", regex.I)
+#: a possessive before an indicator that only says how much of something else: "its share"
+#: (of the global hash rate, named before); "its reserves" names the owner, not an earlier metric
+_POSSESSIVE = regex.compile(r"(?<![\p{L}])(?:its|their)\s+$", regex.I)
 #: words that name no measured thing by themselves but refer back: "the amount was ..."
 _BACK = frozenset({"amount", "figure", "volume", "value", "total", "indicator", "number", "level", "sum"})
+
+
+def _modifies_noun(text: str, ws, o: _Occurrence) -> bool:
+    """Does the indicator of phrase ``o`` stand before a noun it modifies, with no complement of
+    its own ("the bitcoin mining hub": the hub, not the mining)?"""
+    return o.last == o.head_last < len(ws) and adjacent(text, ws[o.last - 1], ws[o.last]) \
+        and is_modifier(ws[o.last]) and ws[o.last].text.islower() and not _lookup(ws[o.last].text) \
+        and text[ws[o.last].end: ws[o.last].end + 1] == ","
 
 
 def refer_back(metric: Metric, text: str, earlier: list[Metric]) -> Metric:
     """A short definite metric ("the rate was raised", "the amount was") names an earlier
     one in full: the latest earlier metric of the article that contains its words."""
-    if metric.text is None or metric.start < 0 or not ends_before(_DEFINITE, text, metric.start):
+    if metric.text is None or metric.start < 0:
+        return metric
+    if not ends_before(_DEFINITE, text, metric.start) and not (
+            metric.indicator in _WEAK and ends_before(_POSSESSIVE, text, metric.start)):
         return metric
     words_ = metric.text.lower().split()
     if len(words_) > 1:
@@ -1334,7 +1348,7 @@ def _metric_of(mention: Mention, text: str, mentions: list[Mention] | None = Non
                 if change is None:
                     # "revenues ... equivalent to 12.6% of GDP": the share the clause's indicator is of X
                     o = _nearest(text, ws, occs, mention, lo, mention.start, spans or [mention])
-                    if o is not None and ws[o.first].start < mention.start:
+                    if o is not None and ws[o.first].start < mention.start and not _modifies_noun(text, ws, o):
                         left = _occ_metric(text, ws, o, occs)
                         if left.text and left.indicator == "share":
                             return left
