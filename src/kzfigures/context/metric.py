@@ -762,7 +762,8 @@ def _opening_subject(text: str, ws, lo: int, at: int) -> tuple[int, int] | None:
         end = complements_after(text, ws, end, max_preps=1)
     # the phrase is the clause's subject: the verb follows it (after an adverb), or an aside between commas does
     rest = text[ws[end - 1].end: at]
-    if regex.fullmatch(r"\s*(?:(?:now|already|currently|still|also)\s+)?", rest) is None \
+    if regex.fullmatch(r"\s*(?:(?:now|already|currently|still|also)\s+)?(?:(?:will|would|can|could|may|might|should)\s+)?",
+                       rest) is None \
             and not (rest.lstrip().startswith(",") and rest.rstrip().endswith(",")):
         return None
     return first, end
@@ -774,6 +775,35 @@ _COVERS = regex.compile(r"(?<![\p{L}])(?P<which>,\s*which\s+)?(?:(?:now|already|
                         r"(?:(?:about|around|some|over|nearly|almost|more\s+than|approximately|roughly)\s+)?$")
 _AND_CLAUSE = regex.compile(r",\s+and\s+")
 _AREA_UNITS = frozenset({"ha", "km2", "m2"})
+
+
+#: "pay", "paid" right before an amount (qualifier words allowed): "Miners in Europe pay about"
+_PAY_BEFORE = regex.compile(r"(?<![\p{L}])(?:pay|pays|paid)\s+(?:(?:about|around|some|over|nearly|almost|up\s+to|"
+                            r"more\s+than|approximately|roughly|at\s+least|on\s+average|an\s+average\s+of)\s+)?$")
+#: an amount per unit: "0.12 euros per kWh", "25 tenge/kWh", "$5 a tonne"
+_PER_AFTER = regex.compile(r"\G\s*(?:per|/|a|an)\s*[\p{L}\d]")
+
+
+def _paid_price(text: str, ws, mention: Mention, lo: int) -> Metric | None:
+    """An amount per unit that someone pays is the price they pay: "Miners in Europe pay about
+    0.12 euros per kWh" -> "price paid by Miners in Europe" (not their "pay", a wage)."""
+    if mention.kind is not Kind.MONEY or not _PER_AFTER.match(text, mention.end):
+        return None
+    m = ends_before(_PAY_BEFORE, text, mention.start)
+    if m is None:
+        return None
+    k = count_ending_by(ws, m.start()) - 1
+    if k >= 0 and ws[k].start >= lo and ws[k].lower in stop_words() and adjacent(text, ws[k], m.start()):
+        return NONE  # "They pay 40 tenge per litre": a pronoun names nothing
+    if k < 0 or ws[k].start < lo or not is_modifier(ws[k]) or not adjacent(text, ws[k], m.start()):
+        return None
+    first = _phrase_ending(text, ws, k)
+    while first < k and ws[first].start < lo:
+        first += 1
+    payer = _clean(_text(text, ws, first, k + 1))
+    if payer is None or payer.lower() in stop_words():
+        return None
+    return Metric(f"price paid by {payer}", "prices", ws[first].start, ws[k].end, "price")
 
 
 def _covered_area(text: str, ws, mention: Mention, lo: int) -> Metric | None:
@@ -1339,6 +1369,9 @@ def _metric_of(mention: Mention, text: str, mentions: list[Mention] | None = Non
             got = Metric(ranking, "ranking")
         if got is not None and got.text:
             return got
+    got = _paid_price(text, ws, mention, lo)
+    if got is not None:
+        return got
     of = _of_phrase(text, ws, mention)
     if of is not None:
         first, end = of
