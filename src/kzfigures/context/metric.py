@@ -36,7 +36,7 @@ from ..lexicon import table
 from ..model import Change, Kind, Mention
 from .lookup import REACH, covering, ends_before, find, first_runs, form_matches, last_match
 from .phrase import (COMPLEMENT_PREPS, Word, adjacent, complements_after, count_ending_by, first_from, is_modifier,
-                     is_number, is_verb, modifiers_before, stop_words, words)
+                     is_number, is_verb, modifiers_before, stop_words, time_words, words)
 
 
 @dataclass(frozen=True)
@@ -707,6 +707,13 @@ def _noun_of_figure(text: str, ws, mention: Mention, spans: list[Mention]) -> Me
         if x:
             return Metric(f"{noun.text} of {x}", noun.indicator or indicator_of(x), noun.start, ws[of[1] - 1].end,
                           noun.text)
+    if first == last:
+        # "a stake of up to 25 pc in strategic deposits": the bare noun with its complement after the figure
+        inside = _of_phrase(text, ws, mention, preps=("in", "on", "for", "into"))
+        x = _clean(_text(text, ws, *inside)) if inside is not None else None
+        if x and not x[:1].isdigit() and x.split()[0].lower() not in time_words():
+            prep = ws[inside[0] - 1].lower
+            return Metric(f"{noun.text} {prep} {x}", noun.indicator, noun.start, ws[inside[1] - 1].end, noun.text)
     return Metric(noun.text, noun.indicator, noun.start, noun.end, _text(text, ws, last, last + 1))
 
 
