@@ -784,6 +784,47 @@ _AND_CLAUSE = regex.compile(r",\s+and\s+")
 _AREA_UNITS = frozenset({"ha", "km2", "m2"})
 
 
+#: "... respectively": each figure before it goes with a party of the list before them
+_RESPECTIVELY = regex.compile(r"(?<![\p{L}])respectively(?![\p{L}])")
+_NAME = r"(?:the\s+)?\p{Lu}[\p{L}’'-]*(?:\s+\p{Lu}[\p{L}’'-]*)*"
+#: a list of parties after a preposition: "to Tajikistan and Kyrgyzstan", "from China, Russia and Turkey"
+_PARTY_LIST = regex.compile(rf"(?<![\p{{L}}])(?P<prep>to|from|in|for|with)\s+(?P<list>{_NAME}(?:\s*,\s*{_NAME})*\s*,?\s+and\s+{_NAME})")
+#: a superlative that ranks a role, not what is measured: "the largest supplier of rice"
+_RANKING_WORD = frozenset({"largest", "biggest", "main", "leading", "top", "major", "key", "second-largest"})
+
+
+def _respective(text: str, ws, mention: Mention, spans: list[Mention], lo: int) -> Metric | None:
+    """Figures that go one by one with a list of parties ("respectively"): the phrase before the
+    list for each party ("The country was the largest supplier of rice to Tajikistan and
+    Kyrgyzstan, which bought 61.2 thousand and 38.7 thousand tons respectively" -> "supplier of
+    rice to Tajikistan", "supplier of rice to Kyrgyzstan")."""
+    r = _RESPECTIVELY.search(text, mention.end)
+    if r is None or ";" in text[mention.end: r.start()]:
+        return None
+    lists = [m for m in _PARTY_LIST.finditer(text, lo, mention.start)]
+    if not lists:
+        return None
+    m = lists[-1]
+    group = [p for p in spans if m.end() <= p.start and p.end <= r.start()]
+    if mention not in group or ";" in text[m.end(): group[0].start]:
+        return None
+    parties = [regex.sub(r"^the\s+", "", p.strip()) for p in regex.split(r"\s*,\s*|\s+and\s+", m["list"]) if p.strip()]
+    if len(parties) != len(group):
+        return None
+    k = count_ending_by(ws, m.start("prep")) - 1
+    if k < 0 or ws[k].start < lo or not ws[k].text[0].isalpha() or ws[k].lower in stop_words() \
+            or not adjacent(text, ws[k], m.start("prep")):
+        return None
+    first = _phrase_ending(text, ws, k)
+    while first < k and (ws[first].lower in _RANKING_WORD or ws[first].start < lo):
+        first += 1
+    head = _clean(_text(text, ws, first, k + 1))
+    if head is None:
+        return None
+    party = parties[group.index(mention)]
+    return Metric(f"{head} {m['prep']} {party}", indicator_of(head), ws[first].start, m.end(), None)
+
+
 #: "pay", "paid" right before an amount (qualifier words allowed): "Miners in Europe pay about"
 _PAY_BEFORE = regex.compile(r"(?<![\p{L}])(?:pay|pays|paid)\s+(?:(?:about|around|some|over|nearly|almost|up\s+to|"
                             r"more\s+than|approximately|roughly|at\s+least|on\s+average|an\s+average\s+of)\s+)?$")
@@ -1336,6 +1377,9 @@ def _metric_of(mention: Mention, text: str, mentions: list[Mention] | None = Non
                 o = occs[k - 1]
                 name = _text(text, ws, o.head_first, o.head_last)
                 return Metric(f"{got.text} {name}", o.indicator, got.start, got.end, name)
+        return got
+    got = _respective(text, ws, mention, spans or [mention], lo)
+    if got is not None:
         return got
     got = _attribute_of_thing(text, ws, mention) or _capacity_of_doer(text, ws, mention, lo) \
         or _covered_area(text, ws, mention, lo) or (_collective(text, ws, mention) if mention.kind is Kind.COUNT else None)
