@@ -20,6 +20,7 @@ SENTENCES = [
     "Loans grew 6% since the start of the year and 9% year-to-date as of end-2024; at end-2025 too.",
     "Shares fell on Tuesday and ended Monday higher; the Monday market opened.",
     "Prices rose this week after a fall last week, and a week earlier they were flat.",
+    "Up from 180,000 yuan at the start of 2025 and as of the beginning of 2024, by March.",
     "This season, last season's crop and the season; the 2025/2026 winter season and next season.",
     "No time here at all.",
 ]

@@ -22,7 +22,8 @@ from .change import change_of
 from .leaders import continues, frame_of, list_metric
 from .lookup import ends_before, last_match
 from .metric import PRONOUN_SUBJECT, RANKING_NAME, Metric, metric_of, party_item, refer_back, tidy, with_change
-from .period import YEAR, TimeExpr, find_times, is_baseline, season_of, seasons_stated, shift_years, starts_then
+from .period import (YEAR, TimeExpr, find_times, is_baseline, plans_between, season_of, seasons_stated, shift_years,
+                     starts_then)
 from .qualifier import qualifier_of
 from .quotes import price_metric, quote_metric, rate_metric
 from .subject import Seen, anaphoric_subject, owned, subject_of, two_countries
@@ -52,6 +53,8 @@ _APPOSITIVE_BEFORE = regex.compile(r"\s*,\s*(?:the|a|an|its|their)\s+(?:[\p{L}�
 _APPOSITIVE_AFTER = regex.compile(r"(?:\s+[\p{L}’'-]+){0,2}\s*,")
 #: a figure in brackets right after the figure it glosses: "T41.7 trillion (29.1% of GDP)"
 _GLOSS_FIGURE = regex.compile(r"\s*\(\s*")
+#: "from" between two times: "in December from November" (the second is the base)
+_FROM_TIME = regex.compile(r"\s+from\s+", regex.IGNORECASE)
 #: a time in brackets right after the time it glosses: "in the 2024/25 season (July-June)"
 _GLOSS_BEFORE = regex.compile(r"(?:\s+[\p{L}’'-]+){0,2}\s*\(\s*$")
 _GLOSS_AFTER = regex.compile(r"\s*\)")
@@ -265,7 +268,9 @@ def _assign_periods(text: str, mentions: list[Mention], changes: list[Change | N
             base = before[-1] if before else carried
             if base is not None:
                 period = shift_years(base, -1)
-        baseline = (is_baseline(text, t.start) and not starts_then(text, t)) or (t.rule == "since <year>" and has_change)
+        baseline = ((is_baseline(text, t.start) and not starts_then(text, t)) or (t.rule == "since <year>" and has_change)
+                    # "fell 38 pc in December from November": the month compared with
+                    or bool(resolved and _FROM_TIME.fullmatch(text, resolved[-1][0].end, t.start)))
         if resolved and _APPOSITIVE_BEFORE.match(text, resolved[-1][0].end, t.start) and _APPOSITIVE_AFTER.match(text, t.end):
             period = None  # it glosses the time before it, which the figures take
         if resolved and _GLOSS_BEFORE.fullmatch(text, resolved[-1][0].end, t.start) and _GLOSS_AFTER.match(text, t.end):
@@ -364,7 +369,11 @@ def _assign_periods(text: str, mentions: list[Mention], changes: list[Change | N
         usable = [(ti, r) for ti, r in usable
                   if not (r[0].start >= m.end and _LATER_CLAUSE.search(text, m.end, r[0].start))]
         free = [(ti, r) for ti, r in usable if ti not in attached and ti not in leads]
-        others = [(ti, r) for ti, r in usable if ti in attached and not baseline_fig[attached[ti]]]
+        # (not the time of a later figure about what is to come: "financed projects worth 9.6
+        # billion tenge and plans to fund 25 films this year")
+        others = [(ti, r) for ti, r in usable if ti in attached and not baseline_fig[attached[ti]]
+                  and not (mentions[attached[ti]].start >= m.end
+                           and plans_between(text, m.end, mentions[attached[ti]].start))]
         pick = free[-1] if free else (others[-1] if others else None)
         if pick:
             out.append((pick[1][1], "sentence"))
@@ -426,14 +435,17 @@ _REPEAT_TOLERANCE = 0.1
 
 def _as_repeated(figure: Figure, body: list[Figure]) -> Figure:
     """A title figure with the period of the body figure it repeats (the first of the same kind
-    and unit within ``_REPEAT_TOLERANCE`` of its value), unless the title states its own time
+    and unit within ``_REPEAT_TOLERANCE`` of its value, one with the same change first), unless the title states its own time
     beside it: a headline says in short what the body says with its time."""
     if figure.period_source == "stated":
         return figure
-    for f in body:
-        if (f.kind is figure.kind and f.unit == figure.unit and f.period is not None
-                and abs(f.value - figure.value) <= _REPEAT_TOLERANCE * max(abs(f.value), abs(figure.value))):
-            return replace(figure, period=f.period, period_source="article")
+    same = [f for f in body if f.kind is figure.kind and f.unit == figure.unit and f.period is not None
+            and abs(f.value - figure.value) <= _REPEAT_TOLERANCE * max(abs(f.value), abs(figure.value))]
+    # a change repeats a change ("cut power use by 18%" is the body's "down 18 pc", not its share
+    # of 18 pc)
+    moves = [f for f in same if figure.change is not None and f.change == figure.change]
+    if moves or same:
+        return replace(figure, period=(moves or same)[0].period, period_source="article")
     return figure
 
 

@@ -118,6 +118,8 @@ _THAN_THE = regex.compile(r"(?<![\p{L}])(?:more|less|bigger|larger|smaller|great
 #: more tractors than in 2022"
 _MORE_INSIDE = regex.compile(r"(?<![\p{L}])(?P<w>more|fewer)\s", regex.IGNORECASE)
 _THAN = regex.compile(r"\s*than(?![\p{L}])", regex.IGNORECASE)
+#: "more" after a count with no "than": an amount still to come ("to replace 500 more by 2026")
+_MORE_TO_COME = regex.compile(r"\s*more(?!\s+than)(?![\p{L}])", regex.IGNORECASE)
 #: a sign before a figure states its direction: "(+12%)", "(-3%)", "(yoy -5.1%)"; the value
 #: is the magnitude, as "a 3% decline" is 3 with change decrease
 _SIGN_BEFORE = regex.compile(r"(?:^|[\s(])(?P<sign>[+−-])$")
@@ -134,6 +136,18 @@ def _phrasal_up() -> regex.Pattern:  # noqa: N802 - a constant built on first us
     """"made up", "set up": the "up" of a phrasal verb is no rise."""
     words = table("context")["change"]["phrasal_up"]
     return regex.compile(r"(?<![\p{L}])\L<w>\s+up\s+(?:\S+\s+)?$", regex.IGNORECASE, w=words)
+
+
+@cache
+def _grown() -> regex.Pattern:
+    """"grew" right before a count or a mass: what was grown ("farms grew 11,200 tonnes")."""
+    return regex.compile(r"(?<![\p{L}])\L<w>\s+$", regex.IGNORECASE, w=table("context")["change"]["grown"])
+
+
+@cache
+def _built() -> regex.Pattern:
+    """"adding" right before a count: things built or opened ("adding 2,450 beds")."""
+    return regex.compile(r"(?<![\p{L}])\L<w>\s+$", regex.IGNORECASE, w=table("context")["change"]["not_for_counts"])
 
 
 def _nearest_cue(text: str, end: int) -> Change | None:
@@ -180,6 +194,10 @@ def change_of(mention: Mention, text: str, previous: list[tuple[Mention, Change 
         if mention.kind is not Kind.MONEY and ends_before(pats["noun_subject_clause"], text, at):
             return d
         verb = ends_before(pats["verb_before"], text, at)
+        if verb and mention.kind in (Kind.COUNT, Kind.MASS) and ends_before(_grown(), text, at):
+            continue  # "Nurseries grew 186 million seedlings": what was grown
+        if verb and mention.kind is Kind.COUNT and ends_before(_built(), text, at):
+            continue  # "commissioned, adding 2,450 beds": things built
         if verb and not _phrasal_up().search(text, max(0, verb.end() - REACH), verb.end()) and (
                 mention.kind is not Kind.MONEY or ends_before(_MONEY_DIRECTIONS, text, at)
                 or ends_before(pats["money_verb"], text, at) or _TO_LEVEL.match(text, mention.end)):
@@ -196,6 +214,8 @@ def change_of(mention: Mention, text: str, previous: list[tuple[Mention, Change 
         return Change.INCREASE if inside["w"].lower() == "more" else Change.DECREASE
     for d, pats in _cues().items():
         if pats["after"].search(tail):
+            if mention.kind is Kind.COUNT and _MORE_TO_COME.match(tail):
+                continue  # "plans to replace 500 more by end-2026": things still to come
             return d
     if previous and ends_before(_THAN_THE, text, at):
         moves = [c for p, c in previous if c is not None and p.unit == mention.unit]

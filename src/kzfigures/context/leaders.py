@@ -70,7 +70,7 @@ _AMONG = regex.compile(r"^\s*Among\s+(?:the\s+)?(?P<group>[\p{L}’'-]+(?:\s+[\p
 #: "Pavlodar region came second", "followed by China"
 _PARTY = regex.compile(
     r"^\s*(?:and\s+|while\s+)?(?:(?P<by>followed\s+by\s+)(?:the\s+)?|[Tt]he\s+(?=\p{Lu}))?"
-    r"(?P<party>(?(by)\p{L}|\p{Lu})[\p{L}\p{N}.’'&/-]*(?:\s+(?:\p{Lu}[\p{L}\p{N}.’'&/-]*|region|oblast|city|province|bank))*"
+    r"(?P<party>(?(by)\p{L}|\p{Lu})[\p{L}\p{N}.’'&/-]*(?:\s+(?:[\p{Lu}\p{N}][\p{L}\p{N}.’'&/-]*|region|oblast|city|province|bank))*"
     r"(?:\s+in\s+\p{Lu}[\p{L}-]*(?:\s+(?:region|oblast|city))?|(?:\s+\p{Ll}[\p{L}-]*){0,2}?))"
     r"(?(by)(?=\s+(?:with|at)\s|\s*$)|(?:\s*$|\s*[-–—]\s*$|\s+(?:second|third|fourth|fifth)\s+with\s*$|"
     r"\s+(?:came|comes|was|is|ranked|ranks|placed|places|remains|remain|remained|"
@@ -94,6 +94,8 @@ _QUOTED_PARTY = regex.compile(
 #: "with Kaspi Bank in second place"
 _WITH_PARTY = regex.compile(r"^\s*with\s+(?:the\s+)?(?P<party>\p{Lu}[\p{L}\p{N}.’'&-]*(?:\s+\p{Lu}[\p{L}\p{N}.’'&-]*){0,3})"
                             r"\s+in\s+$")
+#: a quoted name after its kind: 'the comedy "Aul Wedding 2"', 'the animated film "Er Tostik"'
+_QUOTED = regex.compile(r"(?:(?<![\p{L}])[Tt]he\s+(?:\p{Ll}[\p{L}-]*\s+){1,2})?[\"“](?P<name>\p{Lu}[^\"“”]{0,40}?)[\"”]")
 #: a clause whose party is before it: "which took 720,000 tons", "ranked fourth"
 _NO_PARTY = regex.compile(r"^\s*(?:which\b|(?:came|was|is|ranked|ranks|placed|remained|finished|stood)\s)")
 #: a clause that only adds the amount of the clause before it: ", with T4.2 trillion collected"
@@ -136,6 +138,9 @@ def _party(text: str, mention: Mention) -> tuple[str, int, int] | None:
         clause = text[start: mention.start]
         # "Mongolia, which took 90,000 tons, ranked fourth": the aside is not the clause's
         clause = _ASIDE.sub(lambda a: " " * len(a.group(0)), clause)
+        # 'the comedy "Aul Wedding 2"': the quoted name is the party (its kind and quotes blanked)
+        clause = _QUOTED.sub(lambda q: " " * (q.start("name") - q.start()) + q["name"] + " " * (q.end() - q.end("name")),
+                             clause)
         aside = _OPEN_ASIDE.search(clause)
         if aside is not None:  # a figure in the aside is the party's it follows, if that is all its clause
             m = _PARTY.match(clause, 0, aside.start())

@@ -215,6 +215,11 @@ _COLLECTIVE_BEFORE = regex.compile(
     r"(?:now\s+)?(?:numbers|numbered|number|reached|reaches|totals|totalled|totaled|stood\s+at|stands\s+at|"
     r"grew\s+to|rose\s+to|increased\s+to))\s+(?:(?:about|around|some|over|nearly|almost|more\s+than|up\s+to|"
     r"approximately|roughly)\s+)?$")
+#: a decision on a rate before its level or move: "left its rate at", "cut its policy rate by", "holds rate at"
+_RATE_DECISION = regex.compile(
+    r"(?<![\p{L}])(?P<verb>\p{Ll}+)\s+(?:its\s+|the\s+|their\s+)?(?P<mod>(?:base|policy|key|refinancing|benchmark|"
+    r"main)\s+)?(?:interest\s+)?rates?\s+(?:unchanged\s+)?(?:at|to|by)\s+(?:(?:about|around|some|nearly|almost|"
+    r"over)\s+)?$")
 #: named rankings, remembered through the article for ranks that do not name theirs
 RANKING_NAME = regex.compile(
     r"(?:\p{Lu}[\p{L}&’'-]*\s+){1,6}(?:Index|Ranking|ranking|Rating|rating|Report|index|Yearbook|Barometer|Scoreboard|Survey)\b")
@@ -989,7 +994,7 @@ def _ranked_party(text: str, ws, mention: Mention, got: Metric | None) -> Metric
     if got is not None and got.text:
         words_ = got.text.split()
         thing = " ".join([*words_[:-1], plural(words_[-1].lower())])
-        return Metric(f"{party} among {thing}", "ranking", got.start, got.end, got.head)
+        return Metric(f"{party} among {thing}", "ranking", got.start, got.end, "rank")
     k = first_from(ws, mention.end)
     if k < len(ws) and adjacent(text, mention.end, ws[k]) and is_modifier(ws[k]) and ws[k].lower not in ("in",):
         return None  # a thing follows that the ranking did not read: leave it
@@ -1007,6 +1012,25 @@ def _collective(text: str, ws, mention: Mention) -> Metric | None:
     end = count_ending_by(ws, m.end("complement")) if m["complement"] else k + 1
     first = modifiers_before(text, ws, k, limit=3)
     return _make(text, ws, first, end, indicator=_lookup(m["noun"]), head=m["noun"])
+
+
+def _rate_decision(text: str, ws, mention: Mention) -> Metric | None:
+    """A rate its doer holds, cuts or raises is the doer's base rate: "Kyrgyzstan left its rate at
+    9.25%" -> "Kyrgyzstan base rate"; "Turkey's central bank cut its policy rate by 150 basis
+    points" -> "Turkey's central bank policy rate" (data/metric.toml rate_verbs)."""
+    if mention.kind is not Kind.PERCENT:
+        return None
+    m = ends_before(_RATE_DECISION, text, mention.start)
+    if m is None or m["verb"] not in table("metric")["rate_verbs"]:
+        return None
+    name = f"{m['mod'].strip()} rate" if m["mod"] else "base rate"
+    k = count_ending_by(ws, m.start("verb")) - 1
+    if k >= 0 and is_modifier(ws[k]) and adjacent(text, ws[k], m.start("verb")):
+        first = modifiers_before(text, ws, k, limit=5)
+        doer = _clean(_text(text, ws, first, k + 1))
+        if doer is not None:
+            return Metric(f"{doer} {name}", "base rate", ws[first].start, ws[k].end, name)
+    return Metric(name, "base rate", m.start("verb"), m.end(), name)
 
 
 def _worth(text: str, ws, mention: Mention, lo: int, hi: int,
@@ -1381,7 +1405,8 @@ def _metric_of(mention: Mention, text: str, mentions: list[Mention] | None = Non
     got = _respective(text, ws, mention, spans or [mention], lo)
     if got is not None:
         return got
-    got = _attribute_of_thing(text, ws, mention) or _capacity_of_doer(text, ws, mention, lo) \
+    got = _rate_decision(text, ws, mention) or _attribute_of_thing(text, ws, mention) \
+        or _capacity_of_doer(text, ws, mention, lo) \
         or _covered_area(text, ws, mention, lo) or (_collective(text, ws, mention) if mention.kind is Kind.COUNT else None)
     if got is not None:
         return got

@@ -297,6 +297,11 @@ def _year_to_date(m, ref, latest):
     return TimeExpr(m.start(), m.end(), None, "span", rule="year to date")
 
 
+def _year_start(m, ref, latest):
+    """"up from 180,000 yuan at the start of 2025": a level at the year's start, its January."""
+    return _t(m, f"{m['y']}-01", "month", "start of <year>", explicit_year=int(m["y"]))
+
+
 def _year_end(m, ref, latest):
     """"as of end-2024", "at the end of 2024": a snapshot at the year's end, its December."""
     return _t(m, f"{m['y']}-12", "month", "end of <year>", explicit_year=int(m["y"]))
@@ -376,6 +381,10 @@ RULES: list[tuple[str, str, Resolver]] = [
     # "inflation at 12.1% at the end of 2025" ("At the end of 2024, ..." opening a sentence stays the year)
     ("end of <year>", rf"(?:as\s+(?:of|at)\s+(?:the\s+)?end[-\s](?:of\s+)?|(?<![\p{{L}}])at\s+end-"
                       rf"|(?<=\S\s+)at\s+the\s+end\s+of\s+)(?P<y>{YEAR})", _year_end),
+    # "at the start of 2025", "as of the beginning of 2025" ("At the start of 2025, ..." opening a
+    # sentence stays the year, as "At the end of 2024, ...")
+    ("start of <year>", rf"(?:as\s+(?:of|at)\s+(?:the\s+)?(?:start|beginning)[-\s](?:of\s+)?"
+                        rf"|(?<=\S\s+)at\s+the\s+(?:start|beginning)\s+of\s+)(?P<y>{YEAR})", _year_start),
     # "since the start of the year", "from the beginning of this year", "year-to-date"
     ("year to date", r"(?:since|from)\s+the\s+(?:start|beginning)\s+of\s+(?:the|this)\s+year(?![\p{L}'’])"
                      r"|(?<![\p{L}])year[-\s]to[-\s]date(?![\p{L}])", _year_to_date),
@@ -425,6 +434,7 @@ GATES: dict[str, str] = {
     "<month>": MONTH,
     "<month> <term>": MONTH,
     "end of <year>": r"end",  # "as of end-2024", "at the end of 2025"
+    "start of <year>": r"start|beginning",  # "at the start of 2025"
     "year to date": r"year",
     "<weekday>": r"(?-i:\L<weekdays>)",
     "<year>-<year>": r"\d",
@@ -457,10 +467,13 @@ def compile_all() -> None:
     _baseline_pattern()
     _season_pattern()
     _stock()
+    _plan_clause()
 
 
 #: relative years that count back from a time the sentence has just stated
 _EARLIER = regex.compile(r"a\s+year\s+(?:earlier|before|ago)|the\s+previous\s+year|the\s+year\s+before", regex.IGNORECASE)
+#: a deadline: "by March", "by early April"
+_DEADLINE = regex.compile(r"(?<![\p{L}])by\s+(?:(?:early|mid|late)[-\s])?$", regex.IGNORECASE)
 #: a time that starts something: "from October 1", "starting January 1", "effective March 15"
 _STARTS = regex.compile(r"(?<![\p{L}])(?:from|starting|beginning|effective|as\s+from)\s+$", regex.IGNORECASE)
 
@@ -469,6 +482,19 @@ _STARTS = regex.compile(r"(?<![\p{L}])(?:from|starting|beginning|effective|as\s+
 def _future() -> regex.Pattern:
     """Words of a sentence about what is still to come (data/periods.toml [future])."""
     return regex.compile(r"(?<![\p{L}])\L<w>(?![\p{L}])", regex.IGNORECASE, w=_vocab()["future"]["words"])
+
+
+@cache
+def _plan_clause() -> regex.Pattern:
+    """A predicate about what is to come, coordinated after another: "and plans to fund", "and
+    will build" (the words of data/periods.toml [future])."""
+    return regex.compile(r"(?<![\p{L}])(?:and|but)\s+\L<w>(?![\p{L}])", regex.IGNORECASE, w=_vocab()["future"]["words"])
+
+
+def plans_between(text: str, start: int, end: int) -> bool:
+    """Does a predicate about what is to come open between ``start`` and ``end``: "financed
+    projects worth 9.6 billion tenge and plans to fund 25 films this year"?"""
+    return _plan_clause().search(text, start, end) is not None
 
 
 def shift_years(period: str, by: int) -> str:
@@ -493,12 +519,14 @@ def _undated_month_year(text: str, t: TimeExpr, ref_month: int, future: bool) ->
     A month after the article's month is last year's ("in December" in a January report),
     unless the sentence speaks of what is to come ("expected to fall ... in October" in a
     September report). A start still to come before the article's month is next year's
-    ("Starting January 1, the wage will be raised" in a September report)."""
+    ("Starting January 1, the wage will be raised" in a September report), and so is a deadline
+    ("could fall another 5% by March" in a November report)."""
     quarter = regex.match(r"\d{4}-Q(\d)", t.period)
     month = (int(quarter[1]) - 1) * 3 + 1 if quarter else int(t.period[5:7])  # where a quarter or span starts
-    if not future:
+    deadline = _DEADLINE.search(text, max(0, t.start - 20), t.start) is not None
+    if not future and not deadline:
         return -1 if month > ref_month else 0
-    if month < ref_month and _STARTS.search(text, max(0, t.start - 20), t.start):
+    if month < ref_month and (deadline or _STARTS.search(text, max(0, t.start - 20), t.start)):
         return 1
     return 0
 
