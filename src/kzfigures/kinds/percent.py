@@ -32,10 +32,18 @@ def _basis() -> tuple[regex.Pattern, regex.Pattern]:
     return regex.compile(r"(?<![\p{L}])on\s+an?\s+$", regex.IGNORECASE), after
 
 
+@cache
+def _grade() -> regex.Pattern:
+    return regex.compile(r"\s+\L<w>(?![\p{L}])", regex.IGNORECASE, w=table("percent")["grade"]["after"])
+
+
 def _is_percent(m: regex.Match, text: str) -> bool:
-    """ "on a 100% basis" says how a figure is counted; it is no figure itself."""
+    """ "on a 100% basis" says how a figure is counted, "5% broken" names a grade of rice; neither
+    is a figure itself."""
     before, after = _basis()
     end = m.end("fig")
+    if _grade().match(text, end, end + 20):
+        return False
     return not (after.match(text, end, end + 20) and preceded_by(text, m.start("fig"), before))
 
 

@@ -309,6 +309,10 @@ RULES: list[Rule] = [
          r"(?=\s+(?:\p{L}+\s+){0,3}?(?:was|were)\s+(?:(?:recorded|seen|registered|observed)\s+)?in\s+(?-i:\p{Lu}))",
          ("The sharpest rise was in Atyrau region", "the biggest drop in prices was recorded in Aktobe"),
          _build("the <superlative> <move> was in <place>", _one), anchors=[CUE_ANCHOR], lead=8),
+    _rule("the <superlative> of them",
+         r"(?:^|(?<=[,;:]\s*))(?-i:[Tt]he)\s+(?P<fig>\L<first_superlatives>)(?=\s+of\s+(?:them|these|those)(?![\p{L}]))",
+         ("The largest of them, near Ekibastuz GRES-2, draws 150 MW",), _build("the <superlative> of them", _one),
+         anchors=[CUE_ANCHOR], lead=8),
     _rule("<linking verb> the leader in|among",
          r"(?<![\p{L}])\L<leader_copulas>\s+"
          r"(?:still\s+|also\s+|again\s+)?(?P<fig>the\s+(?:\L<leader_adjectives>\s+)?leader)"
