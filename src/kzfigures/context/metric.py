@@ -400,7 +400,27 @@ def _count_metric(text: str, ws, m: Mention, spans: list[Mention]) -> Metric | N
         names_text = _text(text, ws, first, j)
         phrase = Metric(f"{names_text} {ws[end - 1].text}", phrase.indicator, phrase.start, phrase.end)
     last = ws[j - 1].text
+    during = _during(text, ws, j) if end <= j else None
+    if during is not None:  # "10,000 jobs during construction" -> "construction jobs"
+        return Metric(f"{during} {phrase.text}", _lookup(last) or phrase.indicator, phrase.start, phrase.end)
     return Metric(phrase.text, _lookup(last) or phrase.indicator, phrase.start, phrase.end)
+
+
+def _during(text: str, ws, j: int) -> str | None:
+    """The activity after a counted thing: "jobs during construction", "workers during the
+    harvest" (a noun of up to three words, not a time: "during the year" says when)."""
+    if j + 1 >= len(ws) or ws[j].lower != "during" or not adjacent(text, ws[j - 1], ws[j]):
+        return None
+    k = j + 1
+    if ws[k].lower in ("the", "its", "their") and k + 1 < len(ws):
+        k += 1
+    end = k
+    while end < len(ws) and end - k < 3 and is_modifier(ws[end]) and adjacent(text, ws[end - 1], ws[end]) \
+            and ws[end].text.islower():
+        end += 1
+    if end == k or any(w.lower in time_words() for w in ws[k:end]):
+        return None
+    return _text(text, ws, k, end)
 
 
 def _rank_metric(text: str, ws, m: Mention, ranking: str | None) -> Metric | None:
@@ -1215,12 +1235,22 @@ def metric_of(mention: Mention, text: str, mentions: list[Mention] | None = None
         verb = _governing_verb(text, ws=_occurrences(text)[0], lo=after, hi=len(text), m=mention)
         if verb and verb[0] == "employment" and "employ" not in got.text.lower():  # "The holding employs 250,000 people"
             return _employment(text, mention, after, got)
+    stage = _STAGE.match(text) if got.text and len(got.text.split()) == 1 else None
+    if stage is not None and stage.end() <= mention.start and ";" not in text[:mention.start]:
+        # "At the first stage, 2 GW of capacity are to be commissioned": the stage's capacity
+        return Metric(f"{stage['ord'].lower()} {stage['stage'].lower()} {got.text}", got.indicator, got.start, got.end,
+                      got.head)
     if got.text and len(got.text.split()) == 1 and mention.kind is not Kind.RANK and got.start >= after:
         owner = _fallback(text, mention, after, parties=True)
         if owner is not None and owner.text and owner.end <= got.start and owner.text.lower() not in got.text.lower() \
                 and (len(owner.text.split()) > 1 or owner.text[0].isupper()) and owner.indicator != got.indicator:
             return Metric(f"{owner.text} {got.text}", got.indicator, owner.start, got.end, got.head)
     return _acted_on(text, mention, got)
+
+
+#: a sentence that opens with the stage of a project: "At the first stage,", "In the second phase,"
+_STAGE = regex.compile(r"\s*(?i:at|in|during)\s+the\s+(?P<ord>(?i:first|second|third|fourth|final|initial|next))\s+"
+                       r"(?P<stage>(?i:stage|phase))\s*,")
 
 
 def _employment(text: str, mention: Mention, lo: int, got: Metric) -> Metric:
