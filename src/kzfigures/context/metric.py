@@ -1235,6 +1235,9 @@ def metric_of(mention: Mention, text: str, mentions: list[Mention] | None = None
         verb = _governing_verb(text, ws=_occurrences(text)[0], lo=after, hi=len(text), m=mention)
         if verb and verb[0] == "employment" and "employ" not in got.text.lower():  # "The holding employs 250,000 people"
             return _employment(text, mention, after, got)
+    same = _same_thing(text, mention, got, mentions or [], previous or [])
+    if same is not None:
+        return same
     stage = _STAGE.match(text) if got.text and len(got.text.split()) == 1 else None
     if stage is not None and stage.end() <= mention.start and ";" not in text[:mention.start]:
         # "At the first stage, 2 GW of capacity are to be commissioned": the stage's capacity
@@ -1246,6 +1249,25 @@ def metric_of(mention: Mention, text: str, mentions: list[Mention] | None = None
                 and (len(owner.text.split()) > 1 or owner.text[0].isupper()) and owner.indicator != got.indicator:
             return Metric(f"{owner.text} {got.text}", got.indicator, owner.start, got.end, got.head)
     return _acted_on(text, mention, got)
+
+
+def _same_thing(text: str, mention: Mention, got: Metric, mentions: list[Mention], previous: list[Metric]) -> Metric | None:
+    """A bare indicator after a figure of the same kind and unit in the same clause is that
+    indicator of the thing the figure before measured: "produced 24.5 thousand tons of sponge
+    last year and plans to raise output to 30 thousand tons" -> "sponge output"."""
+    if not got.text or len(got.text.split()) != 1 or got.indicator is None or got.start < 0 \
+            or mention.kind in (Kind.RANK, Kind.PERCENT, Kind.COUNT) or not mentions or not previous:
+        return None
+    p, before = mentions[-1], previous[-1]
+    if p.kind is not mention.kind or p.unit != mention.unit or not before.text or not before.head \
+            or before.indicator == got.indicator or not (p.end <= got.start < mention.start):
+        return None
+    lo, _ = _hard_clause(text, mention.start, mention.end)
+    words_ = before.text.split()
+    if p.start < lo or len(words_) < 2 or words_[-1].lower() != before.head.lower() \
+            or any(w[:1].isupper() for w in words_[:-1]):
+        return None
+    return Metric(f"{' '.join(words_[:-1])} {got.text}", got.indicator, got.start, got.end, got.head)
 
 
 #: a sentence that opens with the stage of a project: "At the first stage,", "In the second phase,"
