@@ -1235,6 +1235,10 @@ def metric_of(mention: Mention, text: str, mentions: list[Mention] | None = None
         verb = _governing_verb(text, ws=_occurrences(text)[0], lo=after, hi=len(text), m=mention)
         if verb and verb[0] == "employment" and "employ" not in got.text.lower():  # "The holding employs 250,000 people"
             return _employment(text, mention, after, got)
+    where = ends_before(_WHERE, text, got.start) if got.text and got.start >= 0 else None
+    if where is not None and got.start < mention.start:
+        # "in Atyrau region, where prices went up by 2.3%": the prices of that place
+        return Metric(f"{got.text} in {where['place']}", got.indicator, where.start("place"), got.end, got.head)
     same = _same_thing(text, mention, got, mentions or [], previous or [])
     if same is not None:
         return same
@@ -1249,6 +1253,11 @@ def metric_of(mention: Mention, text: str, mentions: list[Mention] | None = None
                 and (len(owner.text.split()) > 1 or owner.text[0].isupper()) and owner.indicator != got.indicator:
             return Metric(f"{owner.text} {got.text}", got.indicator, owner.start, got.end, got.head)
     return _acted_on(text, mention, got)
+
+
+#: a place and the relative clause about it that a metric opens: "in Atyrau region, where"
+_WHERE = regex.compile(r"(?<![\p{L}])(?i:in|at)\s+(?:the\s+)?(?P<place>\p{Lu}[\p{L}’'-]*(?:\s+\p{Lu}[\p{L}’'-]*){0,2}"
+                       r"(?:\s+(?:region|oblast|district|city|province))?)\s*,\s*where\s+$")
 
 
 def _same_thing(text: str, mention: Mention, got: Metric, mentions: list[Mention], previous: list[Metric]) -> Metric | None:
