@@ -21,9 +21,9 @@ from ..model import Article, Change, Figure, Kind, Mention, Section, Sentence
 from .change import change_of
 from .leaders import continues, frame_of, list_metric
 from .lookup import ends_before, last_match
-from .metric import PRONOUN_SUBJECT, RANKING_NAME, Metric, metric_of, party_item, refer_back, tidy, with_change
-from .period import (YEAR, TimeExpr, find_times, is_baseline, plans_between, season_of, seasons_stated, shift_years,
-                     starts_then)
+from .metric import OF_WHICH, PRONOUN_SUBJECT, RANKING_NAME, Metric, metric_of, party_item, refer_back, tidy, with_change
+from .period import (YEAR, TimeExpr, find_times, is_baseline, names_forecast_year, plans_between, season_of,
+                     seasons_stated, shift_years, starts_then)
 from .qualifier import qualifier_of
 from .quotes import price_metric, quote_metric, rate_metric
 from .subject import Seen, anaphoric_subject, owned, subject_of, two_countries
@@ -291,9 +291,14 @@ def _assign_periods(text: str, mentions: list[Mention], changes: list[Change | N
         before = [i for i, m in enumerate(mentions) if m.end <= t.start and ids[m.start] == ids[t.start]]
         if before:
             i = max(before, key=lambda i: mentions[i].end)
-            # "cut its rate to 7.5% from 8% on Wednesday": the day of the move, not of its start
-            if (i not in attached.values() and _ATTACH_GAP.match(text[mentions[i].end: t.start])
-                    and not (_event_day(text, t) and start_level(i))):
+            # "cut its rate to 7.5% from 8% on Wednesday": the day of the move, not of its start;
+            # "raised its 2025 growth forecast to 5.9 percent from 4.8 percent in April": the day
+            # the earlier forecast was made
+            if i in attached.values() or not _ATTACH_GAP.match(text[mentions[i].end: t.start]):
+                continue
+            if start_level(i) and t.precision in ("month", "day") and names_forecast_year(text, t.start):
+                resolved[ti] = (t, None, baseline)  # it dates no figure of the sentence
+            elif not (_event_day(text, t) and start_level(i)):
                 attached[ti] = i
 
     # times that open the clause of a later figure, after a conjunction that follows an earlier one
@@ -500,7 +505,8 @@ def _cite(article: Article, section: Section, sentences: list[Sentence], all_tim
                 metric = metric_of(m, s.text, ms[:n], metrics, here.group(0) if here else ranking, c, ms)
                 metric = refer_back(metric, s.text, named)
             metric = price_metric(metric, m, s.text, c)
-            if metric.text is None:  # "Iran - 402 thousand": the paragraph's metric, for Iran
+            if metric.text is None or ends_before(OF_WHICH, s.text, m.start):
+                # "Iran - 402 thousand", "of which Kyrgyzstan received 1.6 billion": the paragraph's metric, for the party
                 metric = party_item(s.text, m, of_kind) or metric
             if metric.text is None and in_paragraph and last_match(PRONOUN_SUBJECT, s.text, m.start):
                 # "Later, it rose to 13.5 percent": what the paragraph was measuring

@@ -1633,6 +1633,9 @@ _PARTY_ITEM = regex.compile(
     r"(?:^|[,;]\s*|(?<![\p{L}])and\s+|(?<![\p{L}])of\s+which\s+)(?:[Tt]he\s+)?(?P<party>\p{Lu}[\p{L}’'-]*(?:\s+[\p{L}’'-]+){0,3}?)"
     r"\s*(?:[-–—:]|accounted\s+for|accounts\s+for|(?<=which\s+\S.*)\s(?:took|takes|received|receives|bought|buys|"
     r"imported|imports|purchased|absorbed))\s*(?:(?:about|around|over|nearly|almost|some)\s+)?$")
+#: a party that takes its part of the total before: "of which Kyrgyzstan received", "of which Afghanistan took"
+OF_WHICH = regex.compile(r"(?<![\p{L}])of\s+which\s+(?:the\s+)?\p{Lu}[^,;]{0,40}?\s(?:took|takes|received|receives|bought|"
+                         r"buys|imported|imports|purchased|absorbed)\s+(?:(?:about|around|over|nearly|almost|some)\s+)?$")
 #: the party a metric ends with: "exports to China", "investment from Japan"
 _ENDS_WITH_PARTY = regex.compile(r"(?<=\s(?:to|from|with|in)\s+(?:the\s+)?)\p{Lu}[\p{L}’'-]*(?:\s+\p{Lu}[\p{L}’'-]*){0,3}$")
 

@@ -468,6 +468,7 @@ def compile_all() -> None:
     _season_pattern()
     _stock()
     _plan_clause()
+    _forecast_year()
 
 
 #: relative years that count back from a time the sentence has just stated
@@ -489,6 +490,18 @@ def _plan_clause() -> regex.Pattern:
     """A predicate about what is to come, coordinated after another: "and plans to fund", "and
     will build" (the words of data/periods.toml [future])."""
     return regex.compile(r"(?<![\p{L}])(?:and|but)\s+\L<w>(?![\p{L}])", regex.IGNORECASE, w=_vocab()["future"]["words"])
+
+
+@cache
+def _forecast_year() -> regex.Pattern:
+    """A forecast named with its year: "its 2025 growth forecast", "the 2026 oil price outlook"."""
+    return regex.compile(rf"(?<![\p{{L}}])(?:its|their|the|a)\s+{YEAR}\s+(?:[\p{{L}}-]+\s+){{0,3}}?\L<w>(?![\p{{L}}])",
+                         regex.IGNORECASE, w=_vocab()["forecasts"]["words"])
+
+
+def names_forecast_year(text: str, end: int) -> bool:
+    """Does ``text`` name a forecast with its year before ``end``?"""
+    return _forecast_year().search(text, 0, end) is not None
 
 
 def plans_between(text: str, start: int, end: int) -> bool:
