@@ -63,8 +63,9 @@ _TOPS_WITH = regex.compile(
     r"(?:(?:about|around|over|nearly|almost|some)\s+)?[\d.,]+(?:\s+(?:thousand|million|billion))?\s+"
     r"(?P<group>\p{Ll}[\p{L}-]*)")
 #: "Among the former Soviet republics, Lithuania holds the top position"
+#: "Among the films of 2025, ..." (the year the group is of is no part of it)
 _AMONG = regex.compile(r"^\s*Among\s+(?:the\s+)?(?P<group>[\p{L}’'-]+(?:\s+[\p{L}’'-]+){0,5}?)"
-                      r"(?:\s+(?:of|in)\s+(?:19|20)\d\d)?\s*,")  # "Among the films of 2025,"
+                       r"(?:\s+(?:of|in|for)\s+(?:the\s+)?(?:year\s+)?(?:19|20)\d\d)?\s*,")
 #: a party opening a clause of the list, before its ranking verb: "and Italy came third",
 #: "Pavlodar region came second", "followed by China"
 _PARTY = regex.compile(
@@ -84,6 +85,12 @@ _ASIDE = regex.compile(r",\s*which\b(?:[^,;]|,(?=\d))*,")
 _OPEN_ASIDE = regex.compile(r",\s*which\b(?:[^,;]|,(?=\d))*$")
 #: a count said as a bare number, with no counted noun: "followed by KamAZ with 3.1 thousand"
 _BARE_NUMBER = regex.compile(r"[\d.,\s]+(?:thousand|million|mln|thsd|k)?\.?", regex.IGNORECASE)
+#: a title in quotes, after the words that say what it is: "the comedy "Aul Wedding 2" topped the
+#: list", "and the animated film "Er Tostik" came third"
+_QUOTED_PARTY = regex.compile(
+    r"^\s*(?:and\s+|while\s+)?(?:(?:the|a|an)\s+)?(?:\p{Ll}[\p{L}-]*\s+){0,2}[\"“«](?P<party>\p{Lu}[^\"“”«»]{0,60}?)[\"”»]"
+    r"(?:\s*$|\s+(?:came|comes|was|is|ranked|ranks|placed|places|remains|remained|topped|tops|led|leads|took|takes|"
+    r"finished)\b)")
 #: "with Kaspi Bank in second place"
 _WITH_PARTY = regex.compile(r"^\s*with\s+(?:the\s+)?(?P<party>\p{Lu}[\p{L}\p{N}.’'&-]*(?:\s+\p{Lu}[\p{L}\p{N}.’'&-]*){0,3})"
                             r"\s+in\s+$")
@@ -140,7 +147,7 @@ def _party(text: str, mention: Mention) -> tuple[str, int, int] | None:
             if m and not clause[m.end("party"): aside.start()].strip():
                 return m["party"], start + m.start("party"), start + m.end("party")
             return None
-        m = _PARTY.match(clause) or _WITH_PARTY.match(clause)
+        m = _PARTY.match(clause) or _QUOTED_PARTY.match(clause) or _WITH_PARTY.match(clause)
         if m:
             return m["party"], start + m.start("party"), start + m.end("party")
         if not _AMOUNT_ONLY.match(clause) and not _NO_PARTY.match(clause):

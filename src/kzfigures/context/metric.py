@@ -36,7 +36,7 @@ from ..lexicon import table
 from ..model import Change, Kind, Mention
 from .lookup import REACH, covering, ends_before, find, first_runs, form_matches, last_match
 from .phrase import (COMPLEMENT_PREPS, Word, adjacent, complements_after, count_ending_by, first_from, is_modifier,
-                     is_number, is_verb, modifiers_before, stop_words, words)
+                     is_number, is_verb, modifiers_before, stop_words, time_words, words)
 
 
 @dataclass(frozen=True)
@@ -400,7 +400,27 @@ def _count_metric(text: str, ws, m: Mention, spans: list[Mention]) -> Metric | N
         names_text = _text(text, ws, first, j)
         phrase = Metric(f"{names_text} {ws[end - 1].text}", phrase.indicator, phrase.start, phrase.end)
     last = ws[j - 1].text
+    during = _during(text, ws, j) if end <= j else None
+    if during is not None:  # "10,000 jobs during construction" -> "construction jobs"
+        return Metric(f"{during} {phrase.text}", _lookup(last) or phrase.indicator, phrase.start, phrase.end)
     return Metric(phrase.text, _lookup(last) or phrase.indicator, phrase.start, phrase.end)
+
+
+def _during(text: str, ws, j: int) -> str | None:
+    """The activity after a counted thing: "jobs during construction", "workers during the
+    harvest" (a noun of up to three words, not a time: "during the year" says when)."""
+    if j + 1 >= len(ws) or ws[j].lower != "during" or not adjacent(text, ws[j - 1], ws[j]):
+        return None
+    k = j + 1
+    if ws[k].lower in ("the", "its", "their") and k + 1 < len(ws):
+        k += 1
+    end = k
+    while end < len(ws) and end - k < 3 and is_modifier(ws[end]) and adjacent(text, ws[end - 1], ws[end]) \
+            and ws[end].text.islower():
+        end += 1
+    if end == k or any(w.lower in time_words() for w in ws[k:end]):
+        return None
+    return _text(text, ws, k, end)
 
 
 def _rank_metric(text: str, ws, m: Mention, ranking: str | None) -> Metric | None:
@@ -636,14 +656,28 @@ _NUMBER_OF = regex.compile(r"(?<![\p{L}])number\s+(?P<of>of)\s+", regex.I)
 
 #: a definite noun that names again what an earlier figure measured: "the rate", "the trade"
 _DEFINITE = regex.compile(r"(?<![\p{L}])the\s+$", regex.I)
+#: a possessive before an indicator that only says how much of something else: "its share"
+#: (of the global hash rate, named before); "its reserves" names the owner, not an earlier metric
+_POSSESSIVE = regex.compile(r"(?<![\p{L}])(?:its|their)\s+$", regex.I)
 #: words that name no measured thing by themselves but refer back: "the amount was ..."
 _BACK = frozenset({"amount", "figure", "volume", "value", "total", "indicator", "number", "level", "sum"})
+
+
+def _modifies_noun(text: str, ws, o: _Occurrence) -> bool:
+    """Does the indicator of phrase ``o`` stand before a noun it modifies, with no complement of
+    its own ("the bitcoin mining hub": the hub, not the mining)?"""
+    return o.last == o.head_last < len(ws) and adjacent(text, ws[o.last - 1], ws[o.last]) \
+        and is_modifier(ws[o.last]) and ws[o.last].text.islower() and not _lookup(ws[o.last].text) \
+        and text[ws[o.last].end: ws[o.last].end + 1] == ","
 
 
 def refer_back(metric: Metric, text: str, earlier: list[Metric]) -> Metric:
     """A short definite metric ("the rate was raised", "the amount was") names an earlier
     one in full: the latest earlier metric of the article that contains its words."""
-    if metric.text is None or metric.start < 0 or not ends_before(_DEFINITE, text, metric.start):
+    if metric.text is None or metric.start < 0:
+        return metric
+    if not ends_before(_DEFINITE, text, metric.start) and not (
+            metric.indicator in _WEAK and ends_before(_POSSESSIVE, text, metric.start)):
         return metric
     words_ = metric.text.lower().split()
     if len(words_) > 1:
@@ -705,6 +739,13 @@ def _noun_of_figure(text: str, ws, mention: Mention, spans: list[Mention]) -> Me
         if x:
             return Metric(f"{noun.text} of {x}", noun.indicator or indicator_of(x), noun.start, ws[of[1] - 1].end,
                           noun.text)
+    if first == last:
+        # "a stake of up to 25 pc in strategic deposits": the bare noun with its complement after the figure
+        inside = _of_phrase(text, ws, mention, preps=("in", "on", "for", "into"))
+        x = _clean(_text(text, ws, *inside)) if inside is not None else None
+        if x and not x[:1].isdigit() and x.split()[0].lower() not in time_words():
+            prep = ws[inside[0] - 1].lower
+            return Metric(f"{noun.text} {prep} {x}", noun.indicator, noun.start, ws[inside[1] - 1].end, noun.text)
     return Metric(noun.text, noun.indicator, noun.start, noun.end, _text(text, ws, last, last + 1))
 
 
@@ -760,7 +801,8 @@ def _opening_subject(text: str, ws, lo: int, at: int) -> tuple[int, int] | None:
         end = complements_after(text, ws, end, max_preps=1)
     # the phrase is the clause's subject: the verb follows it (after an adverb), or an aside between commas does
     rest = text[ws[end - 1].end: at]
-    if regex.fullmatch(r"\s*(?:(?:now|already|currently|still|also)\s+)?", rest) is None \
+    if regex.fullmatch(r"\s*(?:(?:now|already|currently|still|also)\s+)?(?:(?:will|would|can|could|may|might|should)\s+)?",
+                       rest) is None \
             and not (rest.lstrip().startswith(",") and rest.rstrip().endswith(",")):
         return None
     return first, end
@@ -772,6 +814,76 @@ _COVERS = regex.compile(r"(?<![\p{L}])(?P<which>,\s*which\s+)?(?:(?:now|already|
                         r"(?:(?:about|around|some|over|nearly|almost|more\s+than|approximately|roughly)\s+)?$")
 _AND_CLAUSE = regex.compile(r",\s+and\s+")
 _AREA_UNITS = frozenset({"ha", "km2", "m2"})
+
+
+#: "... respectively": each figure before it goes with a party of the list before them
+_RESPECTIVELY = regex.compile(r"(?<![\p{L}])respectively(?![\p{L}])")
+_NAME = r"(?:the\s+)?\p{Lu}[\p{L}’'-]*(?:\s+\p{Lu}[\p{L}’'-]*)*"
+#: a list of parties after a preposition: "to Tajikistan and Kyrgyzstan", "from China, Russia and Turkey"
+_PARTY_LIST = regex.compile(rf"(?<![\p{{L}}])(?P<prep>to|from|in|for|with)\s+(?P<list>{_NAME}(?:\s*,\s*{_NAME})*\s*,?\s+and\s+{_NAME})")
+#: a superlative that ranks a role, not what is measured: "the largest supplier of rice"
+_RANKING_WORD = frozenset({"largest", "biggest", "main", "leading", "top", "major", "key", "second-largest"})
+
+
+def _respective(text: str, ws, mention: Mention, spans: list[Mention], lo: int) -> Metric | None:
+    """Figures that go one by one with a list of parties ("respectively"): the phrase before the
+    list for each party ("The country was the largest supplier of rice to Tajikistan and
+    Kyrgyzstan, which bought 61.2 thousand and 38.7 thousand tons respectively" -> "supplier of
+    rice to Tajikistan", "supplier of rice to Kyrgyzstan")."""
+    r = _RESPECTIVELY.search(text, mention.end)
+    if r is None or ";" in text[mention.end: r.start()]:
+        return None
+    lists = [m for m in _PARTY_LIST.finditer(text, lo, mention.start)]
+    if not lists:
+        return None
+    m = lists[-1]
+    group = [p for p in spans if m.end() <= p.start and p.end <= r.start()]
+    if mention not in group or ";" in text[m.end(): group[0].start]:
+        return None
+    parties = [regex.sub(r"^the\s+", "", p.strip()) for p in regex.split(r"\s*,\s*|\s+and\s+", m["list"]) if p.strip()]
+    if len(parties) != len(group):
+        return None
+    k = count_ending_by(ws, m.start("prep")) - 1
+    if k < 0 or ws[k].start < lo or not ws[k].text[0].isalpha() or ws[k].lower in stop_words() \
+            or not adjacent(text, ws[k], m.start("prep")):
+        return None
+    first = _phrase_ending(text, ws, k)
+    while first < k and (ws[first].lower in _RANKING_WORD or ws[first].start < lo):
+        first += 1
+    head = _clean(_text(text, ws, first, k + 1))
+    if head is None:
+        return None
+    party = parties[group.index(mention)]
+    return Metric(f"{head} {m['prep']} {party}", indicator_of(head), ws[first].start, m.end(), None)
+
+
+#: "pay", "paid" right before an amount (qualifier words allowed): "Miners in Europe pay about"
+_PAY_BEFORE = regex.compile(r"(?<![\p{L}])(?:pay|pays|paid)\s+(?:(?:about|around|some|over|nearly|almost|up\s+to|"
+                            r"more\s+than|approximately|roughly|at\s+least|on\s+average|an\s+average\s+of)\s+)?$")
+#: an amount per unit: "0.12 euros per kWh", "25 tenge/kWh", "$5 a tonne"
+_PER_AFTER = regex.compile(r"\G\s*(?:per|/|a|an)\s*[\p{L}\d]")
+
+
+def _paid_price(text: str, ws, mention: Mention, lo: int) -> Metric | None:
+    """An amount per unit that someone pays is the price they pay: "Miners in Europe pay about
+    0.12 euros per kWh" -> "price paid by Miners in Europe" (not their "pay", a wage)."""
+    if mention.kind is not Kind.MONEY or not _PER_AFTER.match(text, mention.end):
+        return None
+    m = ends_before(_PAY_BEFORE, text, mention.start)
+    if m is None:
+        return None
+    k = count_ending_by(ws, m.start()) - 1
+    if k >= 0 and ws[k].start >= lo and ws[k].lower in stop_words() and adjacent(text, ws[k], m.start()):
+        return NONE  # "They pay 40 tenge per litre": a pronoun names nothing
+    if k < 0 or ws[k].start < lo or not is_modifier(ws[k]) or not adjacent(text, ws[k], m.start()):
+        return None
+    first = _phrase_ending(text, ws, k)
+    while first < k and ws[first].start < lo:
+        first += 1
+    payer = _clean(_text(text, ws, first, k + 1))
+    if payer is None or payer.lower() in stop_words():
+        return None
+    return Metric(f"price paid by {payer}", "prices", ws[first].start, ws[k].end, "price")
 
 
 def _covered_area(text: str, ws, mention: Mention, lo: int) -> Metric | None:
@@ -948,13 +1060,17 @@ def _rate_decision(text: str, ws, mention: Mention) -> Metric | None:
     return Metric(name, "base rate", m.start("verb"), m.end(), name)
 
 
-def _worth(text: str, ws, mention: Mention, lo: int, hi: int) -> Metric | None:
-    """"<thing> worth <money>": "agreements worth $4.5bn", "IT services worth $431 million"."""
+def _worth(text: str, ws, mention: Mention, lo: int, hi: int,
+           mentions: list[Mention] | None = None) -> Metric | None:
+    """"<thing> worth <money>": "agreements worth $4.5bn", "IT services worth $431 million"; right after
+    a figure whose metric is empty, nothing (the figure's unit names nothing)."""
     if mention.kind is not Kind.MONEY:
         return None
     m = ends_before(_before_figure("worth"), text, mention.start)
     if not m:
         return None
+    if mentions and mentions[-1].end <= m.start() and not text[mentions[-1].end: m.start()].strip():
+        return NONE  # "reached 41 tons worth $9 million": the value of what nothing named
     before = range(count_ending_by(ws, m.start()))
     if not before or not is_modifier(ws[before[-1]]):
         return None
@@ -1055,13 +1171,19 @@ _AGENT_SKIP = frozenset({"over", "about", "around", "more", "than", "nearly", "a
                          "roughly", "just", "under", "less", "on", "in", "a", "record", "an", "estimated"})
 
 
-#: an aside that names again the doer before it: ", the country's largest coal miner,"
-_APPOSITIVE = regex.compile(r",\s+(?:the|one\s+of\s+the)\s+[^,;()]{1,60},\s*$")
+#: an aside between a doer and its verb: ", which grows rice in the Kyzylorda region,", ", the
+#: world's largest uranium producer,"
+_ASIDE_BEFORE_VERB = regex.compile(r",\s*(?:which|who|the|a|an|one\s+of)\s[^,;()]{1,80},\s*$", regex.I)
 
 
-def _agent_verb(text: str, ws, mention: Mention, lo: int) -> Metric | None:
+def _agent_verb(text: str, ws, mention: Mention, lo: int, mentions: list[Mention] | None = None,
+                previous: list[Metric] | None = None) -> Metric | None:
     """"Tengiz produced 29.2 million tonnes": Tengiz production (the doer of an indicator verb
-    right before the figure, when nothing follows to say what was produced)."""
+    right before the figure, when nothing follows to say what was produced); an aside may stand
+    between the doer and its verb ("Kazatomprom, the world's largest uranium producer, consumed
+    nearly 2.7 million tons": Kazatomprom consumption). A second verb of the doer after "and"
+    acts on what the figure before it measured: "produced 1,860 tonnes of tungsten concentrate
+    ..., and exported 1,240 tonnes" -> "tungsten concentrate exports"."""
     before = range(first_from(ws, lo), count_ending_by(ws, mention.start))
     if len(before) < 2:
         return None
@@ -1073,9 +1195,12 @@ def _agent_verb(text: str, ws, mention: Mention, lo: int) -> Metric | None:
     a = v - 1  # the doer ends before the verb, or before "was" of a passive ("Cotton was sown on")
     while a > before[0] and ws[a].lower in _PASSIVE and adjacent(text, ws[a], ws[a + 1]):
         a -= 1
-    aside = _APPOSITIVE.search(text, ws[before[0]].start, ws[a + 1].start)
-    if aside is not None and a + 1 == v:
-        # "Bogatyr Komir, the country's largest coal miner, produced": the doer before the aside
+    if ws[a].lower == "and" and adjacent(text, ws[a], ws[v]) and mentions and previous and previous[-1].text \
+            and lo <= mentions[-1].start and mentions[-1].end <= ws[a].start:
+        return _second_verb(ws[v].lower, previous[-1])
+    aside = _ASIDE_BEFORE_VERB.search(text, lo, ws[v].start) if not adjacent(text, ws[a], ws[a + 1]) else None
+    if aside is not None and not any(aside.start() < p.start < aside.end() and p.kind is not Kind.RANK
+                                     for p in mentions or []):
         a = count_ending_by(ws, aside.start()) - 1
         if a < before[0]:
             return None
@@ -1091,6 +1216,19 @@ def _agent_verb(text: str, ws, mention: Mention, lo: int) -> Metric | None:
     return Metric(f"{agent} {noun}", indicator, ws[first].start, ws[a].end, noun)
 
 
+def _second_verb(verb: str, before: Metric) -> Metric | None:
+    """The metric of a figure after a second indicator verb of the same doer, from the metric of
+    the figure before ("tungsten concentrate production" and "exported": "tungsten concentrate
+    exports"); None when the two verbs name the same indicator or the metric before names no thing."""
+    indicator, noun = _verb_forms()[verb]
+    if before.indicator == indicator or not before.head or not before.text:
+        return None
+    words_ = before.text.split()
+    if words_[-1].lower() != before.head.lower() or len(words_) < 2:
+        return None
+    return Metric(f"{' '.join(words_[:-1])} {noun}", indicator, before.start, before.end, noun)
+
+
 def metric_of(mention: Mention, text: str, mentions: list[Mention] | None = None,
               previous: list[Metric] | None = None, ranking: str | None = None,
               change: Change | None = None, spans: list[Mention] | None = None) -> Metric:
@@ -1104,12 +1242,53 @@ def metric_of(mention: Mention, text: str, mentions: list[Mention] | None = None
         verb = _governing_verb(text, ws=_occurrences(text)[0], lo=after, hi=len(text), m=mention)
         if verb and verb[0] == "employment" and "employ" not in got.text.lower():  # "The holding employs 250,000 people"
             return _employment(text, mention, after, got)
+    where = ends_before(_WHERE, text, got.start) if got.text and got.start >= 0 else None
+    if where is not None and got.start < mention.start:
+        # "in Atyrau region, where prices went up by 2.3%": the prices of that place
+        return Metric(f"{got.text} in {where['place']}", got.indicator, where.start("place"), got.end, got.head)
+    same = _same_thing(text, mention, got, mentions or [], previous or [])
+    if same is not None:
+        return same
+    stage = _STAGE.match(text) if got.text and len(got.text.split()) == 1 else None
+    if stage is not None and stage.end() <= mention.start and ";" not in text[:mention.start]:
+        # "At the first stage, 2 GW of capacity are to be commissioned": the stage's capacity
+        return Metric(f"{stage['ord'].lower()} {stage['stage'].lower()} {got.text}", got.indicator, got.start, got.end,
+                      got.head)
     if got.text and len(got.text.split()) == 1 and mention.kind is not Kind.RANK and got.start >= after:
         owner = _fallback(text, mention, after, parties=True)
         if owner is not None and owner.text and owner.end <= got.start and owner.text.lower() not in got.text.lower() \
                 and (len(owner.text.split()) > 1 or owner.text[0].isupper()) and owner.indicator != got.indicator:
             return Metric(f"{owner.text} {got.text}", got.indicator, owner.start, got.end, got.head)
     return _acted_on(text, mention, got)
+
+
+#: a place and the relative clause about it that a metric opens: "in Atyrau region, where"
+_WHERE = regex.compile(r"(?<![\p{L}])(?i:in|at)\s+(?:the\s+)?(?P<place>\p{Lu}[\p{L}’'-]*(?:\s+\p{Lu}[\p{L}’'-]*){0,2}"
+                       r"(?:\s+(?:region|oblast|district|city|province))?)\s*,\s*where\s+$")
+
+
+def _same_thing(text: str, mention: Mention, got: Metric, mentions: list[Mention], previous: list[Metric]) -> Metric | None:
+    """A bare indicator after a figure of the same kind and unit in the same clause is that
+    indicator of the thing the figure before measured: "produced 24.5 thousand tons of sponge
+    last year and plans to raise output to 30 thousand tons" -> "sponge output"."""
+    if not got.text or len(got.text.split()) != 1 or got.indicator is None or got.start < 0 \
+            or mention.kind in (Kind.RANK, Kind.PERCENT, Kind.COUNT) or not mentions or not previous:
+        return None
+    p, before = mentions[-1], previous[-1]
+    if p.kind is not mention.kind or p.unit != mention.unit or not before.text or not before.head \
+            or before.indicator == got.indicator or not (p.end <= got.start < mention.start):
+        return None
+    lo, _ = _hard_clause(text, mention.start, mention.end)
+    words_ = before.text.split()
+    if p.start < lo or len(words_) < 2 or words_[-1].lower() != before.head.lower() \
+            or any(w[:1].isupper() for w in words_[:-1]):
+        return None
+    return Metric(f"{' '.join(words_[:-1])} {got.text}", got.indicator, got.start, got.end, got.head)
+
+
+#: a sentence that opens with the stage of a project: "At the first stage,", "In the second phase,"
+_STAGE = regex.compile(r"\s*(?i:at|in|during)\s+the\s+(?P<ord>(?i:first|second|third|fourth|final|initial|next))\s+"
+                       r"(?P<stage>(?i:stage|phase))\s*,")
 
 
 def _employment(text: str, mention: Mention, lo: int, got: Metric) -> Metric:
@@ -1291,6 +1470,9 @@ def _metric_of(mention: Mention, text: str, mentions: list[Mention] | None = Non
                 name = _text(text, ws, o.head_first, o.head_last)
                 return Metric(f"{got.text} {name}", o.indicator, got.start, got.end, name)
         return got
+    got = _respective(text, ws, mention, spans or [mention], lo)
+    if got is not None:
+        return got
     got = _rate_decision(text, ws, mention) or _attribute_of_thing(text, ws, mention) \
         or _capacity_of_doer(text, ws, mention, lo) \
         or _covered_area(text, ws, mention, lo) or (_collective(text, ws, mention) if mention.kind is Kind.COUNT else None)
@@ -1331,6 +1513,9 @@ def _metric_of(mention: Mention, text: str, mentions: list[Mention] | None = Non
             got = Metric(ranking, "ranking")
         if got is not None and got.text:
             return got
+    got = _paid_price(text, ws, mention, lo)
+    if got is not None:
+        return got
     of = _of_phrase(text, ws, mention)
     if of is not None:
         first, end = of
@@ -1340,7 +1525,7 @@ def _metric_of(mention: Mention, text: str, mentions: list[Mention] | None = Non
                 if change is None:
                     # "revenues ... equivalent to 12.6% of GDP": the share the clause's indicator is of X
                     o = _nearest(text, ws, occs, mention, lo, mention.start, spans or [mention])
-                    if o is not None and ws[o.first].start < mention.start:
+                    if o is not None and ws[o.first].start < mention.start and not _modifies_noun(text, ws, o):
                         left = _occ_metric(text, ws, o, occs)
                         if left.text and left.indicator == "share":
                             return left
@@ -1359,7 +1544,7 @@ def _metric_of(mention: Mention, text: str, mentions: list[Mention] | None = Non
         # "totalled 14,800 tonnes worth $71.6 million": the value of what the tonnage measures
         x = previous[-1]
         return Metric(f"{x.text} value", x.indicator, x.start, x.end, x.head)
-    got = _noun_of_figure(text, ws, mention, mentions) or _worth(text, ws, mention, lo, hi) \
+    got = _noun_of_figure(text, ws, mention, mentions) or _worth(text, ws, mention, lo, hi, mentions) \
         or _amount_complement(text, ws, mention)
     if got is not None and got.text:
         return got
@@ -1382,7 +1567,7 @@ def _metric_of(mention: Mention, text: str, mentions: list[Mention] | None = Non
         return got
     if mentions and previous and previous[-1].text and _RESTATED.search(text, mentions[-1].end, mention.start):
         return previous[-1]  # "68.5 tonnes of gold ..., or roughly 2.2 million troy ounces"
-    got = _passive_after(text, ws, mention) or _agent_verb(text, ws, mention, lo)
+    got = _passive_after(text, ws, mention) or _agent_verb(text, ws, mention, lo, mentions, previous)
     if got is not None and got.text:
         return got
     o = _nearest(text, ws, occs, mention, lo, hi, spans or [mention])

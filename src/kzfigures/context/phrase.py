@@ -214,6 +214,9 @@ def complements_after(text: str, ws: list[Word], k: int, max_preps: int = 2, att
         if j == first or ws[first].lower in time_words() and ws[first].lower not in ("gulf",):
             break
         if j < len(ws) and ws[j].lower in time_words() and adjacent(text, ws[j - 1], ws[j]):
+            if prep.lower == "of" and j - first >= 1 and ws[j].lower in ("last", "this", "next", "previous"):
+                end = j  # "of sponge last year": the complement ends before the time
+                break
             break  # "in the six months": a time, not a complement
         if prep.lower in ("by", "in", "for", "on") and ws[first].text[:1].isupper() is False and \
                 ws[first].lower in time_words():
