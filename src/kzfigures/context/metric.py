@@ -906,10 +906,16 @@ def _covered_area(text: str, ws, mention: Mention, lo: int) -> Metric | None:
         if found is None:
             return None
         first, end = found
+    return _named_thing(text, ws, first, end, "area", "sown area")
+
+
+def _named_thing(text: str, ws, first: int, end: int, name: str, indicator: str) -> Metric | None:
+    """``name`` of the thing in words ``first`` to ``end`` ("Kerbulak plant capacity"), or None
+    where those words name nothing (a stop word)."""
     thing = _clean(_text(text, ws, first, end))
     if thing is None or thing.lower() in stop_words():
         return None
-    return Metric(f"{thing} area", "sown area", ws[first].start, ws[end - 1].end, "area")
+    return Metric(f"{thing} {name}", indicator, ws[first].start, ws[end - 1].end, name)
 
 
 def _capacity_of_doer(text: str, ws, mention: Mention, lo: int) -> Metric | None:
@@ -935,10 +941,7 @@ def _capacity_of_doer(text: str, ws, mention: Mention, lo: int) -> Metric | None
         if found is None:
             return None
         first, end = found
-    thing = _clean(_text(text, ws, first, end))
-    if thing is None or thing.lower() in stop_words():
-        return None
-    return Metric(f"{thing} capacity", "capacity", ws[first].start, ws[end - 1].end, "capacity")
+    return _named_thing(text, ws, first, end, "capacity", "capacity")
 
 
 #: qualifier words between a verb and the amount it acts on: "invest up to", "spend about"
