@@ -58,6 +58,10 @@ CASES = [
     pytest.param(
         "The region received 12,000 foreign tourists in 2025. Hotels accounted for 64,000 of them.",
         [("12,000 foreign tourists", 12e3, "count")], id="no-part-larger-than-its-count"),
+    pytest.param(
+        "Belgium took 198.3 thousand tons, followed by China with 176.5 thousand tons, while Poland came third - 61.2 thousand.",
+        [("198.3 thousand tons", 198.3e3, "t"), ("176.5 thousand tons", 176.5e3, "t"), ("third", 3, "rank"),
+         ("61.2 thousand", 61.2e3, "t")], id="a-place-in-a-list-leaves-its-item-the-unit"),
 ]
 
 

@@ -116,7 +116,8 @@ def lend(text: str, found: list[Item], mentions: list[Mention], borrows: Mapping
     for item in found:
         near = None
         while i < len(ordered) and ordered[i].end <= item.dash:
-            if _IN_BRACKET.match(text, ordered[i].end) is None:
+            # a place in the list ("Poland came third - 61.2 thousand") names the item, not its unit
+            if _IN_BRACKET.match(text, ordered[i].end) is None and ordered[i].kind is not Kind.RANK:
                 near = ordered[i]
             i += 1
         if near is not None:

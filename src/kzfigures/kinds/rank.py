@@ -313,6 +313,26 @@ RULES: list[Rule] = [
          r"(?:^|(?<=[,;:]\s*))(?-i:[Tt]he)\s+(?P<fig>\L<first_superlatives>)(?=\s+of\s+(?:them|these|those)(?![\p{L}]))",
          ("The largest of them, near Ekibastuz GRES-2, draws 150 MW",), _build("the <superlative> of them", _one),
          anchors=[CUE_ANCHOR], lead=8),
+    # "ranked 9 among 25 countries", "placed 8 in its Online Services Index", "Ranks 24 in UN ..."
+    _rule("<ranking verb> <bare number> among|in",
+         r"(?<![\p{L}])(?:ranked|ranks|placed|places)\s+(?P<fig>(?P<num>\d{1,3}))(?=\s+(?:among|in|out\s+of)\s)",
+         ("ranked 9 among 25 countries", "placed 8 in its Online Services Index"),
+         _build("<ranking verb> <bare number> among|in", _top_value), lead=16, needs=(("ranked", "ranks", "placed", "places"),)),
+    # "China, the top consumer of lithium,"
+    _rule(", the top <role>",
+         r"(?<=,\s*)(?P<fig>the\s+top\s+\L<top_roles>)(?![\p{L}])",
+         ("China, the top consumer of lithium,",), _build(", the top <role>", _one), anchors=[CUE_ANCHOR], lead=8),
+    # a headline drops "the": "China Becomes Largest Buyer", "Remains Top Destination"
+    _rule("<Linking Verb> <Superlative> <Role> (a headline)",
+         r"(?-i:(?<![\p{L}])(?:Becomes|Became|Remains|Remained|Is|Stays)\s+(?P<fig>Largest|Biggest|Top|Leading)"
+         r"(?=\s+\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+)?(?:[\s,.;:]|$))(?!\s+\p{Lu}\p{Ll}+\s+Since\b))",
+         ("China Becomes Largest Buyer",), _build("<Linking Verb> <Superlative> <Role> (a headline)", _one),
+         anchors=[CUE_ANCHOR], lead=16),
+    # "The largest cluster is in Almaty": the first place of a set of places
+    _rule("the <superlative> <noun> is in <place>",
+         r"(?:^|(?<=[,;:]\s*))(?-i:[Tt]he)\s+(?P<fig>\L<first_superlatives>)(?=\s+\p{Ll}+\s+(?:is|was|are|were)\s+in\s+(?-i:\p{Lu}))",
+         ("The largest cluster is in Almaty",), _build("the <superlative> <noun> is in <place>", _one),
+         anchors=[CUE_ANCHOR], lead=8),
     _rule("<linking verb> the leader in|among",
          r"(?<![\p{L}])\L<leader_copulas>\s+"
          r"(?:still\s+|also\s+|again\s+)?(?P<fig>the\s+(?:\L<leader_adjectives>\s+)?leader)"
@@ -373,8 +393,9 @@ RULES: list[Rule] = [
          ("came second, and Kostanay was third.", "Astana ranked first, Almaty is fifth,"), _build_in_ranking("<copula> <word ordinal>. (in a ranking)"),
          anchors=[ORDINAL_ANCHOR], lead=16),
     _rule("<placing verb> <word ordinal> with|at|(<amount>) (in a ranking)",
-         rf"(?<![\p{{L}}])\L<placing_verbs>\s+(?P<fig>{WORD_ORDINAL})(?=\s+(?:with|at)\s+(?:\p{{L}}{{1,3}}\s?)?\p{{Sc}}?\d|\s*\(\p{{L}}{{0,3}}\p{{Sc}}?\d)",
-         ("came second with $27.9 billion", "Kaspi ranked first, Freedom was third (T5.1 trillion)"),
+         rf"(?<![\p{{L}}])\L<placing_verbs>\s+(?P<fig>{WORD_ORDINAL})(?=\s+(?:with|at|[-–—])\s+(?:\p{{L}}{{1,3}}\s?)?\p{{Sc}}?\d|\s*\(\p{{L}}{{0,3}}\p{{Sc}}?\d)",
+         ("came second with $27.9 billion", "Kaspi ranked first, Freedom was third (T5.1 trillion)",
+          "Kostanay region ranked second - 598 thousand tons"),
          _build_in_ranking("<placing verb> <word ordinal> with|at|(<amount>) (in a ranking)"),
          anchors=[ORDINAL_ANCHOR], lead=16),
     _rule("(<ordinal>)",
