@@ -12,7 +12,7 @@ before, in its paragraph (:func:`kzfigures.resolve.lend_across`).
 
 Two shapes, two heads:
 
-* a part of a whole ("of whom", "of which", "of them", "ones"): the nearest count before the
+* a part of a whole ("of whom", "of which", "of them", "ones", "including"): the nearest count before the
   number, past figures of other kinds ("$66 billion" in the example), and no smaller than it;
 * a comparison ("against", "compared with", "down from", "more than", "more"): the nearest figure before the
   number, which must be a count ("the index was 51.3 against 49" is no count).
@@ -74,6 +74,9 @@ def pointers() -> tuple[Pointer, ...]:
         # "of whom 4,600 study", "of which 58 have been implemented"
         Pointer(Rule("of whom|which <number>", rf"(?<=(?<![\p{{L}}])of\s+(?:whom|which)\s+{_ABOUT}){_BARE}",
                      ("of whom 4,600",), _no_build, lists), True, cue=Gate.of(("whom", "which"))),
+        # "343 such centers, including 62 in Almaty"
+        Pointer(Rule("including <number>", rf"(?<=(?<![\p{{L}}])including\s+{_ABOUT}){_BARE}",
+                     ("including 62",), _no_build, lists), True, cue=Gate.of(("including",))),
         # "9 of them are produced", "Seventeen of them"
         Pointer(Rule("<number> of them", rf"{_BARE}(?=\s+of\s+them(?![\p{{L}}]))", ("9 of them",), _no_build, lists,
                      needs=(("them",),)), True),
